@@ -1,0 +1,3 @@
+from azresp_cli.cli.main import main
+
+main()

@@ -1,0 +1,216 @@
+"""The connection options every service command accepts, and opening the connection.
+
+Typer has no reusable option groups, so ``with_connection`` adds the same parameters to each
+command's signature and hands the command one ``ConnectionOptions`` value instead.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+
+import typer
+
+from azresp_cli.cli.state import AppState, app_state
+from azresp_cli.core.config import AuthMethod, ConnectionFlags, Settings, resolve_settings
+
+if TYPE_CHECKING:
+    from openai import OpenAI
+
+CONNECTION_PANEL = "Connection"
+
+
+@dataclass(frozen=True)
+class ConnectionOptions:
+    endpoint: str | None
+    model: str | None
+    auth: AuthMethod | None
+    profile: str | None
+    emulator: bool
+    timeout: float | None
+    debug: bool
+    no_color: bool
+
+
+_PARAMETERS = [
+    inspect.Parameter(
+        "endpoint",
+        inspect.Parameter.KEYWORD_ONLY,
+        default=None,
+        annotation=Annotated[
+            str | None,
+            typer.Option(
+                "--endpoint",
+                help="Azure OpenAI resource URL \\[env: AZURE_OPENAI_ENDPOINT]",
+                rich_help_panel=CONNECTION_PANEL,
+                show_default=False,
+            ),
+        ],
+    ),
+    inspect.Parameter(
+        "model",
+        inspect.Parameter.KEYWORD_ONLY,
+        default=None,
+        annotation=Annotated[
+            str | None,
+            typer.Option(
+                "--model",
+                "-m",
+                help="Deployment name \\[env: AZURE_OPENAI_DEPLOYMENT]",
+                rich_help_panel=CONNECTION_PANEL,
+                show_default=False,
+            ),
+        ],
+    ),
+    inspect.Parameter(
+        "auth",
+        inspect.Parameter.KEYWORD_ONLY,
+        default=None,
+        annotation=Annotated[
+            AuthMethod | None,
+            typer.Option(
+                "--auth",
+                help="auto: api key if set, else Entra ID; key; cli; env; mi; dac",
+                rich_help_panel=CONNECTION_PANEL,
+                show_default=False,
+                case_sensitive=False,
+            ),
+        ],
+    ),
+    inspect.Parameter(
+        "profile",
+        inspect.Parameter.KEYWORD_ONLY,
+        default=None,
+        annotation=Annotated[
+            str | None,
+            typer.Option(
+                "--profile",
+                help="Profile from the config file \\[env: AZRESP_PROFILE]",
+                rich_help_panel=CONNECTION_PANEL,
+                show_default=False,
+            ),
+        ],
+    ),
+    inspect.Parameter(
+        "emulator",
+        inspect.Parameter.KEYWORD_ONLY,
+        default=False,
+        annotation=Annotated[
+            bool,
+            typer.Option(
+                "--emulator",
+                help="Use the built-in local emulator instead of Azure",
+                rich_help_panel=CONNECTION_PANEL,
+            ),
+        ],
+    ),
+    inspect.Parameter(
+        "timeout",
+        inspect.Parameter.KEYWORD_ONLY,
+        default=None,
+        annotation=Annotated[
+            float | None,
+            typer.Option(
+                "--timeout",
+                help="Seconds to wait for the service (default 600)",
+                rich_help_panel=CONNECTION_PANEL,
+                show_default=False,
+                min=0.001,
+            ),
+        ],
+    ),
+    inspect.Parameter(
+        "debug",
+        inspect.Parameter.KEYWORD_ONLY,
+        default=False,
+        annotation=Annotated[
+            bool,
+            typer.Option(
+                "--debug",
+                help="Show request details and error internals (secrets masked)",
+                rich_help_panel=CONNECTION_PANEL,
+            ),
+        ],
+    ),
+    inspect.Parameter(
+        "no_color",
+        inspect.Parameter.KEYWORD_ONLY,
+        default=False,
+        annotation=Annotated[
+            bool,
+            typer.Option(
+                "--no-color",
+                help="No colour or live output, as with NO_COLOR",
+                rich_help_panel=CONNECTION_PANEL,
+            ),
+        ],
+    ),
+]
+_NAMES = [p.name for p in _PARAMETERS]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def with_connection(command: F) -> F:
+    """Give ``command`` the connection options; it receives them as ``connection=``."""
+    signature = inspect.signature(command, eval_str=True)
+    own = [p for name, p in signature.parameters.items() if name != "connection"]
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        options = ConnectionOptions(**{name: kwargs.pop(name) for name in _NAMES})
+        ctx = kwargs.get("ctx")
+        if ctx is not None:
+            _apply_process_options(app_state(ctx), options)
+        return command(*args, connection=options, **kwargs)
+
+    wrapper.__signature__ = signature.replace(parameters=[*own, *_PARAMETERS])  # type: ignore[attr-defined]
+    return wrapper  # type: ignore[return-value]
+
+
+def _apply_process_options(state: AppState, options: ConnectionOptions) -> None:
+    if options.no_color:
+        state.disable_color()
+    if options.debug:
+        from azresp_cli.core.debug_log import enable_debug_log
+
+        state.debug = True
+        enable_debug_log(state.env.stderr)
+
+
+@dataclass(frozen=True)
+class Connection:
+    settings: Settings
+    client: OpenAI
+
+
+@contextmanager
+def open_connection(state: AppState, options: ConnectionOptions) -> Iterator[Connection]:
+    """Resolve settings (starting the emulator for --emulator) and build the client."""
+    with ExitStack() as stack:
+        emulator_url = None
+        if options.emulator:
+            from azresp_cli.emulator.runner import start_in_thread
+
+            emulator_url = stack.enter_context(start_in_thread()).base_url
+        settings = resolve_settings(
+            ConnectionFlags(
+                endpoint=options.endpoint,
+                model=options.model,
+                auth=options.auth,
+                profile=options.profile,
+                timeout=options.timeout,
+                debug=options.debug,
+                emulator_url=emulator_url,
+            ),
+            state.env,
+        )
+        from azresp_cli.core.client import make_client
+
+        client = make_client(settings)
+        stack.callback(client.close)
+        yield Connection(settings, client)

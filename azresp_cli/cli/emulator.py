@@ -1,0 +1,59 @@
+"""``azresp emulator``: run the local Responses API emulator in the foreground."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from azresp_cli.cli.state import app_state
+from azresp_cli.core.errors import UsageError
+
+
+def emulator(
+    ctx: typer.Context,
+    host: Annotated[
+        str, typer.Option("--host", help="Address to listen on (loopback unless --allow-remote).")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port (0: any free one).", min=0)] = 8000,
+    allow_remote: Annotated[
+        bool,
+        typer.Option("--allow-remote", help="Allow a non-loopback --host (no real auth!)."),
+    ] = False,
+    api_key: Annotated[
+        str | None,
+        typer.Option("--api-key", help="Accept only this key (default: any non-empty key).",
+                     show_default=False),
+    ] = None,
+) -> None:
+    """Run the built-in emulator of the Azure OpenAI Responses API until Ctrl-C.
+
+    It prints its base URL on stdout; point azresp or any openai SDK client at it.
+
+    Examples:
+
+      azresp emulator --port 8000
+
+      AZURE_OPENAI_ENDPOINT=http://127.0.0.1:8000 AZURE_OPENAI_API_KEY=x \\
+        AZURE_OPENAI_DEPLOYMENT=emulator azresp chat "hi"
+    """
+    from azresp_cli.emulator.runner import EmulatorConfig, NonLoopbackHostError, serve
+
+    env = app_state(ctx).env
+    config = EmulatorConfig(api_keys=frozenset({api_key}) if api_key else None)
+
+    def ready(base_url: str) -> None:
+        env.stdout.write(base_url + "\n")
+        env.stdout.flush()
+        env.stderr.write("emulator running; Ctrl-C stops it\n")
+        env.stderr.flush()
+
+    try:
+        serve(host, port, config, allow_remote=allow_remote, on_ready=ready)
+    except NonLoopbackHostError as exc:
+        raise UsageError(str(exc), hint="pass --allow-remote to listen beyond loopback") from None
+    except OSError as exc:
+        raise UsageError(
+            f"cannot listen on {host}:{port}: {exc.strerror or exc}",
+            hint="choose another --port (0 picks a free one)",
+        ) from None

@@ -1,0 +1,74 @@
+"""The entry point, and the only code that exits.
+
+Commands raise; ``run`` turns whatever they raise into one error line, a hint and an exit code.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+from azresp_cli.cli.state import AppState
+from azresp_cli.core.environment import Environment
+from azresp_cli.core.errors import ExitCode, Interrupted, classify
+
+
+def run(argv: list[str], env: Environment) -> int:
+    """Run azresp with ``argv`` in ``env``; return the exit code (never raises for user errors)."""
+    from typer import _click as click
+    from typer.main import get_command
+
+    from azresp_cli.cli.app import app
+
+    state = AppState(env)
+    try:
+        result: Any = get_command(app).main(
+            args=argv, prog_name="azresp", standalone_mode=False, obj=state
+        )
+        return int(result) if isinstance(result, int) else ExitCode.OK
+    except click.exceptions.ClickException as exc:
+        exc.show(file=env.stderr)
+        return ExitCode.USAGE if exc.exit_code == 2 else exc.exit_code
+    except click.exceptions.Abort:
+        return ExitCode.INTERRUPTED
+    except BrokenPipeError:
+        _silence_stdout()
+        return ExitCode.OK
+    except BaseException as exc:  # noqa: BLE001 - the one place every failure becomes an exit code
+        if isinstance(exc, SystemExit):
+            raise
+        return _report(exc, state)
+
+
+def _report(exc: BaseException, state: AppState) -> int:
+    from azresp_cli.render.errors import print_error
+
+    error = classify(exc)
+    if isinstance(error, Interrupted):
+        # The writer already marked the partial answer; a second line would only repeat it.
+        return error.exit_code
+    try:
+        print_error(state.env, error, debug=state.debug, exception=exc if state.debug else None)
+    except BrokenPipeError:
+        pass
+    return error.exit_code
+
+
+def _silence_stdout() -> None:
+    # As pip does: point stdout at devnull so the interpreter's final flush cannot fail again.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def main() -> None:
+    """Console-script entry point."""
+    code = run(sys.argv[1:], Environment.from_process())
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+    sys.exit(code)

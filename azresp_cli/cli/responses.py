@@ -1,0 +1,98 @@
+"""``azresp get``, ``azresp items``, ``azresp delete``: stored responses."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from azresp_cli.cli.connection import ConnectionOptions, open_connection, with_connection
+from azresp_cli.cli.state import app_state
+
+
+@with_connection
+def get(
+    ctx: typer.Context,
+    response_id: Annotated[str, typer.Argument(metavar="ID", help="A response id (resp_...).")],
+    json_output: Annotated[
+        bool, typer.Option("--json", help="Print the whole Response object as JSON.")
+    ] = False,
+    *,
+    connection: ConnectionOptions,
+) -> None:
+    """Print a stored response's answer text.
+
+    Examples:
+
+      azresp get resp_68af...
+
+      azresp get resp_68af... --json | jq .usage
+    """
+    from azresp_cli.core.responses import get_response
+    from azresp_cli.render.records import print_response
+
+    state = app_state(ctx)
+    with open_connection(state, connection) as conn:
+        record = get_response(conn.client, response_id)
+    print_response(state.env, record, json_output=json_output)
+
+
+@with_connection
+def items(
+    ctx: typer.Context,
+    response_id: Annotated[str, typer.Argument(metavar="ID", help="A response id (resp_...).")],
+    json_output: Annotated[
+        bool, typer.Option("--json", help="Print the list object as JSON.")
+    ] = False,
+    limit: Annotated[
+        int | None,
+        typer.Option("--limit", help="At most this many items.", min=1, show_default=False),
+    ] = None,
+    newest_first: Annotated[
+        bool, typer.Option("--newest-first", help="List the newest item first.")
+    ] = False,
+    *,
+    connection: ConnectionOptions,
+) -> None:
+    """List the input items a stored response was given, oldest first.
+
+    Examples:
+
+      azresp items resp_68af...
+
+      azresp items resp_68af... --json | jq -r '.data[].id'
+    """
+    from azresp_cli.core.responses import list_input_items
+    from azresp_cli.render.records import print_items
+
+    state = app_state(ctx)
+    with open_connection(state, connection) as conn:
+        page = list_input_items(
+            conn.client, response_id, limit=limit, order="desc" if newest_first else "asc"
+        )
+    print_items(state.env, page.items, raw=page.raw, json_output=json_output)
+
+
+@with_connection
+def delete(
+    ctx: typer.Context,
+    response_ids: Annotated[
+        list[str], typer.Argument(metavar="ID...", help="One or more response ids.")
+    ],
+    *,
+    connection: ConnectionOptions,
+) -> None:
+    """Delete stored responses; each deletion is reported on stderr.
+
+    Example:
+
+      azresp delete resp_68af... resp_71bc...
+    """
+    from azresp_cli.core.responses import delete_response
+    from azresp_cli.render.records import print_deleted
+
+    state = app_state(ctx)
+    with open_connection(state, connection) as conn:
+        for response_id in response_ids:
+            delete_response(conn.client, response_id)
+            print_deleted(state.env, [response_id])

@@ -1,0 +1,25 @@
+"""What the commands share through the click context: the environment and --debug."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from azresp_cli.core.environment import Environment
+
+
+@dataclass
+class AppState:
+    env: Environment
+    debug: bool = False
+
+    def disable_color(self) -> None:
+        self.env = replace(self.env, variables={**self.env.variables, "NO_COLOR": "1"})
+
+
+def app_state(ctx: Any) -> AppState:
+    state = ctx.find_root().obj
+    if not isinstance(state, AppState):  # invoked outside cli.main.run, e.g. by typer's runner
+        state = AppState(Environment.from_process())
+        ctx.find_root().obj = state
+    return state

@@ -1,0 +1,1 @@
+"""Config, auth, client factory and the Turn engine. Knows nothing of rich or prompt-toolkit."""

@@ -1,0 +1,90 @@
+"""Credentials: the api key, or a Microsoft Entra ID token provider from azure-identity.
+
+azure.identity is imported here only, and only when a request is about to be made.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+
+from azresp_cli.core.config import AuthMethod, Settings
+from azresp_cli.core.errors import AuthError
+from azresp_cli.core.redact import register_secret
+
+COGNITIVE_SERVICES_SCOPE = "https://cognitiveservices.azure.com/.default"
+
+log = logging.getLogger("azresp.auth")
+
+ApiKey = str | Callable[[], str]
+
+
+def api_key_for(settings: Settings) -> ApiKey:
+    """What the openai client takes as ``api_key``: the key itself, or a bearer-token callable."""
+    if settings.api_key and settings.auth in (AuthMethod.AUTO, AuthMethod.KEY):
+        register_secret(settings.api_key)
+        log.debug("auth: api key from AZURE_OPENAI_API_KEY")
+        return settings.api_key
+    return _entra_token_provider(settings.auth)
+
+
+def _entra_token_provider(method: AuthMethod) -> Callable[[], str]:
+    try:
+        import azure.identity as identity
+    except ImportError as exc:  # pragma: no cover - a broken install, not a user error
+        raise AuthError(
+            "azure-identity is not installed", hint="reinstall azresp with its dependencies"
+        ) from exc
+
+    credential = _credential(identity, method)
+    provider = identity.get_bearer_token_provider(credential, COGNITIVE_SERVICES_SCOPE)
+    announced = False
+
+    def token() -> str:
+        nonlocal announced
+        started = time.monotonic()
+        try:
+            value = provider()
+        except Exception as exc:  # noqa: BLE001 - azure-identity raises many unrelated types
+            raise _auth_error(method, exc) from None
+        register_secret(value)
+        if not announced:
+            announced = True
+            winner = getattr(credential, "_successful_credential", None) or credential
+            log.debug(
+                "auth: Microsoft Entra ID token from %s in %.0f ms",
+                type(winner).__name__,
+                (time.monotonic() - started) * 1000,
+            )
+        return value
+
+    return token
+
+
+def _credential(identity: Any, method: AuthMethod) -> Any:
+    if method is AuthMethod.CLI:
+        return identity.AzureCliCredential()
+    if method is AuthMethod.ENV:
+        return identity.EnvironmentCredential()
+    if method is AuthMethod.MI:
+        return identity.ManagedIdentityCredential()
+    if method is AuthMethod.KEY:
+        raise AuthError("--auth key needs AZURE_OPENAI_API_KEY")
+    # AUTO without a key, or DAC. The interactive browser credential stays off: a CLI in a
+    # script must never pop a browser window.
+    return identity.DefaultAzureCredential(exclude_interactive_browser_credential=True)
+
+
+def _auth_error(method: AuthMethod, exc: Exception) -> AuthError:
+    first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    hints = {
+        AuthMethod.CLI: "run `az login` (and `az account set` for the right tenant)",
+        AuthMethod.ENV: "set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET",
+        AuthMethod.MI: "managed identity works only on Azure hosts with an identity assigned",
+    }
+    return AuthError(
+        f"no Microsoft Entra ID token ({method.value}): {first_line}",
+        hint=hints.get(method),
+    )

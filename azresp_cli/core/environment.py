@@ -1,0 +1,77 @@
+"""The only code that inspects the process: streams, TTY facts, colour, variables, dirs.
+
+Tests build their own ``Environment`` (a fake TTY, a pipe, a tmp config dir), the way httpie's
+MockEnvironment does, so no command reads ``sys`` or ``os.environ`` directly.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+
+@dataclass(frozen=True)
+class Environment:
+    stdin: TextIO
+    stdout: TextIO
+    stderr: TextIO
+    stdin_isatty: bool
+    stdout_isatty: bool
+    stderr_isatty: bool
+    variables: Mapping[str, str] = field(default_factory=dict)
+    config_dir: Path = Path(".")
+    data_dir: Path = Path(".")
+
+    @property
+    def no_color_requested(self) -> bool:
+        # https://no-color.org: present and not empty disables colour
+        return bool(self.variables.get("NO_COLOR"))
+
+    @property
+    def color(self) -> bool:
+        """Colour and live widgets on stdout: only on a terminal, and never under NO_COLOR."""
+        return self.stdout_isatty and not self.no_color_requested
+
+    @property
+    def stderr_color(self) -> bool:
+        return self.stderr_isatty and not self.no_color_requested
+
+    @property
+    def is_ci(self) -> bool:
+        return self.variables.get("CI", "").lower() in {"1", "true", "yes"}
+
+    @classmethod
+    def from_process(cls) -> Environment:
+        variables = dict(os.environ)
+        return cls(
+            stdin=sys.stdin,
+            stdout=sys.stdout,
+            stderr=sys.stderr,
+            stdin_isatty=_isatty(sys.stdin),
+            stdout_isatty=_isatty(sys.stdout),
+            stderr_isatty=_isatty(sys.stderr),
+            variables=variables,
+            config_dir=_dir_from(variables, "AZRESP_CONFIG_DIR", user_dir="config"),
+            data_dir=_dir_from(variables, "AZRESP_DATA_DIR", user_dir="data"),
+        )
+
+
+def _isatty(stream: TextIO | None) -> bool:
+    try:
+        return stream is not None and stream.isatty()
+    except (ValueError, AttributeError):  # closed or replaced streams
+        return False
+
+
+def _dir_from(variables: Mapping[str, str], name: str, *, user_dir: str) -> Path:
+    if variables.get(name):
+        return Path(variables[name])
+    import platformdirs  # small, but only needed when no override is set
+
+    if user_dir == "config":
+        return Path(platformdirs.user_config_dir("azresp", appauthor=False))
+    return Path(platformdirs.user_data_dir("azresp", appauthor=False))

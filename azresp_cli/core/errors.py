@@ -1,0 +1,248 @@
+"""The one table from failures to exit codes.
+
+Commands and the engine raise; only ``cli/main.py`` turns an error into an exit status, after
+``classify`` has mapped whatever was raised (our own errors, the openai SDK's, Ctrl-C) into an
+``AzrespError`` that knows its message, hint, HTTP status and the service's request id.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import sys
+from typing import Any, ClassVar
+
+from azresp_cli.core.redact import redact
+
+
+class ExitCode(enum.IntEnum):
+    OK = 0
+    API = 1
+    USAGE = 2
+    AUTH = 3
+    NOT_FOUND = 4
+    RATE_LIMIT = 5
+    CONTENT_FILTERED = 6
+    NETWORK = 7
+    INTERRUPTED = 130
+
+
+class AzrespError(Exception):
+    """An error a user can meet: what happened, what to do next, and where to look."""
+
+    exit_code: ClassVar[ExitCode] = ExitCode.API
+    default_hint: ClassVar[str] = "rerun with --debug for details"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        hint: str | None = None,
+        status: int | None = None,
+        request_id: str | None = None,
+        detail: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint or self.default_hint
+        self.status = status
+        self.request_id = request_id
+        self.detail = detail  # shown with --debug only, already redacted
+
+    def headline(self) -> str:
+        """The one line a user sees: message, then HTTP status and request id when known."""
+        facts = []
+        if self.status is not None:
+            facts.append(f"HTTP {self.status}")
+        if self.request_id:
+            facts.append(f"request id {self.request_id}")
+        return f"{self.message} ({', '.join(facts)})" if facts else self.message
+
+
+class ApiError(AzrespError):
+    exit_code = ExitCode.API
+    default_hint = "the service refused the request; rerun with --debug to see its answer"
+
+
+class UsageError(AzrespError):
+    exit_code = ExitCode.USAGE
+    default_hint = "see `azresp --help`"
+
+
+class ConfigError(UsageError):
+    default_hint = "set AZURE_OPENAI_ENDPOINT and AZURE_OPENAI_DEPLOYMENT, or try --emulator"
+
+
+class AuthError(AzrespError):
+    exit_code = ExitCode.AUTH
+    default_hint = (
+        "set AZURE_OPENAI_API_KEY, or sign in with `az login` for Microsoft Entra ID "
+        "(the identity needs the 'Cognitive Services OpenAI User' role)"
+    )
+
+
+class NotFoundError(AzrespError):
+    exit_code = ExitCode.NOT_FOUND
+    default_hint = "check the id; stored responses can be listed with `azresp history list`"
+
+
+class RateLimitError(AzrespError):
+    exit_code = ExitCode.RATE_LIMIT
+    default_hint = "wait and retry, or raise the deployment's tokens-per-minute quota"
+
+    def __init__(self, message: str, *, retry_after: float | None = None, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.retry_after = retry_after
+        if retry_after is not None and "hint" not in kwargs:
+            self.hint = f"the service asks to retry after {retry_after:g} s"
+
+
+class ContentFilteredError(AzrespError):
+    exit_code = ExitCode.CONTENT_FILTERED
+    default_hint = "rephrase the prompt; Azure's content filter blocked it"
+
+    def __init__(self, message: str, *, categories: tuple[str, ...] = (), **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.categories = categories
+
+
+class NetworkError(AzrespError):
+    exit_code = ExitCode.NETWORK
+    default_hint = "check the endpoint and your network; `azresp doctor` tests both"
+
+
+class StreamBrokenError(NetworkError):
+    default_hint = "the answer above is partial; retry, or continue with -p/--previous"
+
+
+class Interrupted(AzrespError):
+    exit_code = ExitCode.INTERRUPTED
+    default_hint = "interrupted by the user"
+
+
+_STATUS_KINDS: dict[int, type[AzrespError]] = {
+    400: ApiError,
+    401: AuthError,
+    403: AuthError,
+    404: NotFoundError,
+    429: RateLimitError,
+}
+
+_HINTS_BY_CODE: dict[str, str] = {
+    "previous_response_not_found": (
+        "the previous response is unknown, deleted, or was created with store=false; "
+        "start a new conversation or pass another -p/--previous id"
+    ),
+    "DeploymentNotFound": "check -m/--model or AZURE_OPENAI_DEPLOYMENT (the deployment name)",
+    "model_not_found": "check -m/--model or AZURE_OPENAI_DEPLOYMENT (the deployment name)",
+}
+
+
+def classify(exc: BaseException) -> AzrespError:
+    """Map any exception to the ``AzrespError`` that says what happened and how to exit."""
+    if isinstance(exc, AzrespError):
+        return exc
+    if isinstance(exc, KeyboardInterrupt):
+        return Interrupted("interrupted")
+    openai = sys.modules.get("openai")  # not loaded means it cannot be one of its errors
+    if openai is not None:
+        if isinstance(exc, openai.APIStatusError):
+            return _from_status_error(exc)
+        if isinstance(exc, openai.APITimeoutError):
+            return NetworkError(
+                "the request timed out",
+                hint="raise --timeout, or check the endpoint with `azresp doctor`",
+            )
+        if isinstance(exc, openai.APIConnectionError):
+            cause = exc.__cause__ or exc
+            return NetworkError(
+                f"could not reach the service: {_first_line(str(cause)) or type(cause).__name__}",
+                detail=redact(repr(cause)),
+            )
+        if isinstance(exc, openai.APIError):
+            # Raised for an `error` event inside an SSE stream: the body is the event's error.
+            body = exc.body if isinstance(exc.body, dict) else {}
+            return _from_error_body(body, exc.message, status=None, request_id=None)
+    if isinstance(exc, OSError):
+        return AzrespError(f"{exc.strerror or exc}", hint="check the path and its permissions")
+    return AzrespError(
+        f"unexpected {type(exc).__name__}: {_first_line(str(exc))} (a bug in azresp)",
+        hint="rerun with --debug and report it",
+        detail=redact(repr(exc)),
+    )
+
+
+def request_id_of(headers: Any) -> str | None:
+    """Azure's API gateway id first, the model service's id second."""
+    if headers is None:
+        return None
+    value = headers.get("apim-request-id") or headers.get("x-request-id")
+    return str(value) if value else None
+
+
+def _from_status_error(exc: Any) -> AzrespError:
+    response = exc.response
+    body = exc.body if isinstance(exc.body, dict) else {}
+    if isinstance(body.get("error"), dict):
+        body = body["error"]
+    status = int(response.status_code)
+    request_id = request_id_of(response.headers)
+    error = _from_error_body(body, exc.message, status=status, request_id=request_id)
+    if isinstance(error, RateLimitError):
+        error.retry_after = _retry_after(response.headers)
+        if error.retry_after is not None:
+            error.hint = f"the service asks to retry after {error.retry_after:g} s"
+    if status >= 500 and type(error) is ApiError:
+        error.hint = "the service failed; retry later (the SDK already retried)"
+    return error
+
+
+def _from_error_body(
+    body: dict[str, Any], fallback: str, *, status: int | None, request_id: str | None
+) -> AzrespError:
+    code = str(body.get("code") or "")
+    message = _first_line(str(body.get("message") or fallback)) or "the service returned an error"
+    detail = redact(json.dumps(body, indent=2, default=str)) if body else None
+    kwargs: dict[str, Any] = {"status": status, "request_id": request_id, "detail": detail}
+    if code in _HINTS_BY_CODE:
+        kwargs["hint"] = _HINTS_BY_CODE[code]
+    if code == "content_filter" or code == "ResponsibleAIPolicyViolation":
+        categories = filtered_categories(body)
+        if categories:
+            message = f"{message} [filtered: {', '.join(categories)}]"
+        return ContentFilteredError(message, categories=categories, **kwargs)
+    if code == "previous_response_not_found":
+        return NotFoundError(message, **kwargs)
+    if code in {"rate_limit_exceeded", "insufficient_quota"}:
+        return RateLimitError(message, **kwargs)
+    kind = _STATUS_KINDS.get(status or 0, ApiError)
+    return kind(message, **kwargs)
+
+
+def filtered_categories(body: dict[str, Any]) -> tuple[str, ...]:
+    """The content-filter categories Azure marked as filtered, in either of its spellings."""
+    inner = body.get("innererror") or {}
+    results = inner.get("content_filter_result") or inner.get("content_filter_results") or {}
+    if not isinstance(results, dict):
+        return ()
+    return tuple(
+        name
+        for name, verdict in results.items()
+        if isinstance(verdict, dict) and (verdict.get("filtered") or verdict.get("detected"))
+    )
+
+
+def _retry_after(headers: Any) -> float | None:
+    for name, scale in (("retry-after-ms", 1000.0), ("retry-after", 1.0)):
+        raw = headers.get(name)
+        if raw is None:
+            continue
+        try:
+            return float(raw) / scale
+        except ValueError:
+            continue
+    return None
+
+
+def _first_line(text: str) -> str:
+    return text.strip().splitlines()[0] if text.strip() else ""

@@ -1,0 +1,62 @@
+"""Stored responses: look up, list input items, delete."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from azresp_cli.core.events import ResponseRecord
+from azresp_cli.core.records import record_from_json
+
+if TYPE_CHECKING:
+    from openai import OpenAI
+
+
+@dataclass(frozen=True)
+class ItemsPage:
+    items: tuple[Mapping[str, Any], ...]
+    has_more: bool
+    raw: Mapping[str, Any]
+
+
+def get_response(client: OpenAI, response_id: str) -> ResponseRecord:
+    return record_from_json(client.responses.retrieve(response_id).to_dict())
+
+
+def list_input_items(
+    client: OpenAI,
+    response_id: str,
+    *,
+    limit: int | None = None,
+    order: str = "asc",
+    after: str | None = None,
+) -> ItemsPage:
+    """All input items (following pages) unless ``limit`` caps them; oldest first by default."""
+    collected: list[Mapping[str, Any]] = []
+    cursor = after
+    has_more = False
+    while True:
+        page_size = min(100, limit - len(collected)) if limit else 100
+        params: dict[str, Any] = {"limit": page_size, "order": order}
+        if cursor:
+            params["after"] = cursor
+        page = client.responses.input_items.list(response_id, **params)
+        data = [item.to_dict() for item in page.data]
+        collected.extend(data)
+        has_more = bool(page.has_more)
+        if not has_more or not data or (limit and len(collected) >= limit):
+            break
+        cursor = str(data[-1]["id"])
+    raw = {
+        "object": "list",
+        "data": collected,
+        "first_id": collected[0].get("id") if collected else None,
+        "last_id": collected[-1].get("id") if collected else None,
+        "has_more": has_more,
+    }
+    return ItemsPage(items=tuple(collected), has_more=has_more, raw=raw)
+
+
+def delete_response(client: OpenAI, response_id: str) -> None:
+    client.responses.delete(response_id)

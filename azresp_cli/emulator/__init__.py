@@ -1,0 +1,1 @@
+"""A local, faithful Azure OpenAI Responses API server with a deterministic model."""

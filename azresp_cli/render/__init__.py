@@ -1,0 +1,1 @@
+"""Rich output for terminals; plain and JSON writers for pipes."""
