@@ -1,0 +1,62 @@
+"""The ASGI application: the route table, error rendering, and the gateway in front."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import cast
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+from starlette.types import ASGIApp
+
+from azresp_cli.emulator import create_route, extra_routes, resource_routes
+from azresp_cli.emulator.errors import ApiError, error_body, resource_not_found
+from azresp_cli.emulator.gateway import API_PREFIX, Gateway
+from azresp_cli.emulator.state import EmulatorState
+from azresp_cli.emulator.wire import error_reply, reply, state_of
+
+
+def create_app(state: EmulatorState) -> ASGIApp:
+    api = API_PREFIX + "/responses"
+    routes = [
+        Route(api, create_route.create_response, methods=["POST"]),
+        # Fixed paths before /{response_id}, which would swallow them.
+        Route(f"{api}/input_tokens", extra_routes.input_tokens, methods=["POST"]),
+        Route(f"{api}/compact", extra_routes.compact, methods=["POST"]),
+        Route(api + "/{response_id}", resource_routes.retrieve, methods=["GET"]),
+        Route(api + "/{response_id}", resource_routes.delete, methods=["DELETE"]),
+        Route(api + "/{response_id}/cancel", resource_routes.cancel, methods=["POST"]),
+        Route(api + "/{response_id}/input_items", resource_routes.input_items, methods=["GET"]),
+        Route("/_emulator/requests", recorded_requests, methods=["GET"]),
+        Route("/_emulator/reset", reset, methods=["POST"]),
+    ]
+    app = Starlette(
+        routes=routes,
+        exception_handlers={ApiError: _api_error, HTTPException: _http_error},
+    )
+    app.state.emulator = state
+    return Gateway(app, state)
+
+
+async def recorded_requests(request: Request) -> Response:
+    return reply([dataclasses.asdict(recorded) for recorded in state_of(request).recorded()])
+
+
+async def reset(request: Request) -> Response:
+    state_of(request).reset()
+    return reply({"reset": True})
+
+
+async def _api_error(request: Request, error: Exception) -> Response:
+    return error_reply(cast(ApiError, error))  # registered for ApiError only
+
+
+async def _http_error(request: Request, error: Exception) -> Response:
+    status = cast(HTTPException, error).status_code  # Starlette's own 404 and 405
+    if status == 404:
+        return error_reply(resource_not_found())
+    message = f"{request.method} is not allowed on {request.url.path}."
+    return error_reply(ApiError(status, error_body(message)))

@@ -1,0 +1,27 @@
+"""Values that cross the emulator's edge: its configuration and what it recorded."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class EmulatorConfig:
+    """How a running emulator behaves; the defaults accept any key and any deployment."""
+
+    api_keys: frozenset[str] | None = None  # None: any non-empty api-key / Bearer token
+    deployments: frozenset[str] | None = None  # None: any model; else others -> 404
+    delta_delay: float = 0.0  # seconds between text deltas ([[slow:MS]] overrides)
+    background_step: float = 0.05  # seconds a background job waits between its phases
+
+
+@dataclass(frozen=True)
+class RecordedRequest:
+    """One request as the emulator received it, with secrets already masked."""
+
+    method: str
+    path: str  # e.g. "/openai/v1/responses"
+    query: dict[str, str]
+    headers: dict[str, str]  # lower-cased names; api-key/authorization values are "***"
+    json: Any | None  # the parsed JSON body, if there was one

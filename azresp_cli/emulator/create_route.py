@@ -1,0 +1,135 @@
+"""POST /responses: validate, resolve the context, ask the model, run the event script."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from azresp_cli.emulator import (
+    context,
+    conversation,
+    directives,
+    events,
+    ids,
+    model,
+    objects,
+    runs,
+    tokens,
+)
+from azresp_cli.emulator.config import EmulatorConfig
+from azresp_cli.emulator.errors import ApiError, deployment_not_found, error_body
+from azresp_cli.emulator.faults import FaultPlan
+from azresp_cli.emulator.params import CreateParams, parse
+from azresp_cli.emulator.sealed import Sealer
+from azresp_cli.emulator.sse import EventStream
+from azresp_cli.emulator.store import ResponseRecord
+from azresp_cli.emulator.wire import fault_plan_of, read_json, reply, state_of
+
+CACHE_MINIMUM = 1024  # the service caches prompt prefixes from this length on,
+CACHE_STEP = 128  # in blocks of this many tokens
+
+
+async def create_response(request: Request) -> Response:
+    state = state_of(request)
+    params = parse(await read_json(request))
+    deployments = state.config.deployments
+    if deployments is not None and params.model not in deployments:
+        raise deployment_not_found()
+    faults = fault_plan_of(request)
+    found = context.resolve(
+        params.input,
+        params.previous_response_id,
+        is_stored=params.store,
+        store=state.store,
+        sealer=state.sealer,
+    )
+    read = conversation.read(found.items, context.read_transcript(state.sealer))
+    answer = model.respond(read, model_request(params))
+    shell = objects.new_shell(ids.hex_id("resp"), params.echo)
+    plan = build_plan(answer, params, found, faults, state.config, state.sealer)
+    record = ResponseRecord(
+        shell=shell,
+        previous_response_id=params.previous_response_id,
+        input_items=found.input_items,
+        snapshot=shell.snapshot("queued" if params.background else "in_progress"),
+        is_background=params.background,
+        is_streamed=params.stream,
+        is_resumable=params.background and params.stream and faults.is_resumable,
+        input_tokens=plan.input_tokens,
+    )
+    if params.store:
+        state.store.add(record)
+    steps = events.script(shell, plan)
+    if params.background:
+        runs.start_background(record, steps)
+        if not params.stream:
+            return reply(record.snapshot)
+        return _stream(record.log.follow(), faults)
+    if params.stream:
+        return _stream(runs.drive(record, steps), faults)
+    await runs.run_to_end(record, steps)
+    if record.status == "failed":  # a synchronous failure is an HTTP error, not a body
+        raise ApiError(
+            500, error_body(events.FAILURE_MESSAGE, type_="server_error", code="server_error")
+        )
+    return reply(record.snapshot)
+
+
+def _stream(source: runs.EventSource, faults: FaultPlan) -> EventStream:
+    return EventStream(source, cut_after=faults.cut_after, malformed_after=faults.malformed_after)
+
+
+def model_request(params: CreateParams) -> model.ModelRequest:
+    functions = tuple(
+        model.FunctionTool(tool["name"], tool.get("parameters") or {})
+        for tool in params.tools
+        if tool.get("type") == "function"
+    )
+    return model.ModelRequest(
+        latest_text=directives.latest_user_text(params.input),
+        instructions=params.instructions,
+        effort=params.effort,
+        summary=params.summary,
+        functions=functions,
+        tool_choice=params.tool_choice,
+        text_format=params.text_format,
+    )
+
+
+def build_plan(
+    answer: model.Answer,
+    params: CreateParams,
+    found: context.Context,
+    faults: FaultPlan,
+    config: EmulatorConfig,
+    sealer: Sealer,
+) -> events.Plan:
+    reasoning = None
+    if answer.reasoning_tokens:
+        reasoning_id = ids.item_id("reasoning")
+        sealed = None
+        if "reasoning.encrypted_content" in params.include:
+            sealed = sealer.seal(
+                "reasoning", {"id": reasoning_id, "summary": list(answer.reasoning_summary)}
+            )
+        reasoning = events.ReasoningPlan(
+            reasoning_id, answer.reasoning_summary, answer.reasoning_tokens, sealed
+        )
+    calls = tuple(
+        events.CallPlan(ids.item_id("function_call"), ids.call_id(), call.name, call.arguments)
+        for call in answer.function_calls
+    )
+    prefix = tokens.count_context(None, found.chain_items, ())
+    return events.Plan(
+        message_id=ids.item_id("message"),
+        text=answer.text,
+        reasoning=reasoning,
+        calls=calls,
+        ending=faults.ending,
+        input_tokens=tokens.count_context(params.instructions, found.items, params.tools),
+        cached_tokens=prefix // CACHE_STEP * CACHE_STEP if prefix >= CACHE_MINIMUM else 0,
+        max_output_tokens=params.max_output_tokens,
+        is_background=params.background,
+        background_step=config.background_step,
+        delta_delay=config.delta_delay if answer.delta_delay is None else answer.delta_delay,
+    )

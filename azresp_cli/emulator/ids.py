@@ -1,0 +1,42 @@
+"""Fresh ids in the service's forms; the only randomness the emulator has."""
+
+from __future__ import annotations
+
+import secrets
+import string
+import uuid
+
+_ALPHANUMERIC = string.ascii_letters + string.digits
+
+# Item-type -> id prefix for items the client sent without an id. Observed prefixes where
+# known (flows.md, "ID prefixes"); the rest only need to be unique, never parsed.
+ITEM_PREFIXES = {
+    "message": "msg",
+    "reasoning": "rs",
+    "function_call": "fc",
+    "function_call_output": "fco",
+    "compaction": "cmp",
+    "mcp_list_tools": "mcpl",
+    "mcp_call": "mcp",
+    "mcp_approval_request": "mcpr",
+    "mcp_approval_response": "mcpa",
+    "code_interpreter_call": "ci",
+    "image_generation_call": "ig",
+}
+
+
+def hex_id(prefix: str) -> str:
+    """`resp_…`, `msg_…`, `rs_…`: a prefix and 50 hex digits, as the service makes them."""
+    return f"{prefix}_{secrets.token_hex(25)}"
+
+
+def item_id(item_type: str) -> str:
+    return hex_id(ITEM_PREFIXES.get(item_type, "item"))
+
+
+def call_id() -> str:
+    return "call_" + "".join(secrets.choice(_ALPHANUMERIC) for _ in range(24))
+
+
+def request_id() -> str:
+    return str(uuid.uuid4())

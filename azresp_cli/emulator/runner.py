@@ -1,0 +1,167 @@
+"""Starting and stopping the emulator: in a daemon thread, or in the foreground.
+
+The listening socket is bound here, before uvicorn starts, so the port (0 picks a free
+one) is known at once and connections queue in the kernel during the few milliseconds
+uvicorn takes to come up. The emulator refuses a non-loopback address unless asked:
+it has no real authentication and would answer anyone.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import socket
+import threading
+import time
+import urllib.request
+from collections.abc import Callable
+from types import TracebackType
+
+import uvicorn
+
+from azresp_cli.emulator.app import create_app
+from azresp_cli.emulator.config import EmulatorConfig, RecordedRequest
+from azresp_cli.emulator.gateway import API_PREFIX
+from azresp_cli.emulator.state import EmulatorState
+
+__all__ = [
+    "EmulatorConfig",
+    "NonLoopbackHostError",
+    "RecordedRequest",
+    "RunningEmulator",
+    "serve",
+    "start_in_thread",
+]
+
+STARTUP_TIMEOUT = 10.0
+
+
+class NonLoopbackHostError(ValueError):
+    """The host is not a loopback address and `allow_remote` was not set."""
+
+
+class RunningEmulator:
+    """An emulator serving from a daemon thread; `stop()` (or leaving `with`) ends it."""
+
+    def __init__(
+        self, base_url: str, state: EmulatorState, server: uvicorn.Server, thread: threading.Thread
+    ) -> None:
+        self.base_url = base_url  # "http://127.0.0.1:PORT/openai/v1/"
+        self.requests: list[RecordedRequest] = state.requests  # appended to as requests arrive
+        self._server = server
+        self._thread = thread
+
+    def reset(self) -> None:
+        """Forget recorded requests, stored responses and fired `once` faults.
+
+        Goes through the server's own loop (POST /_emulator/reset), which owns that state.
+        """
+        root = self.base_url.removesuffix(API_PREFIX.lstrip("/") + "/")
+        request = urllib.request.Request(root + "_emulator/reset", method="POST")  # noqa: S310
+        with urllib.request.urlopen(request, timeout=10) as reply:  # noqa: S310  # our loopback URL
+            reply.read()
+
+    def stop(self) -> None:
+        self._server.should_exit = True
+        self._server.force_exit = True  # open streams must not hold the shutdown up
+        self._thread.join(timeout=5)
+
+    def __enter__(self) -> RunningEmulator:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+
+def start_in_thread(
+    host: str = "127.0.0.1",
+    port: int = 0,
+    config: EmulatorConfig | None = None,
+    *,
+    allow_remote: bool = False,
+) -> RunningEmulator:
+    """Start uvicorn in a daemon thread, return once it accepts connections."""
+    listener, base_url = _listen(host, port, allow_remote=allow_remote)
+    state = EmulatorState(config or EmulatorConfig())
+    server = _server(state)
+    thread = threading.Thread(
+        target=server.run, kwargs={"sockets": [listener]}, name="azresp-emulator", daemon=True
+    )
+    thread.start()  # uvicorn installs no signal handlers outside the main thread
+    deadline = time.monotonic() + STARTUP_TIMEOUT
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            listener.close()
+            raise RuntimeError(f"the emulator did not start on {base_url}")
+        time.sleep(0.002)
+    return RunningEmulator(base_url, state, server, thread)
+
+
+def serve(
+    host: str,
+    port: int,
+    config: EmulatorConfig | None = None,
+    *,
+    allow_remote: bool = False,
+    on_ready: Callable[[str], None] | None = None,
+) -> None:
+    """Run in the foreground until Ctrl-C (for the `azresp emulator` command).
+
+    `on_ready(base_url)` is called once the server listens. Ctrl-C stops the server
+    gracefully, then reaches the caller as KeyboardInterrupt.
+    """
+    listener, base_url = _listen(host, port, allow_remote=allow_remote)
+    server = _server(EmulatorState(config or EmulatorConfig()), log_level="warning")
+
+    async def run() -> None:
+        serving = asyncio.create_task(server.serve(sockets=[listener]))
+        while not server.started and not serving.done():
+            await asyncio.sleep(0.002)
+        if server.started and on_ready is not None:
+            on_ready(base_url)
+        await serving
+
+    asyncio.run(run())
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _listen(host: str, port: int, *, allow_remote: bool) -> tuple[socket.socket, str]:
+    if not allow_remote and not is_loopback(host):
+        raise NonLoopbackHostError(
+            f"refusing to listen on {host!r}: the emulator accepts any key, so it only binds to a"
+            " loopback address (127.0.0.1, ::1, localhost) unless remote access is allowed"
+        )
+    bind_host = "127.0.0.1" if host == "localhost" else host
+    family = socket.AF_INET6 if ":" in bind_host else socket.AF_INET
+    listener = socket.create_server((bind_host, port), family=family)
+    bound_port = listener.getsockname()[1]
+    shown = f"[{bind_host}]" if family == socket.AF_INET6 else bind_host
+    return listener, f"http://{shown}:{bound_port}{API_PREFIX}/"
+
+
+def _server(state: EmulatorState, log_level: str = "error") -> uvicorn.Server:
+    config = uvicorn.Config(
+        create_app(state),
+        lifespan="off",
+        http="h11",
+        ws="none",
+        loop="asyncio",
+        log_config=None,  # leave the host program's logging alone
+        log_level=log_level,
+        access_log=False,
+        timeout_graceful_shutdown=1,
+    )
+    return uvicorn.Server(config)

@@ -1,0 +1,46 @@
+"""Running a response's event script: inline for a request, or as a background job."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncGenerator, Iterable
+
+from azresp_cli.emulator.eventlog import LoggedEvent
+from azresp_cli.emulator.events import Pause, Step
+from azresp_cli.emulator.store import ResponseRecord
+
+
+async def drive(record: ResponseRecord, steps: Iterable[Step]) -> AsyncGenerator[LoggedEvent, None]:
+    """Log each event of `steps` on `record` as it happens, waiting out the pauses.
+
+    If the consumer stops early (the client went away, or a `cut` fault), the response is
+    stopped as cancelled: a synchronous response lives only as long as its request.
+    """
+    try:
+        for step in steps:
+            if isinstance(step, Pause):
+                if step.seconds > 0:
+                    await asyncio.sleep(step.seconds)
+                continue
+            logged = record.log.append(step)
+            record.apply(logged)
+            yield logged
+        record.log.close()
+    finally:
+        if not record.log.is_closed:
+            record.stop("cancelled")
+
+
+def start_background(record: ResponseRecord, steps: Iterable[Step]) -> None:
+    """Run the script as a task that outlives the request and any stream following it."""
+
+    job = run_to_end(record, steps)
+    record.task = asyncio.create_task(job, name=f"background {record.response_id}")
+
+
+async def run_to_end(record: ResponseRecord, steps: Iterable[Step]) -> None:
+    async for _ in drive(record, steps):
+        pass
+
+
+EventSource = AsyncGenerator[LoggedEvent, None]

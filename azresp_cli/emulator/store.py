@@ -1,0 +1,112 @@
+"""Responses kept in memory: their state, input items, event log and chains."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from azresp_cli.emulator import objects
+from azresp_cli.emulator.eventlog import EventLog, LoggedEvent
+from azresp_cli.emulator.objects import Json, ResponseShell
+
+RUNNING = ("queued", "in_progress")
+
+
+@dataclass
+class ResponseRecord:
+    """One response over its life; `snapshot` is what GET returns right now."""
+
+    shell: ResponseShell
+    previous_response_id: str | None
+    input_items: list[Json]  # normalised and resolved: what input_items lists
+    snapshot: Json
+    is_background: bool
+    is_streamed: bool
+    is_resumable: bool  # background and streamed, and no no_resume fault
+    input_tokens: int = 0  # billed even when the response is stopped
+    log: EventLog = field(default_factory=EventLog)
+    task: asyncio.Task[None] | None = None
+
+    @property
+    def response_id(self) -> str:
+        return self.shell.response_id
+
+    @property
+    def status(self) -> str:
+        return str(self.snapshot["status"])
+
+    @property
+    def output(self) -> list[Json]:
+        return list(self.snapshot["output"])
+
+    def apply(self, event: LoggedEvent) -> None:
+        """Follow the stream: lifecycle events carry the whole Response, items add to it."""
+        if "response" in event.payload:
+            self.snapshot = event.payload["response"]
+        elif event.type == "response.output_item.done":
+            self.snapshot = {
+                **self.snapshot,
+                "output": [*self.snapshot["output"], event.payload["item"]],
+            }
+        elif event.type == "error":
+            self.snapshot = {**self.snapshot, "status": "failed", "error": _error_of(event.payload)}
+
+    def stop(self, status: str) -> None:
+        """End a response that did not finish by itself (cancel, dropped stream, shutdown)."""
+        if self.task is not None and not self.task.done():
+            self.task.cancel()
+        if self.status not in RUNNING:
+            return
+        # As Microsoft's reference server does: a stopped response keeps no partial output.
+        self.snapshot = self.shell.snapshot(status, usage=objects.usage(self.input_tokens, 0, 0, 0))
+        if not self.log.is_closed:
+            if self.is_background:  # its streams get a terminal event, which they wait for
+                self.log.append({"type": "response.failed", "response": self.snapshot})
+            self.log.close()
+
+
+def _error_of(payload: dict[str, Any]) -> Json:
+    return {"code": payload.get("code") or "server_error", "message": payload.get("message", "")}
+
+
+class ResponseStore:
+    def __init__(self) -> None:
+        self._records: dict[str, ResponseRecord] = {}
+
+    def add(self, record: ResponseRecord) -> None:
+        self._records[record.response_id] = record
+
+    def get(self, response_id: str) -> ResponseRecord | None:
+        return self._records.get(response_id)
+
+    def remove(self, response_id: str) -> ResponseRecord | None:
+        return self._records.pop(response_id, None)
+
+    def clear(self) -> None:
+        for record in self._records.values():
+            record.stop("cancelled")
+        self._records.clear()
+
+    def chain(self, previous_response_id: str) -> list[ResponseRecord]:
+        """The stored responses from the root of the chain to `previous_response_id`.
+
+        A link deleted on the way ends the walk: what it held is gone from the context.
+        """
+        records = []
+        record = self._records.get(previous_response_id)
+        while record is not None:
+            records.append(record)
+            record = self._records.get(record.previous_response_id or "")
+        return records[::-1]
+
+    def find_item(self, item_id: str) -> Json | None:
+        for record in self._records.values():
+            for item in [*record.input_items, *record.output]:
+                if item.get("id") == item_id:
+                    return item
+        return None
+
+    def __iter__(self) -> Iterator[ResponseRecord]:
+        return iter(list(self._records.values()))
