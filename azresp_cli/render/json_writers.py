@@ -1,0 +1,75 @@
+"""Writers for scripts: the final Response as JSON, or every stream event as a JSON line.
+
+stdout carries the JSON and nothing else. The footer goes to stderr only when a person is
+watching it (``writer_for`` decides); warnings and the interrupted marker always do.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any, TextIO
+
+from rich.console import Console
+from rich.text import Text
+
+from azresp_cli.core.events import Completed, TurnEvent, WireEvent
+from azresp_cli.render.turn_state import Clock, NoteKind, Outcome, TurnSummary
+
+_NOTE_STYLES = {NoteKind.FOOTER: "dim", NoteKind.WARNING: "yellow", NoteKind.MARKER: "yellow"}
+
+
+def to_json(value: Any, *, indent: int | None = None) -> str:
+    """JSON text for wire objects; compact (no spaces) unless ``indent`` is given."""
+    separators = None if indent is not None else (",", ":")
+    return json.dumps(value, indent=indent, separators=separators, default=_plain)
+
+
+def _plain(value: Any) -> Any:
+    # Records hold Mappings and tuples; json handles only dict and list natively.
+    if isinstance(value, Mapping):
+        return dict(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
+class _JsonBase:
+    def __init__(
+        self, stdout: TextIO, err: Console, *, show_footer: bool = False, clock: Clock
+    ) -> None:
+        self._out = stdout
+        self._err = err
+        self._show_footer = show_footer
+        self._summary = TurnSummary(clock)
+
+    def settle(self) -> None:
+        self._out.flush()
+
+    def finish(self, outcome: Outcome) -> None:
+        self._out.flush()
+        notes = self._summary.closing_notes(
+            outcome, answer_shown=False, show_footer=self._show_footer
+        )
+        for note in notes:
+            self._err.print(Text(note.text, style=_NOTE_STYLES[note.kind]), soft_wrap=True)
+
+    def _write_line(self, text: str) -> None:
+        self._out.write(text + "\n")
+        self._out.flush()
+
+
+class JsonWriter(_JsonBase):
+    """Prints nothing while the answer streams, then the final Response object."""
+
+    def handle(self, event: TurnEvent) -> None:
+        self._summary.observe(event)
+        if isinstance(event, Completed):
+            self._write_line(to_json(event.response.raw, indent=2))
+
+
+class JsonlWriter(_JsonBase):
+    """One compact JSON line per stream event, as it came over the wire."""
+
+    def handle(self, event: TurnEvent) -> None:
+        self._summary.observe(event)
+        if isinstance(event, WireEvent):
+            self._write_line(to_json(event.payload))

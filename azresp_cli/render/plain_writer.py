@@ -1,0 +1,135 @@
+"""The writer for a pipe or NO_COLOR: the answer's text exactly as it streams, nothing else.
+
+No escape sequence reaches either stream. Each delta is written and flushed at once, so
+``azresp chat ... | tee`` shows the answer while it arrives; the output ends with exactly one
+newline however many the model sent.
+"""
+
+from __future__ import annotations
+
+from typing import TextIO, assert_never
+
+from azresp_cli.core.events import (
+    Completed,
+    ReasoningDelta,
+    RefusalDelta,
+    ResponseStarted,
+    TextDelta,
+    TextDone,
+    TurnEvent,
+    WireEvent,
+)
+from azresp_cli.render.turn_state import Clock, Outcome, TextParts, TurnSummary
+
+REASONING_LABEL = "thinking:"
+
+
+class PlainWriter:
+    def __init__(
+        self, stdout: TextIO, stderr: TextIO, *, show_footer: bool = True, clock: Clock
+    ) -> None:
+        self._out = stdout
+        self._err = stderr
+        self._show_footer = show_footer
+        self._summary = TurnSummary(clock)
+        self._parts = TextParts()
+        self._answer = _TrailingNewlines(stdout)
+        self._reasoning_index: int | None = None  # summary_index of the reasoning being shown
+        self._reasoning_at_line_start = True
+
+    def handle(self, event: TurnEvent) -> None:
+        self._summary.observe(event)
+        match event:
+            case TextDelta(text=text):
+                self._close_reasoning()
+                self._answer.write(self._parts.delta(text))
+            case TextDone(text=text):
+                self._answer.write(self._parts.done(text))
+            case RefusalDelta(text=text):
+                self._close_reasoning()
+                self._answer.write(self._parts.delta(text))
+            case ReasoningDelta():
+                self._reason(event)
+            case ResponseStarted() | Completed() | WireEvent():
+                pass
+            case _:
+                assert_never(event)
+
+    def settle(self) -> None:
+        self._close_reasoning()
+        self._answer.flush()
+
+    def finish(self, outcome: Outcome) -> None:
+        self._close_reasoning()
+        self._answer.end()
+        notes = self._summary.closing_notes(
+            outcome, answer_shown=self._answer.wrote_any, show_footer=self._show_footer
+        )
+        for note in notes:
+            self._err.write(note.text + "\n")
+        self._err.flush()
+
+    def _reason(self, event: ReasoningDelta) -> None:
+        if self._reasoning_index is None:
+            self._err.write(REASONING_LABEL + "\n")
+        elif event.summary_index != self._reasoning_index:
+            self._err.write("\n" if self._reasoning_at_line_start else "\n\n")
+        self._reasoning_index = event.summary_index
+        if event.text:
+            self._err.write(event.text)
+            self._reasoning_at_line_start = event.text.endswith("\n")
+        self._err.flush()
+
+    def _close_reasoning(self) -> None:
+        if self._reasoning_index is None:
+            return
+        self._err.write("\n" if self._reasoning_at_line_start else "\n\n")
+        self._err.flush()
+        self._reasoning_index = None
+        self._reasoning_at_line_start = True
+
+
+class _TrailingNewlines:
+    """Writes text through, holding back newlines beyond the first at the end of what came.
+
+    Held newlines are written when more text follows, and dropped by ``end()``, which also adds
+    the final newline if the text had none: a line consumer gets each line as soon as it ends.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+        self._held = 0
+        self._at_line_start = True
+        self.wrote_any = False
+
+    def write(self, text: str) -> None:
+        if not text:
+            return
+        body = text.rstrip("\n")
+        trailing = len(text) - len(body)
+        out = ""
+        if body:
+            out = "\n" * self._held + body
+            self._held = 0
+            self._at_line_start = False
+        if trailing:
+            if self._at_line_start and self.wrote_any:
+                self._held += trailing
+            else:
+                out += "\n"
+                self._held += trailing - 1
+                self._at_line_start = True
+        if out:
+            self._stream.write(out)
+            self._stream.flush()
+            self.wrote_any = True
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+    def end(self) -> None:
+        if self.wrote_any and not self._at_line_start:
+            self._stream.write("\n")
+        self._held = 0
+        self._at_line_start = True
+        self._stream.flush()
