@@ -1,4 +1,7 @@
-"""The command tree. Importing this must stay cheap: no openai, azure, prompt_toolkit, rich.markdown."""
+"""The command tree.
+
+Importing this must stay cheap: no openai, azure.identity, prompt_toolkit or rich.markdown.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +10,7 @@ from typing import Annotated
 import typer
 
 from azresp_cli import __version__
-from azresp_cli.cli import chat, emulator, responses
+from azresp_cli.cli import chat, emulator, history, responses
 
 app = typer.Typer(
     name="azresp",
@@ -15,6 +18,8 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,  # its tracebacks can show locals, api keys among them
     add_completion=False,
+    # Plain click help: rich help imports rich.markdown and costs start-up time on every --help.
+    rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -43,3 +48,4 @@ app.command("get")(responses.get)
 app.command("items")(responses.items)
 app.command("delete")(responses.delete)
 app.command("emulator")(emulator.emulator)
+app.add_typer(history.history_app, name="history")

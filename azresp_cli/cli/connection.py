@@ -24,6 +24,10 @@ if TYPE_CHECKING:
 CONNECTION_PANEL = "Connection"
 
 
+class StdoutClosed(Exception):
+    """The reader of stdout went away (``azresp chat ... | head -1``)."""
+
+
 @dataclass(frozen=True)
 class ConnectionOptions:
     endpoint: str | None
@@ -45,7 +49,8 @@ _PARAMETERS = [
             str | None,
             typer.Option(
                 "--endpoint",
-                help="Azure OpenAI resource URL \\[env: AZURE_OPENAI_ENDPOINT]",
+                metavar="URL",
+                help="Azure OpenAI resource URL [env: AZURE_OPENAI_ENDPOINT]",
                 rich_help_panel=CONNECTION_PANEL,
                 show_default=False,
             ),
@@ -60,7 +65,8 @@ _PARAMETERS = [
             typer.Option(
                 "--model",
                 "-m",
-                help="Deployment name \\[env: AZURE_OPENAI_DEPLOYMENT]",
+                metavar="DEPLOYMENT",
+                help="Deployment name [env: AZURE_OPENAI_DEPLOYMENT]",
                 rich_help_panel=CONNECTION_PANEL,
                 show_default=False,
             ),
@@ -89,7 +95,8 @@ _PARAMETERS = [
             str | None,
             typer.Option(
                 "--profile",
-                help="Profile from the config file \\[env: AZRESP_PROFILE]",
+                metavar="NAME",
+                help="Profile from the config file [env: AZRESP_PROFILE]",
                 rich_help_panel=CONNECTION_PANEL,
                 show_default=False,
             ),
@@ -116,6 +123,7 @@ _PARAMETERS = [
             float | None,
             typer.Option(
                 "--timeout",
+                metavar="SECONDS",
                 help="Seconds to wait for the service (default 600)",
                 rich_help_panel=CONNECTION_PANEL,
                 show_default=False,
@@ -166,7 +174,12 @@ def with_connection(command: F) -> F:
         ctx = kwargs.get("ctx")
         if ctx is not None:
             _apply_process_options(app_state(ctx), options)
-        return command(*args, connection=options, **kwargs)
+        try:
+            return command(*args, connection=options, **kwargs)
+        except BrokenPipeError:
+            # Typer turns a broken pipe into exit 1; a reader that stopped early (| head) is
+            # not a failure, so cli.main gets it as its own kind.
+            raise StdoutClosed from None
 
     wrapper.__signature__ = signature.replace(parameters=[*own, *_PARAMETERS])  # type: ignore[attr-defined]
     return wrapper  # type: ignore[return-value]

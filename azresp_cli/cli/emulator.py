@@ -22,8 +22,11 @@ def emulator(
     ] = False,
     api_key: Annotated[
         str | None,
-        typer.Option("--api-key", help="Accept only this key (default: any non-empty key).",
-                     show_default=False),
+        typer.Option(
+            "--api-key",
+            help="Accept only this key (default: any non-empty key).",
+            show_default=False,
+        ),
     ] = None,
 ) -> None:
     """Run the built-in emulator of the Azure OpenAI Responses API until Ctrl-C.

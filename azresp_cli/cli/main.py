@@ -5,10 +5,12 @@ Commands raise; ``run`` turns whatever they raise into one error line, a hint an
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from typing import Any
 
+from azresp_cli.cli.connection import StdoutClosed
 from azresp_cli.cli.state import AppState
 from azresp_cli.core.environment import Environment
 from azresp_cli.core.errors import ExitCode, Interrupted, classify
@@ -16,6 +18,7 @@ from azresp_cli.core.errors import ExitCode, Interrupted, classify
 
 def run(argv: list[str], env: Environment) -> int:
     """Run azresp with ``argv`` in ``env``; return the exit code (never raises for user errors)."""
+    import typer
     from typer import _click as click
     from typer.main import get_command
 
@@ -30,12 +33,12 @@ def run(argv: list[str], env: Environment) -> int:
     except click.exceptions.ClickException as exc:
         exc.show(file=env.stderr)
         return ExitCode.USAGE if exc.exit_code == 2 else exc.exit_code
-    except click.exceptions.Abort:
+    except typer.Abort:
         return ExitCode.INTERRUPTED
-    except BrokenPipeError:
+    except (BrokenPipeError, StdoutClosed):
         _silence_stdout()
         return ExitCode.OK
-    except BaseException as exc:  # noqa: BLE001 - the one place every failure becomes an exit code
+    except BaseException as exc:
         if isinstance(exc, SystemExit):
             raise
         return _report(exc, state)
@@ -48,20 +51,16 @@ def _report(exc: BaseException, state: AppState) -> int:
     if isinstance(error, Interrupted):
         # The writer already marked the partial answer; a second line would only repeat it.
         return error.exit_code
-    try:
+    with contextlib.suppress(BrokenPipeError):
         print_error(state.env, error, debug=state.debug, exception=exc if state.debug else None)
-    except BrokenPipeError:
-        pass
     return error.exit_code
 
 
 def _silence_stdout() -> None:
     # As pip does: point stdout at devnull so the interpreter's final flush cannot fail again.
     devnull = os.open(os.devnull, os.O_WRONLY)
-    try:
+    with contextlib.suppress(OSError, ValueError):
         os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
-        pass
 
 
 def main() -> None:

@@ -1,18 +1,16 @@
-"""One answer: build the turn, stream its events to a writer, remember the chain for -c."""
+"""One answer: set up the session (chain, history), stream the turn's events to a writer."""
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from typing import Literal
 
 from azresp_cli.cli.connection import Connection
 from azresp_cli.cli.state import AppState
-from azresp_cli.core.conversation import Conversation
-from azresp_cli.core.errors import Interrupted, UsageError
-from azresp_cli.core.events import Completed, ResponseRecord
-from azresp_cli.core.request import TurnRequest
-from azresp_cli.core.state import LastConversation, load_last, save_last
-from azresp_cli.core.turn import run_turn
+from azresp_cli.core.errors import Interrupted
+from azresp_cli.core.preferences import load_preferences
+from azresp_cli.core.session_start import SessionStart, start_session
 
 
 @dataclass(frozen=True)
@@ -29,37 +27,41 @@ class OneShot:
     verbosity: str | None
     max_output_tokens: int | None
     output: Literal["text", "json", "jsonl"]
+    history: bool = True  # --no-history turns it off (so does history = false in the profile)
 
 
 def run_one_shot(state: AppState, conn: Connection, options: OneShot) -> None:
-    from azresp_cli.render.writers import OutputFormat, Outcome, writer_for
+    from azresp_cli.render.writers import Outcome, OutputFormat, writer_for
 
-    conversation = _conversation_for(state, conn, options)
-    request = conversation.prepare(
-        TurnRequest(
-            prompt=options.prompt,
-            context=options.context,
-            instructions=options.system or conn.settings.defaults.get("system"),
-            previous_response_id=options.previous if not options.store else None,
+    env = state.env
+    session = start_session(
+        conn.settings,
+        lambda: conn.client,
+        SessionStart(
+            system=options.system,
+            effort=options.effort,
+            summary=options.summary,
+            verbosity=options.verbosity,
+            max_output_tokens=options.max_output_tokens,
             stream=options.stream,
-            max_output_tokens=options.max_output_tokens
-            or conn.settings.defaults.get("max_output_tokens"),
-            effort=options.effort or conn.settings.defaults.get("effort"),  # type: ignore[arg-type]
-            summary=options.summary or conn.settings.defaults.get("summary"),  # type: ignore[arg-type]
-            verbosity=options.verbosity or conn.settings.defaults.get("verbosity"),  # type: ignore[arg-type]
-            emit_wire_events=options.output == "jsonl",
-        )
+            store=options.store,
+            previous=options.previous,
+            resume=options.continue_last,
+            history=options.history and load_preferences(env, conn.settings).history,
+        ),
+        data_dir=env.data_dir,
+        warn=lambda text: _warn(state, text),
     )
-    writer = writer_for(state.env, OutputFormat(options.output))
-    completed: ResponseRecord | None = None
+    writer = writer_for(env, OutputFormat(options.output))
+    # The turn is recorded in the history (and -c can follow it) as soon as it completes.
+    events = session.ask(
+        options.prompt, context=options.context, emit_wire_events=options.output == "jsonl"
+    )
     try:
-        for event in run_turn(conn.client, conn.settings, request):
+        for event in events:
             writer.handle(event)
-            if isinstance(event, Completed):
-                completed = event.response
-                # Remembered before raise_for_outcome may raise: a filtered answer is still a turn.
-                _remember(state, conn, conversation, request, completed)
     except KeyboardInterrupt:
+        events.close()
         writer.finish(Outcome.interrupted())
         raise Interrupted("interrupted") from None
     except Exception as exc:
@@ -67,51 +69,13 @@ def run_one_shot(state: AppState, conn: Connection, options: OneShot) -> None:
 
         writer.finish(Outcome.failed(classify(exc)))
         raise
+    finally:
+        if session.history is not None:
+            session.history.close()
     writer.finish(Outcome.completed())
 
 
-def _conversation_for(state: AppState, conn: Connection, options: OneShot) -> Conversation:
-    conversation = Conversation(store=options.store, previous_response_id=options.previous)
-    if not options.continue_last:
-        return conversation
-    last = load_last(state.env.data_dir)
-    if last is None or last.response_id is None:
-        raise UsageError(
-            "there is no earlier conversation to continue",
-            hint='start one with azresp chat "..."; -c then continues it',
-        )
-    if last.endpoint and last.endpoint != conn.settings.endpoint:
-        raise UsageError(
-            f"the last conversation was on {last.endpoint}, not {conn.settings.endpoint}",
-            hint="use the same endpoint, or -p/--previous with an id from that endpoint",
-        )
-    if not last.store and options.store:
-        # A stateless conversation can only go on statelessly: the service never stored it.
-        conversation.store = False
-    conversation.previous_response_id = last.response_id
-    conversation.items = list(last.items)
-    if not conversation.store:
-        conversation.previous_response_id = None
-    return conversation
-
-
-def _remember(
-    state: AppState,
-    conn: Connection,
-    conversation: Conversation,
-    request: TurnRequest,
-    record: ResponseRecord,
-) -> None:
-    conversation.record(request, record)
-    try:
-        save_last(
-            state.env.data_dir,
-            LastConversation(
-                response_id=record.id,
-                store=conversation.store,
-                endpoint=conn.settings.endpoint,
-                items=tuple(conversation.items),
-            ),
-        )
-    except OSError:
-        pass  # -c will not work next time; the answer itself must not fail for it
+def _warn(state: AppState, text: str) -> None:
+    with contextlib.suppress(OSError, ValueError):
+        state.env.stderr.write(f"warning: {text}\n")
+        state.env.stderr.flush()

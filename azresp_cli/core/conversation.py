@@ -45,4 +45,3 @@ class Conversation:
     def reset(self) -> None:
         self.previous_response_id = None
         self.items = []
-

@@ -40,8 +40,8 @@ def normalize_endpoint(raw: str) -> str:
         )
     if parts.scheme == "http" and host not in LOOPBACK_HOSTS:
         raise ConfigError(
-            f"refusing plain http:// for {host}: keys and prompts would cross the network unencrypted",
-            hint="use https://, or http:// only for localhost, 127.0.0.1 or ::1 (e.g. the emulator)",
+            f"refusing plain http:// for {host}: keys and prompts would travel unencrypted",
+            hint="use https://; http:// is only for localhost, 127.0.0.1 or ::1 (the emulator)",
         )
     path = parts.path.rstrip("/")
     if path.startswith("/openai/deployments"):

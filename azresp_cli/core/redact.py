@@ -18,8 +18,10 @@ _SECRET_PATTERNS = [
     ),
     re.compile(r"(?i)(bearer\s+)[A-Za-z0-9._~+/=-]+"),
     re.compile(r"(?i)((?:[?&]|\b)(?:sig|api-key|api_key|key|token|access_token)=)[^&\s'\"]+"),
-    re.compile(r"(?i)((?:api_key|access_token|refresh_token|client_secret)['\"]?\s*[:=]\s*['\"]?)"
-               r"[^\s'\",}]+"),
+    re.compile(
+        r"(?i)((?:api_key|access_token|refresh_token|client_secret)['\"]?\s*[:=]\s*['\"]?)"
+        r"[^\s'\",}]+"
+    ),
 ]
 
 # Process-wide on purpose: the SDK's and httpx's debug loggers can emit a secret from any

@@ -78,7 +78,9 @@ def consume_stream(stream: Any, *, emit_wire_events: bool = False) -> Iterator[T
             elif kind == "response.output_text.done":
                 yield TextDone(event.text)
             elif kind == "response.created":
-                yield ResponseStarted(event.response.id, event.response.status, event.sequence_number)
+                yield ResponseStarted(
+                    event.response.id, event.response.status, event.sequence_number
+                )
             elif kind in _TERMINAL:
                 terminal = record_from_json(event.response.to_dict())
                 yield Completed(terminal)
@@ -89,14 +91,14 @@ def consume_stream(stream: Any, *, emit_wire_events: bool = False) -> Iterator[T
         raise
     except json.JSONDecodeError as exc:
         raise StreamBrokenError(
-            "the service sent a malformed stream event", request_id=request_id, detail=redact(str(exc))
+            "the service sent a malformed stream event",
+            request_id=request_id,
+            detail=redact(str(exc)),
         ) from None
-    except Exception as exc:  # noqa: BLE001 - SDK stream errors are mapped, anything else is a bug
+    except Exception as exc:
         error = classify(exc)
         if isinstance(error, NetworkError) and not isinstance(error, StreamBrokenError):
-            error = StreamBrokenError(
-                f"the stream broke off: {error.message}", detail=error.detail
-            )
+            error = StreamBrokenError(f"the stream broke off: {error.message}", detail=error.detail)
         if error.request_id is None:
             error.request_id = request_id
         raise error from exc
@@ -113,7 +115,8 @@ def raise_for_outcome(record: ResponseRecord, request_id: str | None) -> None:
     """A failed or content-filtered response is an error even though the request succeeded."""
     if record.status == "failed":
         raise ApiError(
-            f"the response failed: {record.error_message or record.error_code or 'no reason given'}",
+            "the response failed: "
+            + (record.error_message or record.error_code or "no reason given"),
             request_id=request_id,
             hint="retry; if it keeps failing, rerun with --debug and check the service status",
         )

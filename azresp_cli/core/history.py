@@ -1,0 +1,417 @@
+"""The local history: every turn azresp ran, in SQLite in the user data dir.
+
+Conversations group turns; a turn records the response id, its parent, what was asked and
+answered, where and with what usage. Stateless (store=false) turns also keep the items the client
+must replay, so such a conversation can be resumed after a restart. Text passes through
+``redact`` on its way in: secrets never reach the database. The file is created 0600 in a 0700
+directory because it holds the user's prompts.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import sqlite3
+import stat
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from azresp_cli.core.endpoint import endpoint_host
+from azresp_cli.core.errors import AzrespError
+from azresp_cli.core.events import Usage
+from azresp_cli.core.history_schema import migrate
+from azresp_cli.core.redact import redact
+
+HISTORY_FILE_NAME = "history.db"
+BUSY_TIMEOUT = 2.0  # seconds to wait for another azresp that is writing at the same moment
+
+
+_SUMMARY_QUERY = (
+    "SELECT c.id, c.created_at, c.updated_at, "
+    "(SELECT count(*) FROM turns WHERE conversation_id = c.id), "
+    "(SELECT prompt FROM turns WHERE conversation_id = c.id ORDER BY id LIMIT 1), "
+    "last.response_id, last.stored, last.deployment, last.endpoint "
+    "FROM conversations c JOIN turns last ON last.id = "
+    "(SELECT max(id) FROM turns WHERE conversation_id = c.id) "
+)
+_TURN_QUERY = (
+    "SELECT conversation_id, response_id, parent_id, previous_response_id, prompt, answer, "
+    "instructions, deployment, endpoint, endpoint_host, status, stored, input_tokens, "
+    "output_tokens, reasoning_tokens, cached_tokens, items, started_at, finished_at FROM turns "
+)
+
+
+class HistoryError(AzrespError):
+    default_hint = "move the file away and azresp starts a new one; chats work without it"
+
+
+@dataclass(frozen=True)
+class NewTurn:
+    """A finished turn, as the chat session hands it to the store."""
+
+    conversation_id: str
+    response_id: str
+    parent_id: str | None
+    previous_response_id: str | None
+    prompt: str
+    answer: str
+    instructions: str | None
+    deployment: str
+    endpoint: str
+    status: str
+    stored: bool
+    usage: Usage | None
+    started_at: float
+    finished_at: float
+    # Stateless turns only: what this turn added to the replayed items (its input, its output).
+    items: Sequence[Mapping[str, Any]] = ()
+
+
+@dataclass(frozen=True)
+class StoredTurn:
+    conversation_id: str
+    response_id: str
+    parent_id: str | None
+    previous_response_id: str | None
+    prompt: str
+    answer: str
+    instructions: str | None
+    deployment: str
+    endpoint: str
+    endpoint_host: str
+    status: str
+    stored: bool
+    usage: Usage
+    started_at: float
+    finished_at: float
+    items: tuple[Mapping[str, Any], ...]
+
+
+@dataclass(frozen=True)
+class ConversationSummary:
+    id: str
+    created_at: float
+    updated_at: float
+    turns: int
+    first_prompt: str
+    last_response_id: str
+    stored: bool
+    deployment: str
+    endpoint: str
+
+
+def history_path(data_dir: Path) -> Path:
+    return data_dir / HISTORY_FILE_NAME
+
+
+def new_conversation_id() -> str:
+    return "conv_" + secrets.token_hex(6)
+
+
+class HistoryStore:
+    """The history database. Every method raises ``HistoryError`` when SQLite fails."""
+
+    def __init__(self, db: sqlite3.Connection, path: Path) -> None:
+        self._db = db
+        self.path = path
+
+    @classmethod
+    def open(cls, path: Path, *, timeout: float = BUSY_TIMEOUT) -> HistoryStore:
+        """Open (creating with user-only permissions) and migrate the database at ``path``."""
+        with _sqlite_errors(path):
+            _prepare_file(path)
+            db = sqlite3.connect(path, timeout=timeout, isolation_level=None)
+            try:
+                db.execute("PRAGMA foreign_keys = ON")
+                migrate(db)
+            except BaseException:
+                db.close()
+                raise
+        return cls(db, path)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def record(self, turn: NewTurn) -> None:
+        usage = turn.usage or Usage()
+        with _sqlite_errors(self.path):
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.execute(
+                    "INSERT INTO conversations (id, created_at, updated_at) VALUES (?, ?, ?) "
+                    "ON CONFLICT (id) DO UPDATE SET updated_at = excluded.updated_at",
+                    (turn.conversation_id, turn.started_at, turn.finished_at),
+                )
+                self._db.execute(
+                    "INSERT OR IGNORE INTO turns (conversation_id, response_id, parent_id, "
+                    "previous_response_id, prompt, answer, instructions, deployment, endpoint, "
+                    "endpoint_host, status, stored, input_tokens, output_tokens, "
+                    "reasoning_tokens, cached_tokens, items, started_at, finished_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        turn.conversation_id,
+                        turn.response_id,
+                        turn.parent_id,
+                        turn.previous_response_id,
+                        redact(turn.prompt),
+                        redact(turn.answer),
+                        redact(turn.instructions) if turn.instructions else None,
+                        turn.deployment,
+                        turn.endpoint,
+                        endpoint_host(turn.endpoint),
+                        turn.status,
+                        int(turn.stored),
+                        usage.input_tokens,
+                        usage.output_tokens,
+                        usage.reasoning_tokens,
+                        usage.cached_tokens,
+                        json.dumps([_redact_item(i) for i in turn.items]) if turn.items else None,
+                        turn.started_at,
+                        turn.finished_at,
+                    ),
+                )
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+
+    def conversations(self, limit: int = 20) -> list[ConversationSummary]:
+        """The most recently updated conversations first."""
+        return self._summaries("ORDER BY c.updated_at DESC, c.rowid DESC LIMIT ?", (limit,))
+
+    def conversation(self, conversation_id: str) -> ConversationSummary | None:
+        found = self._summaries("WHERE c.id = ?", (conversation_id,))
+        return found[0] if found else None
+
+    def last_conversation(self) -> ConversationSummary | None:
+        found = self.conversations(limit=1)
+        return found[0] if found else None
+
+    def turns(self, conversation_id: str) -> list[StoredTurn]:
+        """A conversation's turns, oldest first."""
+        return self._turns("WHERE conversation_id = ? ORDER BY id", (conversation_id,))
+
+    def turn(self, response_id: str) -> StoredTurn | None:
+        found = self._turns("WHERE response_id = ?", (response_id,))
+        return found[0] if found else None
+
+    def conversation_of(self, parent_id: str | None) -> str | None:
+        """The conversation a new turn after ``parent_id`` belongs to: the parent's own when the
+        parent is its latest turn, else None (continuing an earlier turn starts a branch)."""
+        if parent_id is None:
+            return None
+        with _sqlite_errors(self.path):
+            row = self._db.execute(
+                "SELECT t.conversation_id FROM turns t WHERE t.response_id = ? AND t.id = "
+                "(SELECT max(id) FROM turns WHERE conversation_id = t.conversation_id)",
+                (parent_id,),
+            ).fetchone()
+        return str(row[0]) if row else None
+
+    def chain(self, response_id: str) -> list[StoredTurn]:
+        """The turns leading to ``response_id`` (following parents across conversations), root
+        first; empty when the store does not know the id."""
+        found: list[StoredTurn] = []
+        seen: set[str] = set()
+        current: str | None = response_id
+        while current is not None and current not in seen:
+            seen.add(current)
+            turn = self.turn(current)
+            if turn is None:
+                break
+            found.append(turn)
+            current = turn.parent_id
+        return found[::-1]
+
+    def search(self, text: str, limit: int = 20) -> list[StoredTurn]:
+        """Turns whose prompt or answer contain every word of ``text``, newest first."""
+        words = text.split()
+        if not words:
+            return []
+        with _sqlite_errors(self.path):
+            has_fts = self._db.execute(
+                "SELECT 1 FROM sqlite_master WHERE name = 'turns_fts'"
+            ).fetchone()
+        if has_fts:
+            # Each word quoted: the user's text is searched for, never parsed as FTS syntax.
+            query = " ".join('"' + word.replace('"', '""') + '"' for word in words)
+            return self._turns(
+                "WHERE id IN (SELECT rowid FROM turns_fts WHERE turns_fts MATCH ?) "
+                "ORDER BY id DESC LIMIT ?",
+                (query, limit),
+            )
+        clauses = " AND ".join(
+            "(prompt LIKE ? ESCAPE '\\' OR answer LIKE ? ESCAPE '\\')" for _ in words
+        )
+        patterns = [p for word in words for p in (_like(word), _like(word))]
+        return self._turns(f"WHERE {clauses} ORDER BY id DESC LIMIT ?", (*patterns, limit))
+
+    def _summaries(self, tail: str, params: tuple[Any, ...]) -> list[ConversationSummary]:
+        query = _SUMMARY_QUERY + tail
+        with _sqlite_errors(self.path):
+            rows = self._db.execute(query, params).fetchall()
+        return [
+            ConversationSummary(
+                id=row[0],
+                created_at=row[1],
+                updated_at=row[2],
+                turns=row[3],
+                first_prompt=row[4] or "",
+                last_response_id=row[5],
+                stored=bool(row[6]),
+                deployment=row[7],
+                endpoint=row[8],
+            )
+            for row in rows
+        ]
+
+    def _turns(self, tail: str, params: tuple[Any, ...]) -> list[StoredTurn]:
+        query = _TURN_QUERY + tail
+        with _sqlite_errors(self.path):
+            rows = self._db.execute(query, params).fetchall()
+        return [_turn_from_row(row) for row in rows]
+
+
+class SafeHistory:
+    """The chat's view of the history: when the database cannot be opened or written, it says
+    so once through ``warn`` and the chat goes on without it."""
+
+    def __init__(self, opener: Callable[[], HistoryStore], warn: Callable[[str], None]) -> None:
+        self._opener = opener
+        self._warn = warn
+        self._store: HistoryStore | None = None
+        self._failed = False
+
+    @property
+    def store(self) -> HistoryStore | None:
+        if self._store is None and not self._failed:
+            try:
+                self._store = self._opener()
+            except HistoryError as error:
+                self._disable(error)
+        return self._store
+
+    def record(self, turn: NewTurn) -> None:
+        store = self.store
+        if store is None:
+            return
+        try:
+            store.record(turn)
+        except HistoryError as error:
+            self._disable(error)
+
+    def read(self, action: Callable[[HistoryStore], Any]) -> Any:
+        """Run a lookup; None when the history is unavailable or the lookup failed."""
+        store = self.store
+        if store is None:
+            return None
+        try:
+            return action(store)
+        except HistoryError as error:
+            self._disable(error)
+            return None
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+    def _disable(self, error: HistoryError) -> None:
+        self._failed = True
+        self.close()
+        self._warn(f"history is off for this session: {error.message}")
+
+
+def _prepare_file(path: Path) -> None:
+    directory = path.parent
+    if not directory.exists():
+        directory.mkdir(parents=True, mode=0o700)
+        directory.chmod(0o700)  # mkdir's mode is filtered by the umask; make sure
+    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(path, flags, 0o600)
+    try:
+        if stat.S_IMODE(os.fstat(fd).st_mode) & 0o077:
+            os.fchmod(fd, 0o600)
+    finally:
+        os.close(fd)
+
+
+@contextmanager
+def _sqlite_errors(path: Path) -> Iterator[None]:
+    """Turn SQLite's and the file system's errors into a HistoryError naming file and cause."""
+    try:
+        yield
+    except sqlite3.DatabaseError as exc:
+        raise HistoryError(_describe(path, exc), detail=repr(exc)) from exc
+    except OSError as exc:
+        raise HistoryError(
+            f"cannot open {path}: {exc.strerror or exc}",
+            hint="check the data directory's permissions (AZRESP_DATA_DIR overrides it)",
+        ) from exc
+
+
+def _describe(path: Path, exc: sqlite3.DatabaseError) -> str:
+    text = str(exc)
+    if "locked" in text or "busy" in text:
+        return f"{path} is locked by another program ({text})"
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        return f"{path} is damaged ({text})"
+    return f"{path}: {text}"
+
+
+def _turn_from_row(row: Sequence[Any]) -> StoredTurn:
+    items = json.loads(row[16]) if row[16] else []
+    return StoredTurn(
+        conversation_id=row[0],
+        response_id=row[1],
+        parent_id=row[2],
+        previous_response_id=row[3],
+        prompt=row[4],
+        answer=row[5],
+        instructions=row[6],
+        deployment=row[7],
+        endpoint=row[8],
+        endpoint_host=row[9],
+        status=row[10],
+        stored=bool(row[11]),
+        usage=Usage(
+            input_tokens=row[12] or 0,
+            output_tokens=row[13] or 0,
+            reasoning_tokens=row[14] or 0,
+            cached_tokens=row[15] or 0,
+        ),
+        started_at=row[17],
+        finished_at=row[18],
+        items=tuple(items),
+    )
+
+
+def _redact_item(value: Any, key: str | None = None) -> Any:
+    # Encrypted reasoning is opaque and must be replayed byte for byte; everything else readable
+    # is masked like any other text azresp stores.
+    if isinstance(value, str):
+        return value if key == "encrypted_content" else redact(value)
+    if isinstance(value, Mapping):
+        return {k: _redact_item(v, k) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_redact_item(v) for v in value]
+    return value
+
+
+def _like(word: str) -> str:
+    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def iter_segment_items(chain: Sequence[StoredTurn]) -> Iterator[Mapping[str, Any]]:
+    """The items a stateless continuation of ``chain`` replays: those of its trailing run of
+    stateless turns, oldest first."""
+    start = len(chain)
+    while start > 0 and not chain[start - 1].stored:
+        start -= 1
+    for turn in chain[start:]:
+        yield from turn.items

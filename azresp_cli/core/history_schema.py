@@ -1,0 +1,121 @@
+"""The history database's schema: named migrations, applied once each, in order (as llm does).
+
+A migration is never edited once released; a change to the schema is a new migration at the end.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Callable
+
+Migration = Callable[[sqlite3.Connection], None]
+
+
+def m001_initial(db: sqlite3.Connection) -> None:
+    db.execute(
+        """
+        CREATE TABLE conversations (
+            id TEXT PRIMARY KEY,
+            created_at REAL NOT NULL,
+            updated_at REAL NOT NULL
+        )
+        """
+    )
+    # One row per turn that advanced a chain. parent_id is the logical parent (the turn this one
+    # continued); previous_response_id is what went over the wire, which differs for stateless
+    # turns: they replay `items` instead and send at most the stored response they started from.
+    db.execute(
+        """
+        CREATE TABLE turns (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            conversation_id TEXT NOT NULL REFERENCES conversations(id),
+            response_id TEXT NOT NULL UNIQUE,
+            parent_id TEXT,
+            previous_response_id TEXT,
+            prompt TEXT NOT NULL,
+            answer TEXT NOT NULL,
+            instructions TEXT,
+            deployment TEXT NOT NULL,
+            endpoint TEXT NOT NULL,
+            endpoint_host TEXT NOT NULL,
+            status TEXT NOT NULL,
+            stored INTEGER NOT NULL,
+            input_tokens INTEGER,
+            output_tokens INTEGER,
+            reasoning_tokens INTEGER,
+            cached_tokens INTEGER,
+            items TEXT,
+            started_at REAL NOT NULL,
+            finished_at REAL NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX turns_by_conversation ON turns (conversation_id, id)")
+    db.execute("CREATE INDEX turns_by_parent ON turns (parent_id)")
+    db.execute("CREATE INDEX conversations_by_update ON conversations (updated_at)")
+
+
+def m002_full_text_search(db: sqlite3.Connection) -> None:
+    if not fts5_available(db):
+        return  # search falls back to LIKE; nothing to create
+    db.execute(
+        "CREATE VIRTUAL TABLE turns_fts USING fts5("
+        "prompt, answer, content='turns', content_rowid='id')"
+    )
+    db.execute(
+        "CREATE TRIGGER turns_fts_insert AFTER INSERT ON turns BEGIN "
+        "INSERT INTO turns_fts (rowid, prompt, answer) VALUES (new.id, new.prompt, new.answer); "
+        "END"
+    )
+    db.execute(
+        "CREATE TRIGGER turns_fts_delete AFTER DELETE ON turns BEGIN "
+        "INSERT INTO turns_fts (turns_fts, rowid, prompt, answer) "
+        "VALUES ('delete', old.id, old.prompt, old.answer); END"
+    )
+    db.execute("INSERT INTO turns_fts (turns_fts) VALUES ('rebuild')")
+
+
+MIGRATIONS: tuple[tuple[str, Migration], ...] = (
+    ("m001_initial", m001_initial),
+    ("m002_full_text_search", m002_full_text_search),
+)
+
+
+def fts5_available(db: sqlite3.Connection) -> bool:
+    """Whether this SQLite build has FTS5 (most do; some distributions' builds do not)."""
+    try:
+        db.execute("CREATE VIRTUAL TABLE temp.azresp_fts5_probe USING fts5(x)")
+    except sqlite3.OperationalError:
+        return False
+    db.execute("DROP TABLE temp.azresp_fts5_probe")
+    return True
+
+
+def migrate(db: sqlite3.Connection) -> list[str]:
+    """Apply the migrations not yet applied, each in its own transaction; return their names.
+
+    ``db`` must be in autocommit mode (``isolation_level=None``) so each migration's DDL and its
+    ``_migrations`` row commit together; ``BEGIN IMMEDIATE`` makes a second process that opens
+    the database at the same moment wait and then see the migration as done.
+    """
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at REAL NOT NULL)"
+    )
+    applied = []
+    for name, migration in MIGRATIONS:
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            if db.execute("SELECT 1 FROM _migrations WHERE name = ?", (name,)).fetchone():
+                db.execute("ROLLBACK")
+                continue
+            migration(db)
+            db.execute(
+                "INSERT INTO _migrations (name, applied_at) VALUES (?, ?)", (name, time.time())
+            )
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        applied.append(name)
+    return applied

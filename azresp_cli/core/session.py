@@ -1,0 +1,357 @@
+"""A chat session: the chain, the turn settings, the totals. What the REPL's commands act on.
+
+No UI here: the REPL (and the one-shot mode) call these methods and render the events ``ask``
+yields. Stored conversations chain by ``previous_response_id``; stateless ones (store=false)
+replay their items, and switching between the two mid-conversation keeps the context:
+
+- stored → stateless: the last stored response becomes the *anchor* every stateless turn sends
+  as ``previous_response_id``, and the new items are replayed after it;
+- stateless → stored: the first stored turn replays the items kept so far (the *carry*) on top
+  of the anchor; from then on the service holds them.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Generator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any, get_args
+
+from azresp_cli.core.attachments import Attachment, attachments_message, load_attachment
+from azresp_cli.core.config import Settings
+from azresp_cli.core.conversation import Conversation
+from azresp_cli.core.errors import AzrespError, NotFoundError, UsageError, classify
+from azresp_cli.core.events import Completed, ResponseRecord, TurnEvent, Usage
+from azresp_cli.core.history import NewTurn, SafeHistory, iter_segment_items, new_conversation_id
+from azresp_cli.core.request import Effort, Summary, TurnRequest, Verbosity
+from azresp_cli.core.turn import run_turn
+
+if TYPE_CHECKING:
+    from openai import OpenAI
+
+# Called for each turn; the REPL hands in one whose client was built in the background.
+ClientProvider = Callable[[], "OpenAI"]
+EFFORT_LEVELS: tuple[str, ...] = get_args(Effort)
+# A response that failed carries no usable context; only these statuses advance the chain.
+_CHAINABLE = frozenset({"completed", "incomplete"})
+
+
+@dataclass
+class TurnSettings:
+    """What every turn of the session sends, until a command changes it."""
+
+    system: str | None = None
+    effort: Effort | None = None
+    summary: Summary | None = None
+    verbosity: Verbosity | None = None
+    max_output_tokens: int | None = None
+    stream: bool = True
+
+
+@dataclass(frozen=True)
+class SessionTurn:
+    """One finished turn, as ``/history`` lists it and ``/save`` writes it."""
+
+    response_id: str
+    prompt: str
+    answer: str
+    usage: Usage | None
+    status: str
+    stored: bool
+
+
+@dataclass(frozen=True)
+class _Chain:
+    """Everything that says where the next turn continues from, so /retry can go back to it."""
+
+    head: str | None
+    store: bool
+    previous_response_id: str | None
+    items: tuple[Mapping[str, Any], ...]
+    anchor: str | None
+    carry: tuple[Mapping[str, Any], ...]
+
+
+@dataclass(frozen=True)
+class _Ask:
+    prompt: str
+    attachments: tuple[Attachment, ...]
+    chain: _Chain
+    turn_count: int
+
+
+@dataclass
+class ChatSession:
+    settings: Settings
+    client: ClientProvider
+    turn_settings: TurnSettings = field(default_factory=TurnSettings)
+    history: SafeHistory | None = None
+    conversation: Conversation = field(default_factory=Conversation)
+    conversation_id: str = field(default_factory=new_conversation_id)
+    totals: Usage = field(default_factory=Usage)
+    turns: list[SessionTurn] = field(default_factory=list)
+    pending: list[Attachment] = field(default_factory=list)
+    clock: Callable[[], float] = time.time
+    head: str | None = None  # the last response of the chain (None: a new chain)
+    _anchor: str | None = None
+    _carry: tuple[Mapping[str, Any], ...] = ()
+    _last: _Ask | None = None
+
+    @property
+    def store(self) -> bool:
+        return self.conversation.store
+
+    @property
+    def last_prompt(self) -> str | None:
+        return self._last.prompt if self._last else None
+
+    def ask(
+        self, prompt: str, *, context: str | None = None, emit_wire_events: bool = False
+    ) -> Generator[TurnEvent, None, None]:
+        """Send ``prompt`` as the next turn and yield its events. The chain advances (and the turn
+        is recorded) just before ``Completed`` is yielded; an interrupted turn leaves it as it was.
+        Pending attachments go with this turn. Failures are raised as AzrespError."""
+        attachments = tuple(self.pending)
+        self.pending.clear()
+        chain = self._snapshot()
+        self._last = _Ask(prompt, attachments, chain, len(self.turns))
+        request = self._request(prompt, context, attachments, emit_wire_events)
+        started = self.clock()
+        try:
+            for event in run_turn(self.client(), self.settings, request):
+                if isinstance(event, Completed) and event.response.status in _CHAINABLE:
+                    self._advance(request, attachments, chain, event.response, started)
+                yield event
+        except AzrespError:
+            raise
+        except Exception as exc:
+            raise classify(exc) from exc
+
+    def retry(self) -> str:
+        """Go back to where the last prompt was asked from; returns that prompt to ask again."""
+        if self._last is None:
+            raise UsageError("nothing to retry yet", hint="ask something first")
+        last = self._last
+        self._restore(last.chain)
+        del self.turns[last.turn_count :]
+        self.pending[:0] = last.attachments
+        return last.prompt
+
+    def new_chain(self) -> None:
+        """Forget the chain: the next turn starts a new conversation."""
+        self.conversation.reset()
+        self.head = None
+        self._anchor = None
+        self._carry = ()
+        self._last = None
+        self.turns = []
+        self.conversation_id = new_conversation_id()
+
+    def continue_from(self, response_id: str) -> None:
+        """Continue from any response id: one of this session, an earlier one, another session's.
+
+        A stateless response the local history knows is continued by replaying its items."""
+        store = self.conversation.store
+        self.new_chain()
+        self.head = response_id
+        history = self.history
+        chain = history.read(lambda s: s.chain(response_id)) if history else None
+        if chain and not chain[-1].stored:
+            items = tuple(iter_segment_items(chain))
+            anchor = chain[-1].previous_response_id
+            if store:
+                self.conversation.previous_response_id = anchor
+                self._carry = items
+            else:
+                self.conversation.items = list(items)
+                self._anchor = anchor
+        elif store:
+            self.conversation.previous_response_id = response_id
+        else:
+            self._anchor = response_id
+        self.conversation.store = store
+        same = history.read(lambda s: s.conversation_of(response_id)) if history else None
+        if same:
+            self.conversation_id = same
+            self.turns = self._stored_turns(same)
+
+    def resume(self, identifier: str | None = None) -> str:
+        """Reopen a conversation from the history (the last one when no id); a response id
+        resumes from that response. Returns the conversation id."""
+        store = self.history.store if self.history else None
+        if store is None:
+            raise UsageError(
+                "there is no local history to resume from",
+                hint="history is off (--no-history or history = false) or unreadable",
+            )
+        if identifier is None:
+            last = store.last_conversation()
+            if last is None:
+                raise UsageError(
+                    "there is no earlier conversation to resume",
+                    hint="start one with azresp chat; `azresp history list` shows them",
+                )
+            response_id = last.last_response_id
+        elif found := store.conversation(identifier):
+            response_id = found.last_response_id
+        elif store.turn(identifier) is not None:
+            response_id = identifier
+        else:
+            raise NotFoundError(
+                f"no conversation or response '{identifier}' in the local history",
+                hint="`azresp history list` shows the conversations",
+            )
+        turn = store.turn(response_id)
+        assert turn is not None
+        if turn.stored and turn.endpoint != self.settings.endpoint:
+            raise UsageError(
+                f"that conversation is on {turn.endpoint_host}, not {self.endpoint_host}",
+                hint="use the same endpoint (--endpoint or --profile) to continue it",
+            )
+        self.conversation.store = turn.stored
+        self.continue_from(response_id)
+        if self.turn_settings.system is None:
+            self.turn_settings.system = turn.instructions
+        return self.conversation_id
+
+    def set_store(self, store: bool) -> None:
+        if store == self.conversation.store:
+            return
+        if store:
+            self._carry = tuple(self.conversation.items)
+            self.conversation.items = []
+            self.conversation.previous_response_id = self._anchor
+            self._anchor = None
+        else:
+            self._anchor = self.conversation.previous_response_id
+            self.conversation.items = list(self._carry)
+            self._carry = ()
+        self.conversation.store = store
+
+    def set_model(self, deployment: str) -> None:
+        self.settings = replace(self.settings, deployment=deployment)
+
+    def set_effort(self, level: str | None) -> None:
+        if level is not None and level not in EFFORT_LEVELS:
+            raise UsageError(
+                f"unknown effort '{level}'", hint=f"use one of {', '.join(EFFORT_LEVELS)}, or off"
+            )
+        self.turn_settings.effort = level  # type: ignore[assignment]
+
+    def attach(self, path: str, *, cwd: Any = None) -> Attachment:
+        attachment = load_attachment(path, cwd=cwd)
+        self.pending.append(attachment)
+        return attachment
+
+    @property
+    def endpoint_host(self) -> str:
+        from azresp_cli.core.endpoint import endpoint_host
+
+        return endpoint_host(self.settings.endpoint)
+
+    def _request(
+        self,
+        prompt: str,
+        context: str | None,
+        attachments: Sequence[Attachment],
+        emit_wire_events: bool,
+    ) -> TurnRequest:
+        options = self.turn_settings
+        base = TurnRequest(
+            prompt=prompt,
+            context=context,
+            instructions=options.system,
+            stream=options.stream,
+            effort=options.effort,
+            summary=options.summary,
+            verbosity=options.verbosity,
+            max_output_tokens=options.max_output_tokens,
+            emit_wire_events=emit_wire_events,
+        )
+        extra = (attachments_message(attachments),) if attachments else ()
+        if self.conversation.store:
+            prepared = self.conversation.prepare(base)
+            return replace(prepared, replay_items=(*self._carry, *extra))
+        prepared = self.conversation.prepare(replace(base, previous_response_id=self._anchor))
+        return replace(prepared, replay_items=(*prepared.replay_items, *extra))
+
+    def _advance(
+        self,
+        request: TurnRequest,
+        attachments: Sequence[Attachment],
+        chain: _Chain,
+        record: ResponseRecord,
+        started: float,
+    ) -> None:
+        before = len(self.conversation.items)
+        self.conversation.record(request, record)
+        added: list[Mapping[str, Any]] = []
+        if not request.store:
+            added = list(self.conversation.items[before:])
+            if attachments:
+                added.insert(0, attachments_message(attachments))
+                self.conversation.items[before:] = added
+        self._carry = ()
+        self.head = record.id
+        usage = record.usage or Usage()
+        self.totals = Usage(
+            input_tokens=self.totals.input_tokens + usage.input_tokens,
+            output_tokens=self.totals.output_tokens + usage.output_tokens,
+            reasoning_tokens=self.totals.reasoning_tokens + usage.reasoning_tokens,
+            cached_tokens=self.totals.cached_tokens + usage.cached_tokens,
+        )
+        self.turns.append(
+            SessionTurn(
+                record.id,
+                request.prompt,
+                record.output_text,
+                record.usage,
+                record.status,
+                request.store,
+            )
+        )
+        if self.history is not None:
+            self.history.record(
+                NewTurn(
+                    conversation_id=self.conversation_id,
+                    response_id=record.id,
+                    parent_id=chain.head,
+                    previous_response_id=request.previous_response_id,
+                    prompt=request.prompt,
+                    answer=record.output_text,
+                    instructions=request.instructions,
+                    deployment=self.settings.deployment,
+                    endpoint=self.settings.endpoint,
+                    status=record.status,
+                    stored=request.store,
+                    usage=record.usage,
+                    started_at=started,
+                    finished_at=self.clock(),
+                    items=tuple(added),
+                )
+            )
+
+    def _snapshot(self) -> _Chain:
+        return _Chain(
+            head=self.head,
+            store=self.conversation.store,
+            previous_response_id=self.conversation.previous_response_id,
+            items=tuple(self.conversation.items),
+            anchor=self._anchor,
+            carry=self._carry,
+        )
+
+    def _restore(self, chain: _Chain) -> None:
+        self.head = chain.head
+        self.conversation.store = chain.store
+        self.conversation.previous_response_id = chain.previous_response_id
+        self.conversation.items = list(chain.items)
+        self._anchor = chain.anchor
+        self._carry = chain.carry
+
+    def _stored_turns(self, conversation_id: str) -> list[SessionTurn]:
+        found = self.history.read(lambda s: s.turns(conversation_id)) if self.history else None
+        return [
+            SessionTurn(t.response_id, t.prompt, t.answer, t.usage, t.status, t.stored)
+            for t in found or ()
+        ]

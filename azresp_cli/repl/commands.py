@@ -1,0 +1,203 @@
+"""What each slash command does to the chat session, and what it shows.
+
+Free of prompt_toolkit: it acts on a ``ChatSession`` and reports through a ``Screen``, so the
+tests drive it with a list-backed screen and a session pointed at the emulator.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Protocol
+
+from azresp_cli.core.errors import UsageError
+from azresp_cli.core.events import ResponseRecord
+from azresp_cli.core.session import ChatSession
+from azresp_cli.core.transcript import transcript_markdown
+from azresp_cli.repl.slash import SlashCommand, help_text
+
+
+class Screen(Protocol):
+    def info(self, text: str) -> None:
+        """A status line, shown dim."""
+
+    def plain(self, text: str) -> None:
+        """Text meant to be copied: no colour, no decoration."""
+
+    def response(self, record: ResponseRecord) -> None:
+        """A response fetched with /get, rendered like an answer."""
+
+
+class Next(enum.Enum):
+    PROMPT = "prompt"  # read the next line
+    EXIT = "exit"
+    ASK = "ask"  # send `Outcome.prompt` as a turn
+
+
+@dataclass(frozen=True)
+class Outcome:
+    next: Next = Next.PROMPT
+    prompt: str = ""
+
+
+def dispatch(command: SlashCommand, session: ChatSession, screen: Screen) -> Outcome:
+    """Run one command. Raises UsageError (bad arguments) or whatever the service raised."""
+    handler = _HANDLERS[command.name]
+    return handler(command.argument, session, screen) or Outcome()
+
+
+def _help(argument: str, session: ChatSession, screen: Screen) -> Outcome | None:
+    screen.plain(help_text(argument or None))
+    return None
+
+
+def _exit(argument: str, session: ChatSession, screen: Screen) -> Outcome | None:
+    return Outcome(Next.EXIT)
+
+
+def _new(argument: str, session: ChatSession, screen: Screen) -> Outcome | None:
+    session.new_chain()
+    screen.info(f"new conversation {session.conversation_id}")
+    return None
+
+
+def _id(argument: str, session: ChatSession, screen: Screen) -> Outcome | None:
+    if session.head is None:
+        screen.info("no response yet in this conversation")
+    else:
+        screen.plain(session.head)
+    return None
+
+
+def _continue_from(argument: str, session: ChatSession, screen: Screen) -> Outcome | None:
+    response_id = argument.split()[0]
+    session.continue_from(response_id)
+    mode = "replaying its items" if session.conversation.items or not session.store else "stored"
+    screen.info(f"continuing from {response_id} ({mode}); conversation {session.conversation_id}")
+    return None
+
+
+def _model(argument: str, session: ChatSession, screen: Screen) -> Outcome | None:
+    if argument:
+        session.set_model(argument)
+    screen.info(f"deployment: {session.settings.deployment}")
+    return None
+
+
+def _system(argument: str, session: ChatSession, screen: Screen) -> Outcome | None:
+    if argument.lower() == "off":
+        session.turn_settings.system = None
+    elif argument:
+        session.turn_settings.system = argument
+    current = session.turn_settings.system
+    screen.info(f"instructions: {current}" if current else "no instructions")
+    return None
+
+
+def _attach(argument: str, session: ChatSession, screen: Screen) -> Outcome | None:
+    attachment = session.attach(argument, cwd=Path.cwd())
+    screen.info(f"attached {attachment.label}; it goes with the next prompt")
+    return None
+
+
+def _store(argument: str, session: ChatSession, screen: Screen) -> Outcome | None:
+    if argument:
+        session.set_store(argument == "on")
+    if session.store:
+        screen.info("store on: the service keeps the conversation; turns chain by id")
+    else:
+        screen.info("store off: the service keeps nothing; azresp replays the conversation")
+    return None
+
+
+def _effort(argument: str, session: ChatSession, screen: Screen) -> Outcome | None:
+    if argument:
+        session.set_effort(None if argument == "off" else argument)
+    screen.info(f"reasoning effort: {session.turn_settings.effort or 'the deployment default'}")
+    return None
+
+
+def _history(argument: str, session: ChatSession, screen: Screen) -> Outcome | None:
+    if not session.turns:
+        screen.info(f"conversation {session.conversation_id}: no turns yet")
+        return None
+    lines = [f"conversation {session.conversation_id}"]
+    for number, turn in enumerate(session.turns, start=1):
+        usage = turn.usage
+        tokens = f"{usage.input_tokens}→{usage.output_tokens} tokens" if usage else ""
+        marker = "" if turn.stored else " (not stored)"
+        lines.append(f"{number:>3}. {turn.response_id}{marker}  {tokens}  {_snippet(turn.prompt)}")
+    screen.plain("\n".join(lines))
+    return None
+
+
+def _save(argument: str, session: ChatSession, screen: Screen) -> Outcome | None:
+    if not session.turns:
+        raise UsageError("nothing to save yet", hint="ask something first")
+    path = Path(argument).expanduser()
+    text = transcript_markdown(
+        session.turns,
+        conversation_id=session.conversation_id,
+        deployment=session.settings.deployment,
+        saved_at=datetime.now(),
+    )
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(
+            f"cannot write {argument}: {exc.strerror or exc}", hint="check the path"
+        ) from None
+    count = len(session.turns)
+    screen.info(f"saved {count} turn{'s' if count != 1 else ''} to {path}")
+    return None
+
+
+def _retry(argument: str, session: ChatSession, screen: Screen) -> Outcome | None:
+    prompt = session.retry()
+    screen.info(f"asking again from {session.head or 'a new conversation'}")
+    return Outcome(Next.ASK, prompt)
+
+
+def _get(argument: str, session: ChatSession, screen: Screen) -> Outcome | None:
+    from azresp_cli.core.responses import get_response
+
+    screen.response(get_response(session.client(), argument.split()[0]))
+    return None
+
+
+def _delete(argument: str, session: ChatSession, screen: Screen) -> Outcome | None:
+    from azresp_cli.core.responses import delete_response
+
+    response_id = argument.split()[0]
+    delete_response(session.client(), response_id)
+    screen.info(f"deleted {response_id}")
+    if response_id == session.head and session.store:
+        screen.info("the chain continued from it: /new starts over, /fork ID picks another")
+    return None
+
+
+def _snippet(text: str, width: int = 60) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+_HANDLERS = {
+    "help": _help,
+    "exit": _exit,
+    "new": _new,
+    "id": _id,
+    "previous": _continue_from,
+    "fork": _continue_from,
+    "model": _model,
+    "system": _system,
+    "attach": _attach,
+    "store": _store,
+    "effort": _effort,
+    "history": _history,
+    "save": _save,
+    "retry": _retry,
+    "get": _get,
+    "delete": _delete,
+}

@@ -1,0 +1,221 @@
+"""The interactive loop: read a line with prompt_toolkit, run a command or a turn, repeat.
+
+``session.prompt()`` runs once per line and returns before anything is printed, so the answer
+streams to a terminal prompt_toolkit has released, and every finished answer stays in the
+scrollback as the render layer printed it (no full-screen app redraws it on resize).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from prompt_toolkit import PromptSession
+from prompt_toolkit.auto_suggest import AutoSuggestFromHistory
+from prompt_toolkit.formatted_text import FormattedText
+from prompt_toolkit.history import FileHistory, History, InMemoryHistory
+from prompt_toolkit.styles import Style
+
+from azresp_cli.core.environment import Environment
+from azresp_cli.core.errors import AzrespError, Interrupted, classify
+from azresp_cli.core.events import Completed, ResponseRecord, ResponseStarted, TextDelta
+from azresp_cli.core.session import ChatSession
+from azresp_cli.repl import slash
+from azresp_cli.repl.commands import Next, dispatch
+from azresp_cli.repl.completion import SlashCompleter
+from azresp_cli.repl.keys import InterruptWindow, LeaveInterrupted, build_key_bindings
+from azresp_cli.repl.toolbar import toolbar_fragments
+
+if TYPE_CHECKING:
+    from prompt_toolkit.input import Input
+    from prompt_toolkit.output import Output
+
+PROMPT_HISTORY_FILE = "prompt-history"
+STYLE = Style.from_dict(
+    {
+        "prompt": "bold ansicyan",
+        "continuation": "ansibrightblack",
+        "bottom-toolbar": "noreverse bg:ansibrightblack fg:ansiwhite",
+        "bottom-toolbar.notice": "noreverse bg:ansiyellow fg:ansiblack",
+    }
+)
+
+
+@dataclass(frozen=True)
+class ReplOptions:
+    vi_mode: bool = False
+    # Where typed prompts are kept for up-arrow and Ctrl-R across sessions; None: memory only.
+    prompt_history: Path | None = None
+    first_prompt: str | None = None  # `azresp chat -i PROMPT`
+    greeting: str | None = None
+    debug: bool = False
+
+
+def prompt_history_path(data_dir: Path) -> Path:
+    return data_dir / PROMPT_HISTORY_FILE
+
+
+def run_repl(
+    env: Environment,
+    session: ChatSession,
+    options: ReplOptions,
+    *,
+    input: Input | None = None,
+    output: Output | None = None,
+) -> None:
+    """Run the session until /exit or Ctrl-D; raises Interrupted after a double Ctrl-C."""
+    Repl(env, session, options, input=input, output=output).run()
+
+
+class Repl:
+    def __init__(
+        self,
+        env: Environment,
+        session: ChatSession,
+        options: ReplOptions,
+        *,
+        input: Input | None = None,
+        output: Output | None = None,
+        interrupts: InterruptWindow | None = None,
+    ) -> None:
+        self.env = env
+        self.session = session
+        self.options = options
+        self.interrupts = interrupts or InterruptWindow()
+        self.screen = TerminalScreen(env)
+        self.prompt_session: PromptSession[str] = PromptSession(
+            message=FormattedText([("class:prompt", "› ")]),
+            multiline=True,
+            prompt_continuation=lambda width, line, wrap: FormattedText(
+                [("class:continuation", "· ".rjust(width))]
+            ),
+            key_bindings=build_key_bindings(self.interrupts),
+            completer=SlashCompleter(),
+            complete_while_typing=True,
+            history=_prompt_history(options.prompt_history),
+            auto_suggest=AutoSuggestFromHistory(),
+            vi_mode=options.vi_mode,
+            enable_open_in_editor=True,
+            bottom_toolbar=self._toolbar,
+            style=STYLE,
+            include_default_pygments_style=False,
+            input=input,
+            output=output,
+        )
+
+    def run(self) -> None:
+        if self.options.greeting:
+            self.screen.info(self.options.greeting)
+        if self.options.first_prompt:
+            self.ask(self.options.first_prompt)
+        while True:
+            try:
+                line = self.prompt_session.prompt()
+            except EOFError:
+                return
+            except (LeaveInterrupted, KeyboardInterrupt):
+                raise Interrupted("interrupted") from None
+            try:
+                if self.handle(line) is Next.EXIT:
+                    return
+            except KeyboardInterrupt:
+                # A Ctrl-C while an interrupted answer was still being wound up: the second one.
+                raise Interrupted("interrupted") from None
+
+    def handle(self, line: str) -> Next:
+        """Run one line typed at the prompt: a slash command or a prompt."""
+        if not line.strip():
+            return Next.PROMPT
+        self.interrupts.reset()
+        if not slash.is_command(line):
+            self.ask(slash.prompt_text(line))
+            return Next.PROMPT
+        try:
+            outcome = dispatch(slash.parse(line), self.session, self.screen)
+        except Exception as exc:  # noqa: BLE001 - shown in one line; the session goes on
+            self.show_error(exc)
+            return Next.PROMPT
+        if outcome.next is Next.ASK:
+            self.ask(outcome.prompt)
+            return Next.PROMPT
+        return outcome.next
+
+    def ask(self, prompt: str) -> None:
+        """One turn: stream the answer; Ctrl-C stops it and keeps what came."""
+        from azresp_cli.render.writers import Outcome, OutputFormat, writer_for
+
+        writer = writer_for(self.env, OutputFormat.TEXT)
+        events = self.session.ask(prompt)
+        try:
+            for event in events:
+                writer.handle(event)
+        except KeyboardInterrupt:
+            self.interrupts.press()
+            events.close()
+            writer.finish(Outcome.interrupted())
+            return
+        except Exception as exc:  # noqa: BLE001 - shown in one line; the session goes on
+            events.close()
+            error = classify(exc)
+            writer.finish(Outcome.failed(error))
+            self.show_error(error)
+            return
+        writer.finish(Outcome.completed())
+
+    def show_error(self, exc: BaseException) -> None:
+        from azresp_cli.render.errors import print_error
+
+        error = exc if isinstance(exc, AzrespError) else classify(exc)
+        debug = self.options.debug
+        print_error(self.env, error, debug=debug, exception=exc if debug else None)
+
+    def _toolbar(self) -> FormattedText:
+        notice = "Ctrl-C again leaves (so does Ctrl-D)" if self.interrupts.armed else None
+        return FormattedText(toolbar_fragments(self.session, notice))
+
+
+class TerminalScreen:
+    """Where slash commands report: status lines dim, copyable text plain, on stdout."""
+
+    def __init__(self, env: Environment) -> None:
+        self.env = env
+
+    def info(self, text: str) -> None:
+        styled = f"\x1b[2m{text}\x1b[0m" if self.env.color else text
+        self._write(styled)
+
+    def plain(self, text: str) -> None:
+        self._write(text)
+
+    def response(self, record: ResponseRecord) -> None:
+        from azresp_cli.render.writers import Outcome, OutputFormat, writer_for
+
+        writer = writer_for(self.env, OutputFormat.TEXT)
+        for event in (
+            ResponseStarted(record.id, record.status),
+            TextDelta(record.output_text),
+            Completed(record),
+        ):
+            writer.handle(event)
+        writer.finish(Outcome.completed())
+
+    def _write(self, text: str) -> None:
+        self.env.stdout.write(text + "\n")
+        self.env.stdout.flush()
+
+
+def _prompt_history(path: Path | None) -> History:
+    if path is None:
+        return InMemoryHistory()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        # Created user-only before prompt_toolkit appends to it: it holds what was typed.
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))
+    except OSError:
+        return InMemoryHistory()
+    with contextlib.suppress(OSError):
+        path.chmod(0o600)
+    return FileHistory(path)

@@ -1,0 +1,149 @@
+"""Slash commands typed at the prompt (pipe input, DummyOutput): what users see, what they do."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output import DummyOutput
+
+from azresp_cli.core.environment import Environment
+from azresp_cli.core.errors import Interrupted
+from azresp_cli.core.session import ChatSession
+from azresp_cli.repl.shell import Repl, ReplOptions
+
+
+@dataclass
+class Seen:
+    stdout: str
+    stderr: str
+
+
+RunKeys = Callable[..., Seen]
+
+
+@pytest.fixture
+def type_keys(tmp_path: Path) -> RunKeys:
+    """Type ``keys`` into a REPL on ``session``; returns what it printed once it has left."""
+
+    def run(session: ChatSession, keys: str) -> Seen:
+        stdout, stderr = io.StringIO(), io.StringIO()
+        env = Environment(
+            stdin=io.StringIO(),
+            stdout=stdout,
+            stderr=stderr,
+            stdin_isatty=True,
+            stdout_isatty=False,
+            stderr_isatty=False,
+            data_dir=tmp_path / "data",
+            config_dir=tmp_path / "config",
+        )
+        with create_pipe_input() as pipe:
+            pipe.send_text(keys)
+            Repl(env, session, ReplOptions(), input=pipe, output=DummyOutput()).run()
+        return Seen(stdout.getvalue(), stderr.getvalue())
+
+    return run
+
+
+def test_help_lists_every_command_and_exit_leaves(make_session: Any, type_keys: RunKeys) -> None:
+    seen = type_keys(make_session(), "/help\r/help fork\r/exit\r")
+    assert "/attach PATH" in seen.stdout and "/retry" in seen.stdout
+    assert "/fork ID\n  branch off an earlier response" in seen.stdout
+
+
+def test_unknown_commands_and_bad_arguments_keep_the_session(
+    make_session: Any, type_keys: RunKeys
+) -> None:
+    session = make_session()
+    seen = type_keys(session, "/frobnicate\r/store maybe\r/model next-deployment\r\x04")
+    assert "error: unknown command /frobnicate" in seen.stderr
+    assert "error: /store does not know 'maybe'" in seen.stderr
+    assert "deployment: next-deployment" in seen.stdout  # the session went on
+    assert session.settings.deployment == "next-deployment"
+
+
+def test_id_prints_the_current_response_id_alone(
+    make_session: Any, answer: Any, type_keys: RunKeys
+) -> None:
+    session = make_session()
+    answer(session, "hello")
+    seen = type_keys(session, "/id\r/exit\r")
+    assert f"\n{session.head}\n" in f"\n{seen.stdout}"
+
+
+def test_new_fork_and_previous_move_the_chain(
+    make_session: Any, answer: Any, type_keys: RunKeys
+) -> None:
+    session = make_session()
+    answer(session, "root")
+    root = session.head
+    answer(session, "child")
+    type_keys(session, f"/fork {root}\r/exit\r")
+    assert session.conversation.previous_response_id == root
+    type_keys(session, "/new\r/exit\r")
+    assert session.head is None and session.conversation.previous_response_id is None
+    seen = type_keys(session, "/previous resp_from_elsewhere\r/id\r/exit\r")
+    assert "continuing from resp_from_elsewhere" in seen.stdout
+
+
+def test_settings_commands_change_the_next_request(
+    make_session: Any, answer: Any, type_keys: RunKeys, create_bodies: Any
+) -> None:
+    session = make_session()
+    seen = type_keys(session, "/system Answer tersely.\r/effort high\r/store off\r/exit\r")
+    assert "instructions: Answer tersely." in seen.stdout
+    assert "reasoning effort: high" in seen.stdout
+    assert "store off" in seen.stdout
+    reply = answer(session, "hi")
+    body = create_bodies()[-1]
+    assert body["instructions"] == "Answer tersely."
+    assert body["reasoning"] == {"effort": "high"}
+    assert body["store"] is False
+    assert 'Following your instructions: "Answer tersely."' in reply
+
+
+def test_attach_then_history_and_save(
+    make_session: Any, answer: Any, type_keys: RunKeys, tmp_path: Path, create_bodies: Any
+) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("the launch is on Friday")
+    session = make_session()
+    seen = type_keys(session, f"/attach {notes}\r/attach {tmp_path}/missing.txt\r/exit\r")
+    assert "attached notes.txt (text, 23 B)" in seen.stdout
+    assert "error: " in seen.stderr and "missing.txt: no such file" in seen.stderr
+    answer(session, "when is the launch?")
+    assert "the launch is on Friday" in str(create_bodies()[-1]["input"])
+
+    target = tmp_path / "transcript.md"
+    seen = type_keys(session, f"/history\r/save {target}\r/exit\r")
+    assert session.head in seen.stdout and "when is the launch?" in seen.stdout
+    assert f"saved 1 turn to {target}" in seen.stdout
+    saved = target.read_text()
+    assert saved.startswith(f"# Conversation {session.conversation_id}")
+    assert "## 1. You\n\nwhen is the launch?" in saved
+    assert f"### Answer (`{session.head}`)" in saved
+
+
+def test_delete_removes_a_stored_response(
+    make_session: Any, answer: Any, type_keys: RunKeys, emulator: Any
+) -> None:
+    session = make_session()
+    answer(session, "to be deleted")
+    doomed = session.head
+    seen = type_keys(session, f"/delete {doomed}\r/delete {doomed}\r/exit\r")
+    assert f"deleted {doomed}" in seen.stdout
+    assert "error: " in seen.stderr  # the second time it is gone: a one-line error, no crash
+    deletes = [r for r in emulator.requests if r.method == "DELETE"]
+    assert len(deletes) == 2
+
+
+def test_two_ctrl_c_at_the_prompt_leave_with_130(make_session: Any, type_keys: RunKeys) -> None:
+    with pytest.raises(Interrupted) as caught:
+        type_keys(make_session(), "\x03\x03")
+    assert caught.value.exit_code == 130

@@ -1,0 +1,204 @@
+"""The chat session end to end: the real binary in a pseudo-terminal, talking to the emulator."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pexpect
+import pytest
+from cli_support import TEST_KEY
+
+pytestmark = pytest.mark.pty
+
+# The bottom toolbar ends with the token count; it is drawn with each new prompt, so seeing it
+# means the previous line's output is complete and the session waits for input again.
+READY = " out tokens"
+RESPONSE_ID = re.compile(rb"resp_[0-9a-f]{8,}")
+
+
+class Chat:
+    """One `azresp chat` in a pty: type lines, wait for what the user would see."""
+
+    def __init__(self, child: pexpect.spawn) -> None:
+        self.child = child
+        self.expect(READY)
+
+    def expect(self, pattern: str | re.Pattern[bytes]) -> str:
+        self.child.expect(re.escape(pattern) if isinstance(pattern, str) else pattern)
+        return str(self.child.after.decode(errors="replace"))
+
+    def ask(self, line: str) -> str:
+        """Type ``line``, Enter, and return everything printed up to the next prompt."""
+        self.child.send(line + "\r")
+        self.child.expect(re.escape(READY))
+        return plain(self.child.before)
+
+    def command(self, line: str) -> str:
+        return self.ask(line)
+
+    def leave(self) -> int:
+        self.child.sendcontrol("d")
+        self.child.expect(pexpect.EOF)
+        self.child.close()
+        return int(self.child.exitstatus)
+
+
+def plain(raw: bytes) -> str:
+    """The text without ANSI escapes, with wrapped lines joined."""
+    text = re.sub(rb"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[()][A-Z0-9]|\x1b[=>]", b"", raw)
+    return text.decode(errors="replace").replace("\r", "")
+
+
+StartChat = Callable[..., Chat]
+
+
+@pytest.fixture
+def start_chat(emulator: Any, tmp_path: Path) -> Iterator[StartChat]:
+    children: list[pexpect.spawn] = []
+
+    def start(*args: str, env: dict[str, str] | None = None) -> Chat:
+        variables = {
+            **{k: v for k, v in os.environ.items() if not k.startswith(("AZURE_", "AZRESP_"))},
+            "AZURE_OPENAI_ENDPOINT": emulator.base_url,
+            "AZURE_OPENAI_API_KEY": TEST_KEY,
+            "AZURE_OPENAI_DEPLOYMENT": "gpt-test",
+            "AZRESP_CONFIG_DIR": str(tmp_path / "config"),
+            "AZRESP_DATA_DIR": str(tmp_path / "data"),
+            "AZRESP_MAX_RETRIES": "0",
+            "TERM": "xterm-256color",
+            "PROMPT_TOOLKIT_NO_CPR": "1",  # pexpect answers no cursor-position requests
+            **(env or {}),
+        }
+        child = pexpect.spawn(
+            sys.executable,
+            ["-m", "azresp_cli", "chat", *args],
+            env=variables,
+            dimensions=(40, 160),
+            timeout=30,
+        )
+        children.append(child)
+        return Chat(child)
+
+    yield start
+    for child in children:
+        if child.isalive():
+            child.terminate(force=True)
+
+
+def current_id(chat: Chat) -> str:
+    found = RESPONSE_ID.search(chat.command("/id").encode())
+    assert found is not None
+    return found.group().decode()
+
+
+def create_bodies(emulator: Any) -> list[dict[str, Any]]:
+    return [
+        r.json for r in emulator.requests if r.method == "POST" and r.path.endswith("/responses")
+    ]
+
+
+def test_two_turns_chain_on_the_server(start_chat: StartChat, emulator: Any) -> None:
+    chat = start_chat()
+    first = chat.ask("my name is Ada")
+    assert "Turn 1" in first
+    second = chat.ask("what is my name?")
+    assert "Turn 2" in second and 'Earlier you said: "my name is Ada"' in second
+    assert chat.leave() == 0
+
+    first_body, second_body = create_bodies(emulator)
+    first_id = RESPONSE_ID.search(first.encode())
+    assert first_id is not None
+    assert second_body["previous_response_id"] == first_id.group().decode()
+    assert second_body["input"] == "what is my name?"  # the first prompt is not resent
+    assert "previous_response_id" not in first_body
+
+
+def test_new_and_fork(start_chat: StartChat, emulator: Any) -> None:
+    chat = start_chat()
+    chat.ask("alpha")
+    alpha_id = current_id(chat)
+    chat.ask("beta")
+    chat.command("/new")
+    assert "Turn 1" in chat.ask("gamma")
+    chat.command(f"/fork {alpha_id}")
+    forked = chat.ask("delta")
+    assert "Turn 2" in forked and 'Earlier you said: "alpha"' in forked
+    assert create_bodies(emulator)[-1]["previous_response_id"] == alpha_id
+    assert chat.leave() == 0
+
+
+def test_ctrl_c_stops_a_slow_answer_and_the_next_turn_skips_it(
+    start_chat: StartChat, emulator: Any
+) -> None:
+    chat = start_chat()
+    chat.ask("first complete")
+    complete_id = current_id(chat)
+    chat.child.send("[[slow:150]] [[long:600]]\r")
+    chat.expect(re.compile(rb"\w+ \w+ \w+"))  # the answer has started
+    chat.child.sendintr()
+    chat.expect(READY)
+    assert "interrupted" in plain(chat.child.before)
+    after = chat.ask("what came before?")
+    assert 'Earlier you said: "first complete"' in after
+    assert create_bodies(emulator)[-1]["previous_response_id"] == complete_id
+    assert chat.leave() == 0
+
+
+def test_resume_after_a_restart(start_chat: StartChat) -> None:
+    before = start_chat()
+    before.ask("my name is Ada")
+    assert before.leave() == 0
+    after = start_chat("--resume")
+    answer = after.ask("what is my name?")
+    assert 'Earlier you said: "my name is Ada"' in answer
+    assert after.leave() == 0
+
+
+@pytest.mark.parametrize(
+    "fault",
+    ["429", "500", "content_filter", "failed", "error_event", "cut:6", "malformed"],
+)
+def test_the_session_survives_every_fault(start_chat: StartChat, fault: str) -> None:
+    chat = start_chat()
+    chat.ask("remember the word teapot")
+    failed = chat.ask(f"[[fault:{fault}]]")
+    assert "error: " in failed and "hint: " in failed
+    after = chat.ask("which word?")
+    assert 'Earlier you said: "remember the word teapot"' in after
+    assert chat.leave() == 0
+
+
+def test_two_ctrl_c_at_the_prompt_exit_130(start_chat: StartChat) -> None:
+    chat = start_chat()
+    chat.child.sendcontrol("c")
+    chat.child.sendcontrol("c")
+    chat.child.expect(pexpect.EOF)
+    chat.child.close()
+    assert chat.child.exitstatus == 130
+
+
+def test_interactive_flag_answers_then_stays(start_chat: StartChat) -> None:
+    chat = start_chat("-i", "my name is Ada")  # the first prompt comes after the answer
+    second = chat.ask("what is my name?")
+    assert 'Earlier you said: "my name is Ada"' in second
+    assert chat.leave() == 0
+
+
+def test_bare_chat_without_a_terminal_is_still_a_usage_error(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "azresp_cli", "chat"],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "AZRESP_DATA_DIR": str(tmp_path), "AZURE_OPENAI_API_KEY": TEST_KEY},
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: no prompt")
