@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from azresp_cli import __version__
-from azresp_cli.cli import chat, emulator, history, responses
+from azresp_cli.cli import auth_cmd, chat, config_cmd, doctor, emulator, history, responses
 
 app = typer.Typer(
     name="azresp",
@@ -48,4 +48,7 @@ app.command("get")(responses.get)
 app.command("items")(responses.items)
 app.command("delete")(responses.delete)
 app.command("emulator")(emulator.emulator)
+app.command("doctor")(doctor.doctor)
 app.add_typer(history.history_app, name="history")
+app.add_typer(auth_cmd.auth_app, name="auth")
+app.add_typer(config_cmd.config_app, name="config")

@@ -38,6 +38,7 @@ class ConnectionOptions:
     timeout: float | None
     debug: bool
     no_color: bool
+    quiet: bool = False
 
 
 _PARAMETERS = [
@@ -157,6 +158,20 @@ _PARAMETERS = [
             ),
         ],
     ),
+    inspect.Parameter(
+        "quiet",
+        inspect.Parameter.KEYWORD_ONLY,
+        default=False,
+        annotation=Annotated[
+            bool,
+            typer.Option(
+                "--quiet",
+                "-q",
+                help="No footer or notes on stderr; errors and warnings still print",
+                rich_help_panel=CONNECTION_PANEL,
+            ),
+        ],
+    ),
 ]
 _NAMES = [p.name for p in _PARAMETERS]
 
@@ -186,6 +201,7 @@ def with_connection(command: F) -> F:
 
 
 def _apply_process_options(state: AppState, options: ConnectionOptions) -> None:
+    state.quiet = options.quiet
     if options.no_color:
         state.disable_color()
     if options.debug:

@@ -52,7 +52,7 @@ def run_one_shot(state: AppState, conn: Connection, options: OneShot) -> None:
         data_dir=env.data_dir,
         warn=lambda text: _warn(state, text),
     )
-    writer = writer_for(env, OutputFormat(options.output))
+    writer = writer_for(env, OutputFormat(options.output), show_footer=not state.quiet)
     # The turn is recorded in the history (and -c can follow it) as soon as it completes.
     events = session.ask(
         options.prompt, context=options.context, emit_wire_events=options.output == "jsonl"

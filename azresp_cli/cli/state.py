@@ -1,4 +1,4 @@
-"""What the commands share through the click context: the environment and --debug."""
+"""What the commands share through the click context: the environment, --debug, --quiet."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from azresp_cli.core.environment import Environment
 class AppState:
     env: Environment
     debug: bool = False
+    quiet: bool = False  # --quiet: no footer or notes on stderr
 
     def disable_color(self) -> None:
         self.env = replace(self.env, variables={**self.env.variables, "NO_COLOR": "1"})

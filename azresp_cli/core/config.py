@@ -8,6 +8,7 @@ no ``--profile`` or ``AZRESP_PROFILE`` is given.
 from __future__ import annotations
 
 import enum
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -54,6 +55,8 @@ class Settings:
     deployment: str
     auth: AuthMethod
     api_key: str | None = field(default=None, repr=False)
+    # Where the key came from: "AZURE_OPENAI_API_KEY", "keyring", "file" or "emulator".
+    api_key_source: str | None = None
     timeout: float = DEFAULT_TIMEOUT
     max_retries: int = DEFAULT_MAX_RETRIES
     profile: str | None = None
@@ -75,13 +78,39 @@ def load_config_file(path: Path) -> dict[str, Any]:
         return {}
     except OSError as exc:
         raise ConfigError(f"cannot read {path}: {exc.strerror}") from None
+    return parse_config_text(text, path)
+
+
+_TOML_POSITION = re.compile(r"\s*\((?:at line (\d+), column (\d+)|at end of document)\)$")
+_BARE_WORD_VALUE = re.compile(r"^\s*([A-Za-z0-9_-]+)\s*=\s*([A-Za-z_][A-Za-z0-9_./:-]*)\s*$")
+
+
+def parse_config_text(text: str, path: Path) -> dict[str, Any]:
+    """Parse config TOML; a syntax error names the line (and quotes it) in the ConfigError."""
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(
-            f"{path} is not valid TOML: {exc}",
-            hint="fix the line named above; azresp never rewrites a file it cannot parse",
-        ) from None
+        raise _syntax_error(str(exc), text, path) from None
+
+
+def _syntax_error(reason: str, text: str, path: Path) -> ConfigError:
+    # tomllib (3.11) keeps the position only in its message: "... (at line 3, column 9)".
+    found = _TOML_POSITION.search(reason)
+    if found:
+        reason = reason[: found.start()]
+    reason = reason[:1].lower() + reason[1:]
+    keep = "azresp never rewrites a file it cannot parse"
+    if not (found and found.group(1)):
+        return ConfigError(f"{path}: {reason} (at the end of the file)", hint=f"fix it; {keep}")
+    line = int(found.group(1))
+    lines = text.splitlines()
+    source = lines[line - 1].strip() if line <= len(lines) else ""
+    hint = f"fix line {line}; {keep}"
+    bare = _BARE_WORD_VALUE.match(source)
+    if bare and bare.group(2) not in {"true", "false"}:
+        hint = f'strings need quotes: {bare.group(1)} = "{bare.group(2)}"; {keep}'
+    quoted = f": {source}" if source else ""
+    return ConfigError(f"{path}, line {line}: {reason}{quoted}", hint=hint)
 
 
 def select_profile(
@@ -124,6 +153,7 @@ def resolve_settings(flags: ConnectionFlags, env: Environment) -> Settings:
         endpoint = flags.emulator_url
         deployment = pick(flags.model, None, "deployment") or EMULATOR_DEPLOYMENT
         api_key: str | None = EMULATOR_API_KEY
+        key_source: str | None = "emulator"
         auth = AuthMethod.KEY
     else:
         raw_endpoint = pick(flags.endpoint, "AZURE_OPENAI_ENDPOINT", "endpoint")
@@ -141,18 +171,20 @@ def resolve_settings(flags: ConnectionFlags, env: Environment) -> Settings:
                 hint="pass -m/--model DEPLOYMENT or set AZURE_OPENAI_DEPLOYMENT "
                 "(the deployment name from the Azure portal)",
             )
-        api_key = variables.get("AZURE_OPENAI_API_KEY") or None
         auth = _auth_method(pick(flags.auth, "AZRESP_AUTH", "auth"))
+        api_key, key_source = _api_key(env, auth, profile_name, profile)
         if auth is AuthMethod.KEY and not api_key:
             raise ConfigError(
                 "--auth key needs an api key",
-                hint="set AZURE_OPENAI_API_KEY, or use --auth auto for Microsoft Entra ID",
+                hint="set AZURE_OPENAI_API_KEY or run `azresp auth login`, or use --auth auto "
+                "for Microsoft Entra ID",
             )
     return Settings(
         endpoint=endpoint,
         deployment=str(deployment),
         auth=auth,
         api_key=api_key,
+        api_key_source=key_source,
         timeout=_positive_float(pick(flags.timeout, "AZRESP_TIMEOUT", "timeout"), DEFAULT_TIMEOUT),
         max_retries=_max_retries(pick(None, "AZRESP_MAX_RETRIES", "max_retries")),
         profile=profile_name,
@@ -163,6 +195,25 @@ def resolve_settings(flags: ConnectionFlags, env: Environment) -> Settings:
 
 
 _CHAT_DEFAULT_KEYS = frozenset({"effort", "summary", "verbosity", "system", "max_output_tokens"})
+
+
+def _api_key(
+    env: Environment, auth: AuthMethod, profile_name: str | None, profile: Mapping[str, Any]
+) -> tuple[str | None, str | None]:
+    """The api key and where it came from: the environment first, then the profile's store.
+
+    The store (the system keyring or the credentials file) is asked only when the profile says
+    `azresp auth login` put a key there, so Entra ID users never pay for a keyring lookup.
+    """
+    from_env = env.variables.get("AZURE_OPENAI_API_KEY") or None
+    if from_env:
+        return from_env, "AZURE_OPENAI_API_KEY"
+    store = profile.get("key_store")
+    if auth not in (AuthMethod.AUTO, AuthMethod.KEY) or not store or profile_name is None:
+        return None, None
+    from azresp_cli.core.secrets_store import load_api_key
+
+    return load_api_key(env, profile_name, str(store)), str(store)
 
 
 def _auth_method(value: Any) -> AuthMethod:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Generator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, get_args
 
 from azresp_cli.core.attachments import Attachment, attachments_message, load_attachment
@@ -22,8 +23,9 @@ from azresp_cli.core.config import Settings
 from azresp_cli.core.conversation import Conversation
 from azresp_cli.core.errors import AzrespError, NotFoundError, UsageError, classify
 from azresp_cli.core.events import Completed, ResponseRecord, TurnEvent, Usage
-from azresp_cli.core.history import NewTurn, SafeHistory, iter_segment_items, new_conversation_id
+from azresp_cli.core.history import NewTurn, iter_segment_items, new_conversation_id
 from azresp_cli.core.request import Effort, Summary, TurnRequest, Verbosity
+from azresp_cli.core.safe_history import SafeHistory
 from azresp_cli.core.turn import run_turn
 
 if TYPE_CHECKING:
@@ -100,10 +102,6 @@ class ChatSession:
     @property
     def store(self) -> bool:
         return self.conversation.store
-
-    @property
-    def last_prompt(self) -> str | None:
-        return self._last.prompt if self._last else None
 
     def ask(
         self, prompt: str, *, context: str | None = None, emit_wire_events: bool = False
@@ -238,7 +236,8 @@ class ChatSession:
             )
         self.turn_settings.effort = level  # type: ignore[assignment]
 
-    def attach(self, path: str, *, cwd: Any = None) -> Attachment:
+    def attach(self, path: str, *, cwd: Path | None = None) -> Attachment:
+        """Check ``path`` now and send it with the next prompt; raises UsageError."""
         attachment = load_attachment(path, cwd=cwd)
         self.pending.append(attachment)
         return attachment

@@ -13,7 +13,8 @@ from typing import Any
 
 from azresp_cli.core.config import Settings
 from azresp_cli.core.errors import UsageError
-from azresp_cli.core.history import HistoryStore, SafeHistory, history_path
+from azresp_cli.core.history import HistoryStore, history_path
+from azresp_cli.core.safe_history import SafeHistory
 from azresp_cli.core.session import ChatSession, ClientProvider, TurnSettings
 
 

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Literal
 
 from azresp_cli.emulator import objects, tokens
+from azresp_cli.emulator.faults import Ending
 from azresp_cli.emulator.objects import Json, ResponseShell
 
-Ending = Literal["completed", "output_filter", "failed", "error_event"]
 FAILURE_MESSAGE = "The model failed to generate a response (emulated fault)."
 
 

@@ -16,7 +16,7 @@ from urllib.parse import parse_qsl
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from azresp_cli.emulator import directives, faults
+from azresp_cli.emulator import directives, faults, ids
 from azresp_cli.emulator.config import RecordedRequest
 from azresp_cli.emulator.errors import ApiError, unauthorized
 from azresp_cli.emulator.state import EmulatorState
@@ -150,9 +150,8 @@ def _replaying(body: bytes, receive: Receive) -> Receive:
 
 
 def _with_request_ids(send: Send) -> Send:
-    request_id = str(uuid.uuid4())
     extra = [
-        (b"apim-request-id", request_id.encode()),
+        (b"apim-request-id", ids.request_id().encode()),
         (b"x-request-id", f"req_{uuid.uuid4().hex}".encode()),
     ]
 

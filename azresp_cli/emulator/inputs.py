@@ -73,7 +73,8 @@ def _message(item: dict[str, Any], param: str) -> dict[str, Any]:
         raise invalid_value(f"{param}.role", role, _ROLES)
     content = item.get("content")
     if isinstance(content, str):
-        parts: list[Any] = [{"type": "input_text", "text": content}]
+        text_type = "output_text" if role == "assistant" else "input_text"
+        parts: list[Any] = [{"type": text_type, "text": content}]
     elif isinstance(content, list):
         parts = content
     else:
@@ -96,8 +97,6 @@ def _part(part: Any, param: str, allowed: tuple[str, ...]) -> dict[str, Any]:
     if not isinstance(part, dict):
         raise invalid_type(param, "an object", part)
     kind = part.get("type")
-    if allowed == _ASSISTANT_PARTS and kind == "input_text":
-        kind = "output_text"  # clients often replay an answer as input_text; the service accepts it
     if kind not in allowed:
         raise invalid_value(f"{param}.type", kind, allowed)
     if kind in ("input_text", "output_text"):

@@ -26,8 +26,7 @@ With `text.format` of type `json_schema` the answer is a JSON instance of the sc
 (first enum values, else plain samples); with `json_object` it is
 `{"turn": N, "you_said": "..."}`. A declared function is also called when `tool_choice`
 requires it, or when the latest user text names it, unless its result is already in
-context. The `fault:` directives live in
-`faults.py`; DIRECTIVES.md documents them all.
+context. The `fault:` directives live in `faults.py`; DIRECTIVES.md documents them all.
 """
 
 from __future__ import annotations

@@ -60,10 +60,16 @@ COMPACT_FIELDS = frozenset(
     }
 )  # fmt: skip
 
+_ECHOED = (
+    "instructions", "max_output_tokens", "max_tool_calls", "previous_response_id", "prompt",
+    "prompt_cache_key", "prompt_cache_retention", "safety_identifier",
+)  # fmt: skip
+_ECHO_DEFAULTS = {"metadata": {}, "parallel_tool_calls": True, "service_tier": "auto"}
+
 
 @dataclass(frozen=True)
 class CreateParams:
-    """A validated create (or count / compact) request; `echo` is what the Response repeats."""
+    """A validated create (or count / compact) request."""
 
     model: str
     input: Any  # raw; `inputs.normalize` validates it item by item
@@ -78,8 +84,43 @@ class CreateParams:
     max_output_tokens: int | None
     tools: tuple[dict[str, Any], ...]
     tool_choice: Any
-    text_format: dict[str, Any]
-    echo: dict[str, Any]
+    text: dict[str, Any]
+    body: dict[str, Any]  # the validated request body, for the fields only echoed
+
+    @property
+    def text_format(self) -> dict[str, Any]:
+        text_format: dict[str, Any] = self.text["format"]
+        return text_format
+
+    @property
+    def echo(self) -> dict[str, Any]:
+        """The request parameters as a Response repeats them, defaults filled in."""
+        body = self.body
+        conversation = body.get("conversation")
+        if isinstance(conversation, str):
+            conversation = {"id": conversation}
+        # `user` is left out unless sent: spec 2.3.0 types it as a string that is never null.
+        user = {"user": body["user"]} if body.get("user") is not None else {}
+        return {
+            "background": self.background,
+            "conversation": conversation,
+            **{name: body.get(name) for name in _ECHOED},
+            **{
+                name: body[name] if body.get(name) is not None else default
+                for name, default in _ECHO_DEFAULTS.items()
+            },
+            "model": self.model,
+            "reasoning": {"effort": self.effort, "summary": self.summary},
+            "store": self.store,
+            "temperature": _number(body.get("temperature"), 1.0),
+            "text": self.text,
+            "tool_choice": self.tool_choice,
+            "tools": list(self.tools),
+            "top_logprobs": body.get("top_logprobs") or 0,
+            "top_p": _number(body.get("top_p"), 1.0),
+            "truncation": body.get("truncation") or "disabled",
+            **user,
+        }
 
 
 def parse(
@@ -133,50 +174,9 @@ def parse(
         max_output_tokens=body.get("max_output_tokens"),
         tools=tools,
         tool_choice=body.get("tool_choice") or "auto",
-        text_format=text["format"],
-        echo=_echo(body, store, background, effort, summary, tools, text),
+        text=text,
+        body=body,
     )
-
-
-def _echo(
-    body: dict[str, Any],
-    store: bool,
-    background: bool,
-    effort: str | None,
-    summary: str | None,
-    tools: tuple[dict[str, Any], ...],
-    text: dict[str, Any],
-) -> dict[str, Any]:
-    conversation = body.get("conversation")
-    if isinstance(conversation, str):
-        conversation = {"id": conversation}
-    defaults = {"metadata": {}, "parallel_tool_calls": True, "service_tier": "auto"}
-    copied = (
-        "instructions", "max_output_tokens", "max_tool_calls", "previous_response_id", "prompt",
-        "prompt_cache_key", "prompt_cache_retention", "safety_identifier",
-    )  # fmt: skip
-    # `user` is left out unless sent: spec 2.3.0 types it as a string that is never null.
-    user = {"user": body["user"]} if body.get("user") is not None else {}
-    return {
-        "background": background,
-        "conversation": conversation,
-        **{name: body.get(name) for name in copied},
-        **{
-            name: body[name] if body.get(name) is not None else value
-            for name, value in defaults.items()
-        },
-        "model": body.get("model"),
-        "reasoning": {"effort": effort, "summary": summary},
-        "store": store,
-        "temperature": _number(body.get("temperature"), 1.0),
-        "text": text,
-        "tool_choice": body.get("tool_choice") or "auto",
-        "tools": list(tools),
-        "top_logprobs": body.get("top_logprobs") or 0,
-        "top_p": _number(body.get("top_p"), 1.0),
-        "truncation": body.get("truncation") or "disabled",
-        **user,
-    }
 
 
 def _number(value: Any, default: float) -> float:

@@ -42,7 +42,7 @@ async def retrieve(request: Request) -> Response:
 async def delete(request: Request) -> Response:
     record = _record(request)
     state_of(request).store.remove(record.response_id)
-    record.stop("cancelled")
+    record.cancel()
     return reply({"id": record.response_id, "object": "response", "deleted": True})
 
 
@@ -51,7 +51,7 @@ async def cancel(request: Request) -> Response:
     if not record.is_background:
         raise invalid_request("Cannot cancel a synchronous response.")
     if record.status in RUNNING:
-        record.stop("cancelled")
+        record.cancel()
     elif record.status != "cancelled":  # cancelling again is fine; a finished job is not
         raise invalid_request(f"Cannot cancel a response with status '{record.status}'.")
     return reply(record.snapshot)

@@ -9,8 +9,10 @@ from azresp_cli.emulator.eventlog import LoggedEvent
 from azresp_cli.emulator.events import Pause, Step
 from azresp_cli.emulator.store import ResponseRecord
 
+EventSource = AsyncGenerator[LoggedEvent, None]
 
-async def drive(record: ResponseRecord, steps: Iterable[Step]) -> AsyncGenerator[LoggedEvent, None]:
+
+async def drive(record: ResponseRecord, steps: Iterable[Step]) -> EventSource:
     """Log each event of `steps` on `record` as it happens, waiting out the pauses.
 
     If the consumer stops early (the client went away, or a `cut` fault), the response is
@@ -28,12 +30,11 @@ async def drive(record: ResponseRecord, steps: Iterable[Step]) -> AsyncGenerator
         record.log.close()
     finally:
         if not record.log.is_closed:
-            record.stop("cancelled")
+            record.cancel()
 
 
 def start_background(record: ResponseRecord, steps: Iterable[Step]) -> None:
     """Run the script as a task that outlives the request and any stream following it."""
-
     job = run_to_end(record, steps)
     record.task = asyncio.create_task(job, name=f"background {record.response_id}")
 
@@ -41,6 +42,3 @@ def start_background(record: ResponseRecord, steps: Iterable[Step]) -> None:
 async def run_to_end(record: ResponseRecord, steps: Iterable[Step]) -> None:
     async for _ in drive(record, steps):
         pass
-
-
-EventSource = AsyncGenerator[LoggedEvent, None]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -53,14 +52,15 @@ class ResponseRecord:
         elif event.type == "error":
             self.snapshot = {**self.snapshot, "status": "failed", "error": _error_of(event.payload)}
 
-    def stop(self, status: str) -> None:
-        """End a response that did not finish by itself (cancel, dropped stream, shutdown)."""
+    def cancel(self) -> None:
+        """End a response that did not finish by itself: a cancel, a dropped stream, a reset."""
         if self.task is not None and not self.task.done():
             self.task.cancel()
         if self.status not in RUNNING:
             return
         # As Microsoft's reference server does: a stopped response keeps no partial output.
-        self.snapshot = self.shell.snapshot(status, usage=objects.usage(self.input_tokens, 0, 0, 0))
+        usage = objects.usage(self.input_tokens, 0, 0, 0)
+        self.snapshot = self.shell.snapshot("cancelled", usage=usage)
         if not self.log.is_closed:
             if self.is_background:  # its streams get a terminal event, which they wait for
                 self.log.append({"type": "response.failed", "response": self.snapshot})
@@ -86,7 +86,7 @@ class ResponseStore:
 
     def clear(self) -> None:
         for record in self._records.values():
-            record.stop("cancelled")
+            record.cancel()
         self._records.clear()
 
     def chain(self, previous_response_id: str) -> list[ResponseRecord]:
@@ -107,6 +107,3 @@ class ResponseStore:
                 if item.get("id") == item_id:
                     return item
         return None
-
-    def __iter__(self) -> Iterator[ResponseRecord]:
-        return iter(list(self._records.values()))

@@ -140,11 +140,14 @@ class StreamingMarkdown:
     def _print_block(self, text: str) -> None:
         if not text.strip():
             return
-        markdown = self._markdown(text)
         try:
+            markdown = self._markdown(text)
             self.console.print(self._join.join(markdown))
-        except Exception:  # noqa: BLE001 - a rich rendering bug must not eat the answer
-            self.console.print(Text(text), markup=False)
+        except OSError:
+            raise  # a closed pipe or terminal: cli/main.py has a branch for it
+        except Exception:  # noqa: BLE001 - a parser or rich bug must not eat the answer
+            self.console.print(Text(text))
+            return
         self._join.printed(markdown)
 
     def _start_live(self) -> None:
@@ -168,9 +171,9 @@ class StreamingMarkdown:
         live, self._live = self._live, None
         if live is None:
             return
-        # Live.stop() renders a last frame with overflow "visible" before erasing it; a tall
-        # tail would scroll and leave lines behind. An empty last frame erases cleanly, and the
-        # tail is then printed in full by the caller.
+        # Live.stop() draws one last frame and, being transient, erases it at once; the caller
+        # prints the tail in full right after. A blank last frame spares that render and the
+        # flicker. (Its overflow is "visible", but BottomAligned keeps any frame on screen.)
         self._blank_frame = True
         try:
             live.stop()
@@ -187,7 +190,11 @@ class StreamingMarkdown:
             if self._frame is not None and self._frame[0] == version:
                 return self._frame[1]
             text = "".join(self._lines) + "".join(self._partial)
-        frame = BottomAligned(self._join.join(self._markdown(text)), fallback=text)
+        try:
+            tail: RenderableType = self._join.join(self._markdown(text))
+        except Exception:  # noqa: BLE001 - on Live's thread a traceback would garble the screen
+            tail = Text(text)
+        frame = BottomAligned(tail, fallback=text)
         self._frame = (version, frame)
         return frame
 

@@ -98,12 +98,14 @@ def _print_table(env: Environment, summaries: Sequence[ItemSummary]) -> None:
     from azresp_cli.render.console import stdout_console
 
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, header_style="bold")
-    table.add_column("id", no_wrap=True)
-    table.add_column("role", no_wrap=True)
-    table.add_column("type", no_wrap=True)
-    table.add_column("content", no_wrap=True, overflow="ellipsis", ratio=1)
+    # Ids, roles and types are shown whole; only the content gives way to the terminal width.
+    # (A no_wrap content column would not shrink, and rich would squeeze the others instead.)
+    for name in ("id", "role", "type"):
+        table.add_column(name, no_wrap=True)
+    table.add_column("content")
     for summary in summaries:
-        table.add_row(summary.id, summary.role, summary.type, Text(summary.snippet))
+        snippet = Text(summary.snippet, no_wrap=True, overflow="ellipsis")
+        table.add_row(summary.id, summary.role, summary.type, snippet)
     stdout_console(env).print(table)
 
 

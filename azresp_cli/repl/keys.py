@@ -7,11 +7,14 @@ Pasted text arrives as one bracketed paste and stays one message (prompt_toolkit
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from prompt_toolkit.application import get_app
 from prompt_toolkit.enums import DEFAULT_BUFFER
 from prompt_toolkit.filters import Condition, has_focus, vi_insert_mode
 from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
@@ -88,7 +91,7 @@ def build_key_bindings(interrupts: InterruptWindow) -> KeyBindings:
             event.app.exit(exception=LeaveInterrupted())
             return
         event.current_buffer.reset()
-        event.app.invalidate()
+        expire_notice(interrupts)
 
     @bindings.add("c-d", filter=default_focused & Condition(_buffer_is_empty))
     def _eof(event: KeyPressEvent) -> None:
@@ -103,7 +106,14 @@ def build_key_bindings(interrupts: InterruptWindow) -> KeyBindings:
     return bindings
 
 
-def _buffer_is_empty() -> bool:
-    from prompt_toolkit.application import get_app
+def expire_notice(interrupts: InterruptWindow) -> None:
+    """Redraw now, and again when the window has passed, so "Ctrl-C again leaves" shows only
+    while it is true."""
+    app = get_app()
+    app.invalidate()
+    with contextlib.suppress(RuntimeError):  # no running loop: nothing to schedule
+        asyncio.get_running_loop().call_later(interrupts.seconds + 0.05, app.invalidate)
 
+
+def _buffer_is_empty() -> bool:
     return not get_app().current_buffer.text

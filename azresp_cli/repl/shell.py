@@ -26,7 +26,12 @@ from azresp_cli.core.session import ChatSession
 from azresp_cli.repl import slash
 from azresp_cli.repl.commands import Next, dispatch
 from azresp_cli.repl.completion import SlashCompleter
-from azresp_cli.repl.keys import InterruptWindow, LeaveInterrupted, build_key_bindings
+from azresp_cli.repl.keys import (
+    InterruptWindow,
+    LeaveInterrupted,
+    build_key_bindings,
+    expire_notice,
+)
 from azresp_cli.repl.toolbar import toolbar_fragments
 
 if TYPE_CHECKING:
@@ -110,10 +115,12 @@ class Repl:
         if self.options.greeting:
             self.screen.info(self.options.greeting)
         if self.options.first_prompt:
+            # Up-arrow recalls it like a typed prompt.
+            self.prompt_session.history.append_string(self.options.first_prompt)
             self.ask(self.options.first_prompt)
         while True:
             try:
-                line = self.prompt_session.prompt()
+                line = self.prompt_session.prompt(pre_run=self._pre_run)
             except EOFError:
                 return
             except (LeaveInterrupted, KeyboardInterrupt):
@@ -135,6 +142,10 @@ class Repl:
             return Next.PROMPT
         try:
             outcome = dispatch(slash.parse(line), self.session, self.screen)
+        except KeyboardInterrupt:  # e.g. a slow /get: stop it, as an answer is stopped
+            self.interrupts.press()
+            self.screen.info("[interrupted]")
+            return Next.PROMPT
         except Exception as exc:  # noqa: BLE001 - shown in one line; the session goes on
             self.show_error(exc)
             return Next.PROMPT
@@ -156,14 +167,14 @@ class Repl:
             self.interrupts.press()
             events.close()
             writer.finish(Outcome.interrupted())
-            return
         except Exception as exc:  # noqa: BLE001 - shown in one line; the session goes on
             events.close()
             error = classify(exc)
             writer.finish(Outcome.failed(error))
             self.show_error(error)
-            return
-        writer.finish(Outcome.completed())
+        else:
+            writer.finish(Outcome.completed())
+        self.screen.plain("")  # a blank line between one turn and the next prompt
 
     def show_error(self, exc: BaseException) -> None:
         from azresp_cli.render.errors import print_error
@@ -171,6 +182,10 @@ class Repl:
         error = exc if isinstance(exc, AzrespError) else classify(exc)
         debug = self.options.debug
         print_error(self.env, error, debug=debug, exception=exc if debug else None)
+
+    def _pre_run(self) -> None:
+        if self.interrupts.armed:  # an answer was just stopped with Ctrl-C
+            expire_notice(self.interrupts)
 
     def _toolbar(self) -> FormattedText:
         notice = "Ctrl-C again leaves (so does Ctrl-D)" if self.interrupts.armed else None

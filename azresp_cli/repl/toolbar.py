@@ -20,9 +20,17 @@ def auth_label(settings: Settings) -> str:
     return f"Entra ID ({settings.auth.value})"
 
 
-def chain_label(session: ChatSession) -> str:
+def chain_label(session: ChatSession, *, short: bool = False) -> str:
     mode = "stored" if session.store else "stateless"
-    return f"{session.head or 'new chain'} ({mode})"
+    head = session.head
+    if head is None:
+        return f"new chain ({mode})"
+    return f"{abbreviate(head) if short else head} ({mode})"
+
+
+def abbreviate(response_id: str) -> str:
+    """``resp_5843ef94…ffe7``: enough to tell ids apart at a glance; /id prints it whole."""
+    return response_id if len(response_id) <= 20 else f"{response_id[:13]}…{response_id[-4:]}"
 
 
 def toolbar_fragments(session: ChatSession, notice: str | None = None) -> Fragments:
@@ -34,7 +42,7 @@ def toolbar_fragments(session: ChatSession, notice: str | None = None) -> Fragme
         session.settings.deployment,
         session.endpoint_host,
         auth_label(session.settings),
-        chain_label(session),
+        chain_label(session, short=True),
         f"{totals.input_tokens:,} in / {totals.output_tokens:,} out tokens",
     ]
     if session.pending:

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import http.client
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from spec_validation import assert_sse_valid, assert_valid, sse_events
 
+from azresp_cli.emulator.runner import RunningEmulator
+
 TEST_KEY = "emulator-test-key"
+EmulatorFactory = Callable[..., RunningEmulator]  # the `emulator_factory` fixture
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,10 @@ import time
 from typing import Any
 
 from emulator.stream_checks import check_stream
-from emulator.support import Api, read_frames
+from emulator.support import Api, EmulatorFactory, read_frames
 from spec_validation import assert_valid
+
+from azresp_cli.emulator.runner import EmulatorConfig
 
 SLOW = "[[slow:20]] [[long:200]]"  # about 80 deltas 20 ms apart: still running when cancelled
 
@@ -155,3 +157,19 @@ def test_chaining_from_a_running_job_is_refused(api: Api) -> None:
     )
     assert reply.status == 400 and reply.error["param"] == "previous_response_id"
     api.post(f"responses/{queued['id']}/cancel")
+
+
+def test_closing_a_synchronous_stream_cancels_its_response(api: Api) -> None:
+    response = api.open_stream("POST", "responses", {"model": "m", "input": SLOW, "stream": True})
+    first = read_frames(response, 4)
+    response.close()
+    cancelled = _wait_for(api, first[0]["response"]["id"], ("cancelled",))
+    assert cancelled["status"] == "cancelled"
+
+
+def test_background_step_paces_the_job(emulator_factory: EmulatorFactory) -> None:
+    running = emulator_factory(EmulatorConfig(background_step=5.0))
+    api = Api(running.base_url)
+    queued = api.create(input="x", background=True).json
+    assert api.get(f"responses/{queued['id']}").json["status"] in ("queued", "in_progress")
+    assert api.post(f"responses/{queued['id']}/cancel").json["status"] == "cancelled"

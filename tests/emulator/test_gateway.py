@@ -7,7 +7,7 @@ import urllib.request
 from typing import Any
 
 import pytest
-from emulator.support import TEST_KEY, Api
+from emulator.support import TEST_KEY, Api, EmulatorFactory
 from spec_validation import assert_valid
 
 from azresp_cli.emulator.runner import EmulatorConfig, RunningEmulator
@@ -28,7 +28,7 @@ def test_bearer_and_api_key_are_both_accepted(emulator: RunningEmulator) -> None
         assert Api(emulator.base_url, headers=headers).create(input="x").status == 200
 
 
-def test_configured_keys_are_enforced(emulator_factory) -> None:  # type: ignore[no-untyped-def]
+def test_configured_keys_are_enforced(emulator_factory: EmulatorFactory) -> None:
     running = emulator_factory(EmulatorConfig(api_keys=frozenset({"right"})))
     assert Api(running.base_url, headers={"api-key": "right"}).create(input="x").status == 200
     wrong = Api(running.base_url, headers={"api-key": "wrong"}).post(
@@ -44,7 +44,7 @@ def test_configured_keys_are_enforced(emulator_factory) -> None:  # type: ignore
     )
 
 
-def test_unknown_deployment_is_404(emulator_factory) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_deployment_is_404(emulator_factory: EmulatorFactory) -> None:
     running = emulator_factory(EmulatorConfig(deployments=frozenset({"gpt-test"})))
     api = Api(running.base_url)
     assert api.create(input="x").status == 200

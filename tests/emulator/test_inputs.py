@@ -209,6 +209,11 @@ def test_input_items_query_is_checked(api: Api) -> None:
             "invalid_value",
         ),
         (
+            [{"role": "assistant", "content": [{"type": "input_text", "text": "x"}]}],
+            "input[0].content[0].type",
+            "invalid_value",
+        ),
+        (
             [{"role": "user", "content": [{"type": "output_text", "text": "x"}]}],
             "input[0].content[0].type",
             "invalid_value",

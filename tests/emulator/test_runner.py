@@ -84,3 +84,16 @@ def test_serve_runs_in_the_foreground_until_ctrl_c() -> None:
         process.kill()
     assert out.strip() == "stopped" and process.returncode == 0
     assert "INFO" not in err and "GET" not in err and "POST" not in err  # no access log
+
+
+def test_stop_does_not_wait_for_open_streams() -> None:
+    running = start_in_thread()
+    api = Api(running.base_url)
+    response = api.open_stream(
+        "POST", "responses", {"model": "m", "input": "[[slow:1000]] a b c d e f g", "stream": True}
+    )
+    response.readline()
+    running.stop()  # returns although the stream has seconds to go
+    response.close()
+    with pytest.raises(ConnectionRefusedError):
+        socket.create_connection((api.host, api.port), timeout=2)

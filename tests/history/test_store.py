@@ -14,11 +14,11 @@ from azresp_cli.core.history import (
     HistoryError,
     HistoryStore,
     NewTurn,
-    SafeHistory,
     history_path,
     iter_segment_items,
 )
 from azresp_cli.core.redact import register_secret
+from azresp_cli.core.safe_history import SafeHistory
 
 ENDPOINT = "http://127.0.0.1:8000/openai/v1/"
 

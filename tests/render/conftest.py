@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-SNAPSHOTS = Path(__file__).parent / "snapshots"
+from .support import Snapshot
 
-Snapshot = Callable[[str, str], None]
+SNAPSHOTS = Path(__file__).parent / "snapshots"
 
 
 @pytest.fixture

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 from typing import Any
 
 from rich.console import Console
 
 from azresp_cli.core.environment import Environment
+
+Snapshot = Callable[[str, str], None]  # the `snapshot` fixture: check(name, actual)
 
 
 def make_console(*, terminal: bool, live: bool = False, width: int = 80, **kwargs: Any) -> Console:
@@ -145,12 +148,14 @@ _TERMINAL_OUTPUT = re.compile(
 )
 
 
-def screen(output: str) -> list[str]:
-    """What a terminal with endless scrollback shows after ``output``, line by line.
+def screen(output: str, *, height: int | None = None) -> list[str]:
+    """What a terminal shows after ``output``, scrollback included, line by line.
 
     Models what rich's Live emits: text, newlines, carriage return followed by erase-line,
     cursor up, SGR colours (kept in the text), cursor show/hide and OSC 8 links (dropped: their
-    ids are random). Anything else fails the test rather than being guessed at.
+    ids are random). Anything else fails the test rather than being guessed at. With a
+    ``height``, lines that scrolled off the screen are out of the cursor's reach, as on a real
+    terminal: a live region taller than the screen cannot be erased.
     """
     lines = [""]
     row = 0
@@ -172,8 +177,8 @@ def screen(output: str) -> list[str]:
         elif final == "K":
             lines[row] = ""
         elif final == "A":
-            row -= int(params or "1")
-            assert row >= 0, "cursor moved above the first line"
+            top_of_screen = 0 if height is None else max(0, len(lines) - height)
+            row = max(row - int(params or "1"), top_of_screen)
         elif match["osc"] is not None or (final in {"h", "l"} and params == "?25"):
             continue
         else:

@@ -12,7 +12,8 @@ from cli_support import TEST_KEY
 from azresp_cli.core.client import make_client
 from azresp_cli.core.config import AuthMethod, Settings
 from azresp_cli.core.events import TextDelta
-from azresp_cli.core.history import HistoryStore, SafeHistory, history_path
+from azresp_cli.core.history import HistoryStore, history_path
+from azresp_cli.core.safe_history import SafeHistory
 from azresp_cli.core.session import ChatSession
 
 MakeSession = Callable[..., ChatSession]

@@ -147,3 +147,46 @@ def test_two_ctrl_c_at_the_prompt_leave_with_130(make_session: Any, type_keys: R
     with pytest.raises(Interrupted) as caught:
         type_keys(make_session(), "\x03\x03")
     assert caught.value.exit_code == 130
+
+
+def test_get_shows_a_stored_answer_and_retry_asks_again(
+    make_session: Any, answer: Any, type_keys: RunKeys, create_bodies: Any
+) -> None:
+    session = make_session()
+    answer(session, "[[reply:the stored answer]]")
+    stored = session.head
+    seen = type_keys(session, f"/get {stored}\r/retry\r/exit\r")
+    assert "the stored answer" in seen.stdout.split("asking again")[0]
+    assert seen.stdout.count("the stored answer") == 2  # /get, then the retried turn
+    first, retried = create_bodies()
+    assert first["input"] == retried["input"] == "[[reply:the stored answer]]"
+    assert "previous_response_id" not in retried  # the same parent: none
+    assert [t.prompt for t in session.turns] == ["[[reply:the stored answer]]"]
+
+
+def test_a_prompt_line_streams_an_answer_with_its_footer(
+    make_session: Any, type_keys: RunKeys
+) -> None:
+    session = make_session()
+    seen = type_keys(session, "//reply is not a command [[echo]]\r\x04")
+    assert seen.stdout.startswith("/reply is not a command")
+    assert session.head is not None and session.head in seen.stderr  # the footer line
+    assert "tokens" in seen.stderr
+
+
+def test_a_network_failure_is_one_error_and_the_session_goes_on(type_keys: RunKeys) -> None:
+    from azresp_cli.core.client import make_client
+    from azresp_cli.core.config import AuthMethod, Settings
+
+    # Port 9 (discard) on loopback: nothing listens, the connection is refused at once.
+    settings = Settings(
+        "http://127.0.0.1:9/openai/v1/", "gpt-test", AuthMethod.KEY, api_key="k", max_retries=0
+    )
+    client = make_client(settings)
+    session = ChatSession(settings, lambda: client)
+    seen = type_keys(session, "hello\r/model other\r\x04")
+    client.close()
+    assert "error: could not reach the service" in seen.stderr
+    assert "hint: " in seen.stderr
+    assert "deployment: other" in seen.stdout  # the next line was still read and run
+    assert session.head is None

@@ -16,9 +16,10 @@ from cli_support import TEST_KEY
 
 pytestmark = pytest.mark.pty
 
-# The bottom toolbar ends with the token count; it is drawn with each new prompt, so seeing it
-# means the previous line's output is complete and the session waits for input again.
-READY = " out tokens"
+# prompt_toolkit turns bracketed paste on when a prompt starts and off when the line is
+# accepted: between the two markers is what the line printed, and the first means "ready".
+READY = "\x1b[?2004h"
+ACCEPTED = "\x1b[?2004l"
 RESPONSE_ID = re.compile(rb"resp_[0-9a-f]{8,}")
 
 
@@ -36,6 +37,7 @@ class Chat:
     def ask(self, line: str) -> str:
         """Type ``line``, Enter, and return everything printed up to the next prompt."""
         self.child.send(line + "\r")
+        self.child.expect(re.escape(ACCEPTED))
         self.child.expect(re.escape(READY))
         return plain(self.child.before)
 
@@ -140,7 +142,8 @@ def test_ctrl_c_stops_a_slow_answer_and_the_next_turn_skips_it(
     chat.ask("first complete")
     complete_id = current_id(chat)
     chat.child.send("[[slow:150]] [[long:600]]\r")
-    chat.expect(re.compile(rb"\w+ \w+ \w+"))  # the answer has started
+    chat.expect(ACCEPTED)
+    chat.expect(re.compile(rb"[a-z]+ [a-z]+ [a-z]+"))  # the answer has started
     chat.child.sendintr()
     chat.expect(READY)
     assert "interrupted" in plain(chat.child.before)
@@ -162,7 +165,7 @@ def test_resume_after_a_restart(start_chat: StartChat) -> None:
 
 @pytest.mark.parametrize(
     "fault",
-    ["429", "500", "content_filter", "failed", "error_event", "cut:6", "malformed"],
+    ["429", "503", "content_filter", "failed", "error_event", "cut:6", "malformed"],
 )
 def test_the_session_survives_every_fault(start_chat: StartChat, fault: str) -> None:
     chat = start_chat()
@@ -171,6 +174,16 @@ def test_the_session_survives_every_fault(start_chat: StartChat, fault: str) -> 
     assert "error: " in failed and "hint: " in failed
     after = chat.ask("which word?")
     assert 'Earlier you said: "remember the word teapot"' in after
+    assert chat.leave() == 0
+
+
+def test_a_filtered_answer_is_kept_and_the_chain_goes_on_from_it(start_chat: StartChat) -> None:
+    chat = start_chat()
+    chat.ask("remember the word teapot")
+    filtered = chat.ask("[[fault:output_filter]]")
+    assert "error: the answer was stopped by Azure's content filter" in filtered
+    after = chat.ask("which word?")
+    assert "Turn 3" in after  # the partial answer is part of the conversation
     assert chat.leave() == 0
 
 

@@ -1,0 +1,387 @@
+"""`azresp doctor`: check each step from the config file to the deployment, in order.
+
+Each step yields one ``Check`` as soon as it is done, so the CLI shows progress line by line. A
+failing step stops the ones that depend on it (they come out as "skip"); the preview features
+at the end only warn. The network steps (DNS, TCP, TLS) live in ``core/probes.py``; the service
+is asked through the same openai client every command uses, with retries off.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+from urllib.parse import urlsplit
+
+from azresp_cli.core import probes
+from azresp_cli.core.config import (
+    AuthMethod,
+    ConnectionFlags,
+    Settings,
+    config_path,
+    load_config_file,
+    resolve_settings,
+    select_profile,
+)
+from azresp_cli.core.environment import Environment
+from azresp_cli.core.errors import AzrespError, ExitCode, classify, request_id_of
+
+if TYPE_CHECKING:
+    from openai import OpenAI
+
+Status = Literal["ok", "fail", "warn", "skip"]
+Fact = str | int | float | bool | None | list[str]
+DOCTOR_TIMEOUT = 60.0  # one small request; a deployment slower than this is a finding too
+PING_INPUT = "Reply with the single word OK."
+IMAGE_DEPLOYMENT_HEADER = "x-ms-oai-image-generation-deployment"
+REGION_HEADER = "x-ms-region"
+
+
+@dataclass(frozen=True)
+class Check:
+    """The outcome of one step: a status, one line about it, and what to do when it failed."""
+
+    name: str
+    status: Status
+    summary: str
+    hint: str | None = None
+    detail: str | None = None  # more lines (the credentials DefaultAzureCredential tried)
+    seconds: float | None = None
+    facts: Mapping[str, Fact] = field(default_factory=dict)
+    exit_code: int = ExitCode.OK
+    blocks_rest: bool = True  # a failure here stops the steps after it
+
+
+@dataclass
+class _Run:
+    env: Environment
+    flags: ConnectionFlags
+    resolve: probes.Resolver
+    settings: Settings | None = None
+    addresses: list[str] = field(default_factory=list)
+    token: str | None = None
+    client: OpenAI | None = None
+
+
+Step = Callable[[_Run], Check]
+
+
+def run_checks(
+    flags: ConnectionFlags, env: Environment, *, resolve: probes.Resolver = probes.resolve
+) -> Iterator[Check]:
+    """Run every step in order; after a failure the remaining blocking steps are skipped."""
+    run = _Run(env, flags, resolve)
+    failed: str | None = None
+    try:
+        for step, blocking in _STEPS:
+            if failed is not None:
+                name = step.__name__.removeprefix("_check_").replace("_", " ")
+                yield Check(name, "skip", f"not run ({failed} failed)")
+                continue
+            started = time.monotonic()
+            check = step(run)
+            if check.seconds is None and check.status != "skip":
+                check = dataclasses.replace(check, seconds=time.monotonic() - started)
+            yield check
+            if check.status == "fail" and blocking and check.blocks_rest:
+                failed = check.name
+    finally:
+        if run.client is not None:
+            run.client.close()
+
+
+def exit_code_of(checks: list[Check]) -> int:
+    """The exit code of the first failed check, 0 when none failed (warnings do not count)."""
+    return next((c.exit_code for c in checks if c.status == "fail"), ExitCode.OK)
+
+
+def _failed(name: str, error: AzrespError, **facts: Fact) -> Check:
+    return Check(
+        name,
+        "fail",
+        error.headline(),
+        hint=error.hint,
+        detail=error.detail,
+        facts=facts,
+        exit_code=error.exit_code,
+    )
+
+
+def _check_config(run: _Run) -> Check:
+    from azresp_cli.core.config_file import check_file
+
+    path = config_path(run.env)
+    if not path.exists():
+        return Check(
+            "config",
+            "ok",
+            f"no config file at {path}; flags and environment only",
+            facts={"path": str(path), "exists": False, "profile": None},
+        )
+    try:
+        problems = check_file(run.env)
+        requested = run.flags.profile or run.env.variables.get("AZRESP_PROFILE")
+        profile, _ = select_profile(load_config_file(path), requested, path)
+    except AzrespError as error:
+        return _failed("config", error, path=str(path))
+    facts: dict[str, Fact] = {"path": str(path), "exists": True, "profile": profile}
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        return Check(
+            "config",
+            "fail",
+            errors[0].text(path) + more,
+            hint="fix it with `azresp config set` or in an editor (`azresp config path`)",
+            detail="\n".join(p.text(path) for p in errors[1:]) or None,
+            facts=facts,
+            exit_code=ExitCode.USAGE,
+            # A bad chat default (effort = "max") does not stop the connection being checked.
+            blocks_rest=False,
+        )
+    summary = f"{path} · profile {profile}" if profile else f"{path} · no profile selected"
+    warnings = [p.text(path) for p in problems]
+    if warnings:
+        return Check(
+            "config",
+            "warn",
+            warnings[0],
+            detail="\n".join(warnings[1:]) or None,
+            hint="remove the keys azresp does not know",
+            facts=facts,
+        )
+    return Check("config", "ok", summary, facts=facts)
+
+
+def _check_endpoint(run: _Run) -> Check:
+    try:
+        run.settings = resolve_settings(run.flags, run.env)
+    except AzrespError as error:
+        return _failed("endpoint", error)
+    settings = run.settings
+    return Check(
+        "endpoint",
+        "ok",
+        f"{settings.endpoint} · deployment {settings.deployment}",
+        facts={"endpoint": settings.endpoint, "deployment": settings.deployment},
+    )
+
+
+def _check_dns(run: _Run) -> Check:
+    settings = _settings(run)
+    host, port = _host_port(settings)
+    try:
+        run.addresses, seconds = probes.lookup(run.resolve, host, port)
+    except AzrespError as error:
+        return _failed("dns", error, host=host)
+    shown = ", ".join(run.addresses[:3]) + (" …" if len(run.addresses) > 3 else "")
+    summary = (
+        f"{host} is an address; nothing to look up"
+        if run.addresses == [host]
+        else f"{host} → {shown} ({seconds * 1000:.0f} ms)"
+    )
+    return Check(
+        "dns", "ok", summary, seconds=seconds, facts={"host": host, "addresses": run.addresses}
+    )
+
+
+def _check_connect(run: _Run) -> Check:
+    settings = _settings(run)
+    host, port = _host_port(settings)
+    proxy = probes.proxy_for(run.env.variables, urlsplit(settings.endpoint).scheme, host)
+    if proxy:
+        return Check(
+            "connect", "skip", f"requests go through the proxy {proxy}", facts={"proxy": proxy}
+        )
+    try:
+        address, seconds = probes.connect(
+            run.addresses, port, host=host, timeout=probes.CONNECT_TIMEOUT
+        )
+    except AzrespError as error:
+        return _failed("connect", error, port=port)
+    return Check(
+        "connect",
+        "ok",
+        f"{address}:{port} accepted a connection ({seconds * 1000:.0f} ms)",
+        seconds=seconds,
+        facts={"address": address, "port": port},
+    )
+
+
+def _check_tls(run: _Run) -> Check:
+    settings = _settings(run)
+    host, port = _host_port(settings)
+    if urlsplit(settings.endpoint).scheme == "http":
+        return Check("tls", "skip", "skipped (http on loopback)")
+    if probes.proxy_for(run.env.variables, "https", host):
+        return Check("tls", "skip", "skipped (through a proxy, which makes its own TLS)")
+    try:
+        result = probes.tls_handshake(host, port, timeout=probes.CONNECT_TIMEOUT)
+    except AzrespError as error:
+        return _failed("tls", error, host=host)
+    return Check(
+        "tls",
+        "ok",
+        f"{result.version} · certificate for {result.subject} valid until {result.not_after}",
+        seconds=result.seconds,
+        facts={"version": result.version, "subject": result.subject, "not_after": result.not_after},
+    )
+
+
+def _check_auth(run: _Run) -> Check:
+    from azresp_cli.core.auth import credential_choice, probe_token
+
+    settings = _settings(run)
+    choice = credential_choice(settings)
+    facts: dict[str, Fact] = {"kind": choice.kind, "source": choice.source}
+    if choice.kind == "api_key":
+        return Check(
+            "auth", "ok", f"{choice.description} (the request below tries it)", facts=facts
+        )
+    try:
+        probe = probe_token(settings.auth)
+    except AzrespError as error:
+        return _failed("auth", error, **facts)
+    run.token = probe.token
+    facts = {**facts, "credential": probe.credential, "expires_on": probe.expires_on}
+    lifetime = ""
+    if probe.expires_on:
+        minutes = max(0, round((probe.expires_on - time.time()) / 60))
+        lifetime = f", valid for {minutes} min"
+    return Check(
+        "auth",
+        "ok",
+        f"Microsoft Entra ID token from {probe.credential} in {probe.seconds * 1000:.0f} ms"
+        f"{lifetime}",
+        seconds=probe.seconds,
+        facts=facts,
+    )
+
+
+def _check_deployment(run: _Run) -> Check:
+    settings = _settings(run)
+    try:
+        raw = _client(run).responses.with_raw_response.create(
+            model=settings.deployment, input=PING_INPUT, max_output_tokens=16, store=False
+        )
+        response = raw.parse()
+    except Exception as exc:  # noqa: BLE001 - classify() is the one table for what this can be
+        return _failed("deployment", classify(exc), deployment=settings.deployment)
+    region = raw.headers.get(REGION_HEADER)
+    request_id = request_id_of(raw.headers)
+    parts = [f"{settings.deployment} answered ({response.status})"]
+    parts.append(f"region {region}" if region else "region not reported")
+    if request_id:
+        parts.append(f"request id {request_id}")
+    return Check(
+        "deployment",
+        "ok",
+        " · ".join(parts),
+        facts={
+            "deployment": settings.deployment,
+            "model": response.model,
+            "status": response.status,
+            "region": region,
+            "request_id": request_id,
+        },
+    )
+
+
+def _check_code_interpreter(run: _Run) -> Check:
+    tool = {"type": "code_interpreter", "container": {"type": "auto"}}
+    return _feature(run, "code interpreter", [tool], {})
+
+
+def _check_image_generation(run: _Run) -> Check:
+    from azresp_cli.core.config_file import profile_values
+
+    settings = _settings(run)
+    profile = settings.profile
+    deployment = profile_values(run.env, profile).get("image_deployment") if profile else None
+    if not deployment:
+        return Check(
+            "image generation",
+            "skip",
+            "no image_deployment configured",
+            hint="azresp config set image_deployment NAME (your image model's deployment)",
+        )
+    tool = {"type": "image_generation"}
+    return _feature(
+        run, "image generation", [tool], {IMAGE_DEPLOYMENT_HEADER: str(deployment)}, str(deployment)
+    )
+
+
+def _feature(
+    run: _Run,
+    name: str,
+    tools: list[Any],  # the SDK types each tool; these are plain JSON
+    headers: dict[str, str],
+    deployment: str | None = None,
+) -> Check:
+    """Ask with the tool attached but not to be called: the service checks it, nothing runs."""
+    settings = _settings(run)
+    try:
+        _client(run).responses.create(
+            model=settings.deployment,
+            input=PING_INPUT,
+            tools=tools,
+            tool_choice="none",
+            max_output_tokens=16,
+            store=False,
+            extra_headers=headers or None,
+        )
+    except Exception as exc:  # noqa: BLE001 - classify() decides what it was
+        error = classify(exc)
+        return Check(
+            name,
+            "warn",
+            f"not available: {error.headline()}",
+            hint="a preview feature: check the model and region support it",
+            facts={"available": False, "deployment": deployment},
+        )
+    on = f" with deployment {deployment}" if deployment else ""
+    return Check(name, "ok", f"available{on}", facts={"available": True, "deployment": deployment})
+
+
+def _client(run: _Run) -> OpenAI:
+    if run.client is None:
+        from azresp_cli.core.client import make_client
+
+        settings = dataclasses.replace(
+            _settings(run), max_retries=0, timeout=min(_settings(run).timeout, DOCTOR_TIMEOUT)
+        )
+        if run.token is not None:
+            # The token the auth step fetched; the v1 endpoint takes it as the bearer, as it does
+            # a key, so the credential chain is not walked a second time.
+            settings = dataclasses.replace(
+                settings, auth=AuthMethod.KEY, api_key=run.token, api_key_source="entra"
+            )
+        run.client = make_client(settings)
+    return run.client
+
+
+def _settings(run: _Run) -> Settings:
+    if run.settings is None:  # pragma: no cover - the endpoint step runs first and blocks
+        raise RuntimeError("doctor: a step ran before the settings were resolved")
+    return run.settings
+
+
+def _host_port(settings: Settings) -> tuple[str, int]:
+    parts = urlsplit(settings.endpoint)
+    return parts.hostname or "", parts.port or (443 if parts.scheme == "https" else 80)
+
+
+# (step, whether its failure stops the later steps)
+_STEPS: list[tuple[Step, bool]] = [
+    (_check_config, True),
+    (_check_endpoint, True),
+    (_check_dns, True),
+    (_check_connect, True),
+    (_check_tls, True),
+    (_check_auth, True),
+    (_check_deployment, True),
+    (_check_code_interpreter, False),
+    (_check_image_generation, False),
+]
