@@ -110,14 +110,27 @@ def interleaved(
     runs: int, cases: Mapping[str, Callable[[], float]], *, warmup: bool = True
 ) -> dict[str, Stats]:
     """Run each case ``runs`` times, round-robin; each call returns one sample in seconds."""
+    measured = interleaved_tuples(
+        runs, {name: (lambda case=case: (case(),)) for name, case in cases.items()}, warmup=warmup
+    )
+    return {name: stats[0] for name, stats in measured.items()}
+
+
+def interleaved_tuples(
+    runs: int, cases: Mapping[str, Callable[[], tuple[float, ...]]], *, warmup: bool = True
+) -> dict[str, tuple[Stats, ...]]:
+    """As ``interleaved``, for cases that measure several things per call (same arity)."""
     if warmup:  # fills the page cache and the .pyc files, so run 1 is not an outlier
         for case in cases.values():
             case()
-    samples: dict[str, list[float]] = {name: [] for name in cases}
+    samples: dict[str, list[tuple[float, ...]]] = {name: [] for name in cases}
     for _ in range(runs):
         for name, case in cases.items():
             samples[name].append(case())
-    return {name: Stats.of(values) for name, values in samples.items()}
+    return {
+        name: tuple(Stats.of(column) for column in zip(*values, strict=True))
+        for name, values in samples.items()
+    }
 
 
 def azresp_command() -> list[str]:

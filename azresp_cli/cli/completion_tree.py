@@ -25,6 +25,7 @@ class ValueSpec:
 
     kind: ValueKind
     choices: tuple[str, ...] = ()
+    repeats: bool = False  # a positional slot that takes any number of words (ID...)
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,9 @@ def spec_of(command: Any, path: tuple[str, ...]) -> CommandSpec:
         if getattr(param, "hidden", False):
             continue
         if param.param_type_name == "argument":
-            arguments.append(_value_spec(param))
+            spec = _value_spec(param)
+            repeats = param.nargs == -1 or bool(getattr(param, "multiple", False))
+            arguments.append(ValueSpec(spec.kind, spec.choices, repeats=repeats))
         else:
             options.append(_option_spec(param))
     if command.add_help_option:
@@ -85,7 +88,7 @@ def spec_of(command: Any, path: tuple[str, ...]) -> CommandSpec:
         options.append(OptionSpec(ordered, "Show the help and exit.", ValueSpec("none")))
     return CommandSpec(
         path=path,
-        help=_one_line(command.get_short_help_str(limit=80) if path else command.help or ""),
+        help=_one_line(command.short_help or command.help or ""),
         options=tuple(options),
         arguments=tuple(arguments),
         subcommands=tuple(subcommands),
@@ -117,14 +120,11 @@ def _unwrap(annotation: Any) -> Any:
     while True:
         origin = typing.get_origin(annotation)
         arguments = [a for a in typing.get_args(annotation) if a is not type(None)]
-        if origin in (typing.Union, types.UnionType) and len(arguments) == 1:
-            annotation = arguments[0]
-        elif origin in (list, tuple, set, frozenset) and arguments:
-            annotation = arguments[0]
-        elif origin is typing.Annotated:
-            annotation = arguments[0]
-        else:
+        is_optional = origin in (typing.Union, types.UnionType) and len(arguments) == 1
+        is_container = origin in (list, tuple, set, frozenset, typing.Annotated) and arguments
+        if not (is_optional or is_container):
             return annotation
+        annotation = arguments[0]
 
 
 def _one_line(text: str) -> str:
