@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
@@ -211,15 +212,33 @@ def _apply_process_options(state: AppState, options: ConnectionOptions) -> None:
         enable_debug_log(state.env.stderr)
 
 
-@dataclass(frozen=True)
 class Connection:
-    settings: Settings
-    client: OpenAI
+    """Settings now; the openai client on first use, so the REPL can build it in a background
+    thread while the user types (importing openai costs about half a second)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._client: OpenAI | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def client(self) -> OpenAI:
+        with self._lock:
+            if self._client is None:
+                from azresp_cli.core.client import make_client
+
+                self._client = make_client(self.settings)
+            return self._client
+
+    def close(self) -> None:
+        with self._lock:
+            if self._client is not None:
+                self._client.close()
 
 
 @contextmanager
 def open_connection(state: AppState, options: ConnectionOptions) -> Iterator[Connection]:
-    """Resolve settings (starting the emulator for --emulator) and build the client."""
+    """Resolve settings (starting the emulator for --emulator); the client comes on demand."""
     with ExitStack() as stack:
         emulator_url = None
         if options.emulator:
@@ -238,8 +257,6 @@ def open_connection(state: AppState, options: ConnectionOptions) -> Iterator[Con
             ),
             state.env,
         )
-        from azresp_cli.core.client import make_client
-
-        client = make_client(settings)
-        stack.callback(client.close)
-        yield Connection(settings, client)
+        connection = Connection(settings)
+        stack.callback(connection.close)
+        yield connection

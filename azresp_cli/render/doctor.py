@@ -12,7 +12,7 @@ from typing import Any
 
 from rich.text import Text
 
-from azresp_cli.core.doctor import Check
+from azresp_cli.core.doctor_report import Check
 from azresp_cli.core.environment import Environment
 
 _MARKS = {
@@ -21,7 +21,7 @@ _MARKS = {
     "warn": ("!", "yellow"),
     "skip": ("–", "dim"),
 }
-NAME_WIDTH = 17  # "image generation" and a space
+NAME_WIDTH = 18  # "image generation" and two spaces
 
 
 class DoctorPrinter:

@@ -34,7 +34,45 @@ class Joined:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         if self.blank_line_before:
             yield Segment.line()
-        yield self.markdown
+        yield Trimmed(self.markdown)
+
+
+class Trimmed:
+    """A renderable without the padding rich adds to the end of every paragraph line.
+
+    Those spaces are invisible until the terminal gets narrower: then each one wraps into a
+    blank line in the scrollback. Code blocks keep their padding, whose background shows.
+    """
+
+    def __init__(self, renderable: RenderableType) -> None:
+        self.renderable = renderable
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for line in console.render_lines(self.renderable, options, pad=False):
+            yield from trim_line_end(line)
+            yield Segment.line()
+
+
+def trim_line_end(line: list[Segment]) -> list[Segment]:
+    """The line without its trailing spaces that carry no visible background or decoration."""
+    trimmed = list(line)
+    while trimmed:
+        last = trimmed[-1]
+        if last.control or not _invisible_padding(last):
+            break
+        stripped = last.text.rstrip(" ")
+        if stripped:
+            trimmed[-1] = Segment(stripped, last.style)
+            break
+        trimmed.pop()
+    return trimmed
+
+
+def _invisible_padding(segment: Segment) -> bool:
+    style = segment.style
+    if not segment.text.endswith(" "):
+        return False
+    return style is None or not (style.bgcolor or style.underline or style.strike or style.reverse)
 
 
 class BlockJoin:

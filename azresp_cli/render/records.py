@@ -51,8 +51,9 @@ def print_response(env: Environment, record: ResponseRecord, *, json_output: boo
         from rich.markdown import Markdown
 
         from azresp_cli.render.console import stdout_console
+        from azresp_cli.render.markdown_join import Trimmed
 
-        stdout_console(env).print(Markdown(text))
+        stdout_console(env).print(Trimmed(Markdown(text)))
     elif text.strip():
         _write(env, text.rstrip("\n") + "\n")
     note = _status_note(record)

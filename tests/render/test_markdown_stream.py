@@ -10,7 +10,7 @@ import pytest
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.markdown import Markdown
 
-from azresp_cli.render.markdown_join import Joined
+from azresp_cli.render.markdown_join import Joined, Trimmed, trim_line_end
 from azresp_cli.render.markdown_stream import BottomAligned, StreamingMarkdown
 
 from .support import MIXED_DOCUMENT, make_console, output, screen
@@ -33,8 +33,9 @@ def feed_in_chunks(
 
 
 def one_shot(text: str, **console_options: Any) -> str:
+    """azresp's one-shot render of the whole answer (Markdown without line-end padding)."""
     console = make_console(**console_options)
-    console.print(Markdown(text))
+    console.print(Trimmed(Markdown(text)))
     return output(console)
 
 
@@ -236,3 +237,26 @@ def test_blocks_join_like_one_document(document: str) -> None:
         feed_in_chunks(stream, document + "\n", seed=chunk_seed)
         stream.finish()
         assert output(console) == one_shot(document, terminal=False, width=40)
+
+
+def test_paragraph_lines_carry_no_trailing_padding_but_code_keeps_its_background() -> None:
+    text = "A short line.\n\n```python\nx = 1\n```\n"
+    console = make_console(terminal=True)
+    stream = StreamingMarkdown(console)
+    stream.feed(text)
+    stream.finish()
+    lines = output(console).splitlines()
+    paragraph = next(line for line in lines if "A short line." in line)
+    assert not paragraph.rstrip("\x1b[0m").endswith(" ")
+    code = next(line for line in lines if "x" in line and "=" in line)
+    assert len(code) > 40  # background-coloured padding of the code block stays
+
+
+def test_trim_line_end_drops_plain_spaces_only() -> None:
+    from rich.segment import Segment
+    from rich.style import Style
+
+    plain = [Segment("text"), Segment("     ")]
+    assert trim_line_end(plain) == [Segment("text")]
+    shaded = [Segment("code", Style(bgcolor="blue")), Segment("   ", Style(bgcolor="blue"))]
+    assert trim_line_end(shaded) == shaded

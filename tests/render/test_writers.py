@@ -320,3 +320,27 @@ def test_jsonl_writer_flushes_every_line() -> None:
     writer = JsonlWriter(stdout, make_console(terminal=False), clock=lambda: 0.0)
     writer.handle(WireEvent("response.created", 0, {"type": "response.created"}))
     assert stdout.flushes == 1 and stdout.getvalue() == '{"type":"response.created"}\n'
+
+
+def test_settle_before_a_prompt_shows_the_answer_so_far_once(clock: Clock) -> None:
+    out, err = make_console(terminal=True, live=True), make_console(terminal=True)
+    writer = MarkdownWriter(out, err, clock=clock)
+    writer.handle(TextDelta("I will run `ls` for yo"))
+    writer.settle()  # an approval prompt would be asked now
+    assert any("I will run" in line for line in _plain_screen(output(out)))
+    writer.handle(TextDelta("u.\n\nDone."))
+    writer.finish(Outcome.completed())
+    shown = "\n".join(_plain_screen(output(out)))
+    assert shown.count("I will run") == 1 and "Done." in shown
+
+
+def test_reasoning_mid_answer_settles_the_live_region_first(clock: Clock) -> None:
+    out, err = make_console(terminal=True, live=True), make_console(terminal=True)
+    writer = MarkdownWriter(out, err, clock=clock)
+    writer.handle(TextDelta("First part"))
+    writer.handle(ReasoningDelta("more thought"))
+    assert any("First part" in line for line in _plain_screen(output(out)))
+    writer.handle(TextDelta("\n\nSecond part"))
+    writer.finish(Outcome.completed())
+    assert "more thought" in output(err) and "more thought" not in output(out)
+    assert "Second part" in "\n".join(_plain_screen(output(out)))
