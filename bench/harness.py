@@ -111,9 +111,13 @@ def interleaved(
 ) -> dict[str, Stats]:
     """Run each case ``runs`` times, round-robin; each call returns one sample in seconds."""
     measured = interleaved_tuples(
-        runs, {name: (lambda case=case: (case(),)) for name, case in cases.items()}, warmup=warmup
+        runs, {name: _one_sample(case) for name, case in cases.items()}, warmup=warmup
     )
     return {name: stats[0] for name, stats in measured.items()}
+
+
+def _one_sample(case: Callable[[], float]) -> Callable[[], tuple[float, ...]]:
+    return lambda: (case(),)
 
 
 def interleaved_tuples(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -99,6 +100,10 @@ def bare_app_source(tree: CommandSpec) -> str:
     return "\n".join(lines)
 
 
+def _timer(argv: list[str], env: dict[str, str]) -> Callable[[], float]:
+    return lambda: wall_seconds(argv, env)
+
+
 def imported_modules(argv: list[str]) -> list[tuple[str, int, int]]:
     """(module, self µs, cumulative µs) for each module ``argv`` imports, in import order."""
     env = clean_environment(PYTHONPROFILEIMPORTTIME="1")
@@ -133,9 +138,7 @@ def run(options: Options, context: Context) -> Section:
         "azresp chat --help": [*azresp, "chat", "--help"],
     }
     runs = options.repeat(20, smoke=2)
-    stats = interleaved(
-        runs, {name: (lambda argv=argv: wall_seconds(argv, env)) for name, argv in cases.items()}
-    )
+    stats = interleaved(runs, {name: _timer(argv, env) for name, argv in cases.items()})
     floor = stats["python -c pass"].median
     table = Table(
         f"Start-up ({runs} runs each, wall time)",
@@ -166,7 +169,11 @@ def run(options: Options, context: Context) -> Section:
 def _imports_table(azresp: list[str]) -> Table:
     table = Table(
         "Modules imported at --help (-X importtime)",
-        ["command", "modules", "heavy modules (openai, azure.identity, prompt_toolkit, rich.markdown)"],
+        [
+            "command",
+            "modules",
+            "heavy modules (openai, azure.identity, prompt_toolkit, rich.markdown)",
+        ],
     )
     for arguments in (["--help"], ["chat", "--help"]):
         modules = imported_modules([*azresp, *arguments])

@@ -9,14 +9,58 @@ from typing import Annotated
 
 import typer
 
-from azresp_cli import __version__
-from azresp_cli.cli import auth_cmd, chat, config_cmd, doctor, emulator, history, responses
+from azresp_cli.cli import (
+    auth_cmd,
+    bg,
+    chat,
+    compact,
+    completion,
+    config_cmd,
+    doctor,
+    emulator,
+    files,
+    history,
+    responses,
+)
+from azresp_cli.cli.state import app_state
+
+ROOT_HELP = """A terminal client for the Azure OpenAI Responses API.
+
+Examples:
+
+\b
+  azresp chat --emulator "hello"
+  azresp auth login
+  azresp doctor
+"""
+
+GETTING_STARTED = """\
+azresp {version}: a terminal client for the Azure OpenAI Responses API
+
+Try it without Azure (the built-in emulator answers):
+  azresp chat --emulator "hello"
+
+Connect to your Azure OpenAI resource:
+  azresp auth login           save the endpoint, deployment and api key (or Entra ID)
+  azresp doctor               check the connection, step by step
+  azresp chat "question"      ask once; `azresp chat` alone starts a chat session
+
+More: azresp --help · azresp COMMAND --help · azresp --install-completion
+"""
+
+HISTORY_EXAMPLES = """Examples:
+
+\b
+  azresp history list
+  azresp history search "postgres vacuum"
+"""
 
 app = typer.Typer(
     name="azresp",
-    help="A terminal client for the Azure OpenAI Responses API.",
-    no_args_is_help=True,
+    help=ROOT_HELP,
+    invoke_without_command=True,  # `azresp` alone prints GETTING_STARTED
     pretty_exceptions_enable=False,  # its tracebacks can show locals, api keys among them
+    # Completion is ours (cli/completion.py): static scripts rendered from the command tree.
     add_completion=False,
     # Plain click help: rich help imports rich.markdown and costs start-up time on every --help.
     rich_markup_mode=None,
@@ -26,29 +70,71 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
+        from azresp_cli import __version__
+
         typer.echo(f"azresp {__version__}")
         raise typer.Exit()
 
 
 @app.callback()
 def root(
+    ctx: typer.Context,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
     ] = False,
+    install_completion: Annotated[
+        bool,
+        typer.Option(
+            "--install-completion",
+            callback=completion.install_completion_option,
+            is_eager=True,
+            expose_value=False,
+            help="Install Tab completion for your shell, then exit.",
+        ),
+    ] = False,
+    show_completion: Annotated[
+        bool,
+        typer.Option(
+            "--show-completion",
+            callback=completion.show_completion_option,
+            is_eager=True,
+            expose_value=False,
+            help="Print the Tab-completion script for your shell, then exit.",
+        ),
+    ] = False,
 ) -> None:
-    """Chat with, script and inspect Azure OpenAI Responses API deployments.
+    if ctx.invoked_subcommand is None:
+        from azresp_cli import __version__
 
-    Try it offline first: azresp chat --emulator "hello"
-    """
+        app_state(ctx).env.stdout.write(GETTING_STARTED.format(version=__version__))
 
 
-app.command("chat")(chat.chat)
+app.command("chat", short_help="Ask once, or chat in a session (no PROMPT on a terminal).")(
+    chat.chat
+)
 app.command("get")(responses.get)
-app.command("items")(responses.items)
+app.command("items", short_help="List the input items of a stored response.")(responses.items)
 app.command("delete")(responses.delete)
-app.command("emulator")(emulator.emulator)
-app.command("doctor")(doctor.doctor)
-app.add_typer(history.history_app, name="history")
+app.command("doctor", short_help="Check the connection step by step; say what to fix.")(
+    doctor.doctor
+)
+app.command("emulator", short_help="Run the local emulator of the Responses API.")(
+    emulator.emulator
+)
+app.command("completion", short_help="Print or install the Tab-completion script for a shell.")(
+    completion.completion
+)
 app.add_typer(auth_cmd.auth_app, name="auth")
 app.add_typer(config_cmd.config_app, name="config")
+app.add_typer(files.files_app, name="files")
+app.add_typer(history.history_app, name="history", epilog=HISTORY_EXAMPLES)
+app.command("compact", short_help="Compact a conversation's context on the service.")(
+    compact.compact
+)
+app.add_typer(
+    bg.bg_app,
+    name="bg",
+    short_help="Background jobs: start, poll, stream, cancel, list.",
+    epilog=bg.BG_EXAMPLES,
+)

@@ -22,7 +22,14 @@ if TYPE_CHECKING:
 
 auth_app = typer.Typer(
     name="auth",
-    help="Save the endpoint, deployment and credential; show or forget them.",
+    help="""Save, show or forget the endpoint, deployment and api key.
+
+    Examples:
+
+    \b
+      azresp auth login
+      azresp auth status
+    """,
     no_args_is_help=True,
 )
 
@@ -72,7 +79,7 @@ def login(
         ),
     ] = None,
 ) -> None:
-    """Save an endpoint, a deployment and an api key (or choose Microsoft Entra ID).
+    """Save an endpoint, deployment and api key (or pick Entra ID).
 
     On a terminal it asks for what the flags do not give; the key is read without echo and
     stored in the system keyring, or in a file only you can read when there is no keyring.
@@ -129,9 +136,10 @@ def status(
     *,
     connection: ConnectionOptions,
 ) -> None:
-    """Show which endpoint, deployment and credential a command would use (never the secret).
+    """Show the endpoint, deployment and credential a command would use.
 
-    Exit status 0 when a credential is there to use; `azresp doctor` also tries it.
+    The secret itself is never shown. Exit status 0 when there is a credential to use;
+    `azresp doctor` also tries it.
 
     Examples:
 
@@ -201,7 +209,7 @@ auth_app.command("status")(status)
 
 @auth_app.command("logout")
 def logout(ctx: typer.Context, profile: ProfileOption = None) -> None:
-    """Remove the stored api key of a profile (its endpoint and deployment stay).
+    """Remove a profile's stored api key; endpoint and deployment stay.
 
     Example:
 

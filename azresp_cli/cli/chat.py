@@ -9,6 +9,7 @@ import typer
 from azresp_cli.cli.choices import Effort, Summary, Verbosity
 from azresp_cli.cli.connection import ConnectionOptions, open_connection, with_connection
 from azresp_cli.cli.state import AppState, app_state
+from azresp_cli.cli.tool_options import ToolOptions, with_tools
 from azresp_cli.core.errors import UsageError
 
 CHAT_PANEL = "Chat"
@@ -17,6 +18,7 @@ SESSION_PANEL = "Chat session"
 
 
 @with_connection
+@with_tools
 def chat(
     ctx: typer.Context,
     prompt: Annotated[
@@ -92,6 +94,15 @@ def chat(
             min=1,
         ),
     ] = None,
+    background: Annotated[
+        bool,
+        typer.Option(
+            "--background",
+            help="Run it as a background job (see azresp bg) and stream it, resuming after "
+            "drops; Ctrl-C leaves the job running.",
+            rich_help_panel=CHAT_PANEL,
+        ),
+    ] = False,
     no_stream: Annotated[
         bool,
         typer.Option(
@@ -149,21 +160,20 @@ def chat(
         ),
     ] = False,
     *,
+    tools: ToolOptions,
     connection: ConnectionOptions,
 ) -> None:
-    """Ask a question; without PROMPT or piped input on a terminal, start a chat session.
+    """Ask once; without PROMPT or piped input on a terminal, start a chat session.
 
     Examples:
 
+    \b
       azresp chat --emulator "Explain SSE in one paragraph"
-
       cat build.log | azresp chat "why did this fail?" > answer.md
-
       azresp chat -c "and how do I fix it?"
-
-      azresp chat --resume            (reopen the last conversation)
     """
     from azresp_cli.cli.oneshot import OneShot, run_one_shot
+    from azresp_cli.cli.tool_session import prepare_tools
 
     state = app_state(ctx)
     if json_output and jsonl_output:
@@ -179,6 +189,11 @@ def chat(
             )
         if json_output or jsonl_output:
             raise UsageError("--json and --jsonl are for one-shot answers, not the chat session")
+        if background:
+            raise UsageError(
+                "--background is for one-shot answers",
+                hint="in the chat session, /bg PROMPT runs one turn in the background",
+            )
         if resume and interactive:
             raise UsageError("--resume and -i cannot be combined", hint="type the prompt there")
         from azresp_cli.core.session_start import SessionStart
@@ -198,11 +213,19 @@ def chat(
             history=not no_history,
         )
         with open_connection(state, connection) as conn:
+            kit, attachments = prepare_tools(state, conn.settings, tools)
             run_chat(
                 env,
                 conn.settings,
                 lambda: conn.client,
-                ReplStart(start, vi_mode, prompt if interactive else None, state.debug),
+                ReplStart(
+                    start,
+                    vi_mode,
+                    prompt if interactive else None,
+                    state.debug,
+                    tools=kit,
+                    attachments=tuple(attachments),
+                ),
             )
         return
     prompt_text, context = _prompt_and_context(state, prompt)
@@ -220,9 +243,11 @@ def chat(
         max_output_tokens=max_output_tokens,
         output="json" if json_output else "jsonl" if jsonl_output else "text",
         history=not no_history,
+        background=background,
     )
     with open_connection(state, connection) as conn:
-        run_one_shot(state, conn, options)
+        kit, attachments = prepare_tools(state, conn.settings, tools)
+        run_one_shot(state, conn, options, kit, attachments)
 
 
 def _prompt_and_context(state: AppState, prompt: str | None) -> tuple[str, str | None]:

@@ -24,3 +24,11 @@ class Verbosity(enum.StrEnum):
     LOW = "low"
     MEDIUM = "medium"
     HIGH = "high"
+
+
+class Approve(enum.StrEnum):
+    """--approve: ask before each tool call, approve all, or refuse all."""
+
+    ASK = "ask"
+    ALWAYS = "always"
+    NEVER = "never"

@@ -66,11 +66,16 @@ def command_tree() -> CommandSpec:
     return spec_of(get_command(app), ())
 
 
-def spec_of(command: Any, path: tuple[str, ...]) -> CommandSpec:
+def spec_of(
+    command: Any, path: tuple[str, ...], help_names: tuple[str, ...] = ("--help",)
+) -> CommandSpec:
+    """``command`` and its subcommands; ``help_names`` are inherited, as click's context does."""
+    settings = command.context_settings or {}
+    help_names = tuple(settings.get("help_option_names") or help_names)
     subcommands = []
     for name, sub in getattr(command, "commands", {}).items():
         if not getattr(sub, "hidden", False):
-            subcommands.append(spec_of(sub, (*path, name)))
+            subcommands.append(spec_of(sub, (*path, name), help_names))
     options: list[OptionSpec] = []
     arguments: list[ValueSpec] = []
     for param in command.params:
@@ -83,8 +88,7 @@ def spec_of(command: Any, path: tuple[str, ...]) -> CommandSpec:
         else:
             options.append(_option_spec(param))
     if command.add_help_option:
-        names = (command.context_settings or {}).get("help_option_names") or ["--help"]
-        ordered = tuple(sorted(names, key=lambda n: (not n.startswith("--"), n)))
+        ordered = tuple(sorted(help_names, key=lambda n: (not n.startswith("--"), n)))
         options.append(OptionSpec(ordered, "Show the help and exit.", ValueSpec("none")))
     return CommandSpec(
         path=path,

@@ -20,7 +20,14 @@ if TYPE_CHECKING:
 
 config_app = typer.Typer(
     name="config",
-    help="Read and change settings in the config file, per profile.",
+    help="""Read and change settings in the config file, per profile.
+
+    Examples:
+
+    \b
+      azresp config set effort low
+      azresp config list --profile lab
+    """,
     no_args_is_help=True,
 )
 
@@ -39,6 +46,7 @@ class ConfigKey(enum.StrEnum):
     MAX_OUTPUT_TOKENS = "max_output_tokens"
     OUTPUT_DIR = "output_dir"
     APPROVE = "approve"
+    APPROVED_TOOLS = "approved_tools"
     HISTORY = "history"
     VI_MODE = "vi_mode"
     TIMEOUT = "timeout"
@@ -106,13 +114,18 @@ def list_settings(
         return
     if values:
         _write(env, "\n".join(f"{key}={_text(value)}" for key, value in values.items()))
+    elif name in config_file.profile_names(config):
+        _note(env, f"profile '{name}' sets nothing yet")
     else:
-        _note(env, f"profile '{name}' sets nothing yet; try: azresp config set endpoint URL")
+        option = "" if profile is None else f" --profile {name}"
+        _note(
+            env, f"no profile '{name}' in {path}; start it: azresp config set endpoint URL{option}"
+        )
 
 
 @config_app.command("get")
 def get(ctx: typer.Context, key: KeyArgument, profile: ProfileOption = None) -> None:
-    """Print one setting of a profile; exit status 4 when it is not set.
+    """Print one setting of a profile; exit status 4 when it is unset.
 
     Example:
 
@@ -145,7 +158,7 @@ def set_(
     value: Annotated[str, typer.Argument(help="The value (true/false for switches).")],
     profile: ProfileOption = None,
 ) -> None:
-    """Set a setting in a profile (default_profile: at the top of the file).
+    """Set a setting in a profile (default_profile: at the top level).
 
     The file keeps its comments; an unparsable file is never rewritten.
 

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from openai import OpenAI
 
 CONNECTION_PANEL = "Connection"
+EMULATOR_STATE_DIR = "emulator"  # under the data dir: what --emulator keeps between commands
 
 
 class StdoutClosed(Exception):
@@ -197,7 +198,11 @@ def with_connection(command: F) -> F:
             # not a failure, so cli.main gets it as its own kind.
             raise StdoutClosed from None
 
-    wrapper.__signature__ = signature.replace(parameters=[*own, *_PARAMETERS])  # type: ignore[attr-defined]
+    combined = signature.replace(parameters=[*own, *_PARAMETERS])
+    wrapper.__signature__ = combined  # type: ignore[attr-defined]
+    # Typer also reads typing.get_type_hints(wrapper): given the evaluated annotations, it does
+    # not compile and evaluate each string annotation again (milliseconds on every --help).
+    wrapper.__annotations__ = {p.name: p.annotation for p in combined.parameters.values()}
     return wrapper  # type: ignore[return-value]
 
 
@@ -244,7 +249,14 @@ def open_connection(state: AppState, options: ConnectionOptions) -> Iterator[Con
         if options.emulator:
             from azresp_cli.emulator.runner import start_in_thread
 
-            emulator_url = stack.enter_context(start_in_thread()).base_url
+            # Its responses, background jobs and signing secret are kept in the data dir, so
+            # the next command (`get`, `bg poll`, `chat -c`) finds them (emulator/persistence).
+            try:
+                running = start_in_thread(state_dir=state.env.data_dir / EMULATOR_STATE_DIR)
+            except OSError as exc:  # an unwritable data dir: it still works, for this command
+                state.env.stderr.write(f"warning: the emulator keeps nothing: {exc}\n")
+                running = start_in_thread()
+            emulator_url = stack.enter_context(running).base_url
         settings = resolve_settings(
             ConnectionFlags(
                 endpoint=options.endpoint,

@@ -20,7 +20,7 @@ def doctor(
     *,
     connection: ConnectionOptions,
 ) -> int:
-    """Check the connection step by step and say how to fix the first thing that fails.
+    """Check the connection step by step; say how to fix the first failure.
 
     Config file, endpoint, DNS, TCP, TLS, credential (which one produced a token, and how
     fast), a minimal request to the deployment (region and request id), then whether the
@@ -34,7 +34,8 @@ def doctor(
       azresp doctor --json | jq -r '.checks[] | select(.status != "ok") | .name'
     """
     from azresp_cli.core.config import ConnectionFlags
-    from azresp_cli.core.doctor import exit_code_of, run_checks
+    from azresp_cli.core.doctor import run_checks
+    from azresp_cli.core.doctor_report import exit_code_of
     from azresp_cli.render.doctor import DoctorPrinter, doctor_json
 
     state = app_state(ctx)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -28,6 +29,24 @@ def emulator(
             show_default=False,
         ),
     ] = None,
+    state_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--state",
+            metavar="DIR",
+            help="Keep stored responses and background jobs in DIR across restarts "
+            "(default: in memory).",
+            file_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    no_compact: Annotated[
+        bool,
+        typer.Option(
+            "--no-compact",
+            help="Answer /responses/compact with 404, as an Azure resource may.",
+        ),
+    ] = False,
 ) -> None:
     """Run the built-in emulator of the Azure OpenAI Responses API until Ctrl-C.
 
@@ -43,7 +62,9 @@ def emulator(
     from azresp_cli.emulator.runner import EmulatorConfig, NonLoopbackHostError, serve
 
     env = app_state(ctx).env
-    config = EmulatorConfig(api_keys=frozenset({api_key}) if api_key else None)
+    config = EmulatorConfig(
+        api_keys=frozenset({api_key}) if api_key else None, supports_compact=not no_compact
+    )
 
     def ready(base_url: str) -> None:
         env.stdout.write(base_url + "\n")
@@ -52,7 +73,7 @@ def emulator(
         env.stderr.flush()
 
     try:
-        serve(host, port, config, allow_remote=allow_remote, on_ready=ready)
+        serve(host, port, config, allow_remote=allow_remote, on_ready=ready, state_dir=state_dir)
     except NonLoopbackHostError as exc:
         raise UsageError(str(exc), hint="pass --allow-remote to listen beyond loopback") from None
     except OSError as exc:

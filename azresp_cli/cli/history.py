@@ -105,7 +105,7 @@ def search(
 
     Example:
 
-      azresp history search postgres vacuum
+      azresp history search "postgres vacuum"
     """
     env = app_state(ctx).env
     found: list[StoredTurn] = _read(env, lambda store: store.search(text, limit), [])

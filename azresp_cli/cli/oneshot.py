@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from azresp_cli.cli.connection import Connection
 from azresp_cli.cli.state import AppState
+from azresp_cli.core.attachments import Attachment
 from azresp_cli.core.errors import Interrupted
+from azresp_cli.core.events import ResponseStarted
 from azresp_cli.core.preferences import load_preferences
 from azresp_cli.core.session_start import SessionStart, start_session
+from azresp_cli.core.tools import ToolKit
 
 
 @dataclass(frozen=True)
@@ -28,9 +32,17 @@ class OneShot:
     max_output_tokens: int | None
     output: Literal["text", "json", "jsonl"]
     history: bool = True  # --no-history turns it off (so does history = false in the profile)
+    background: bool = False  # --background: a job on the service, streamed and resumable
 
 
-def run_one_shot(state: AppState, conn: Connection, options: OneShot) -> None:
+def run_one_shot(
+    state: AppState,
+    conn: Connection,
+    options: OneShot,
+    tools: ToolKit | None = None,
+    attachments: Sequence[Attachment] = (),
+) -> None:
+    from azresp_cli.cli.tool_session import can_ask, line_approver
     from azresp_cli.render.writers import Outcome, OutputFormat, writer_for
 
     env = state.env
@@ -53,16 +65,29 @@ def run_one_shot(state: AppState, conn: Connection, options: OneShot) -> None:
         warn=lambda text: _warn(state, text),
     )
     writer = writer_for(env, OutputFormat(options.output), show_footer=not state.quiet)
+    if tools is not None:
+        session.tools = tools
+        if can_ask(env):
+            tools.approvals.approver = line_approver(env, writer)
+    session.pending.extend(attachments)
     # The turn is recorded in the history (and -c can follow it) as soon as it completes.
     events = session.ask(
-        options.prompt, context=options.context, emit_wire_events=options.output == "jsonl"
+        options.prompt,
+        context=options.context,
+        emit_wire_events=options.output == "jsonl",
+        background=options.background,
     )
+    job: str | None = None  # a background turn's id, once the service named it
     try:
         for event in events:
+            if isinstance(event, ResponseStarted):
+                job = event.response_id
             writer.handle(event)
     except KeyboardInterrupt:
         events.close()
         writer.finish(Outcome.interrupted())
+        if options.background and job:
+            _warn(state, f"{job} goes on in the background; `azresp bg stream {job}` resumes it")
         raise Interrupted("interrupted") from None
     except Exception as exc:
         from azresp_cli.core.errors import classify

@@ -6,9 +6,9 @@ deprecated ``AzureOpenAI`` class). openai is imported here, and only when a requ
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING
 
-from azresp_cli import __version__
 from azresp_cli.core.auth import api_key_for
 from azresp_cli.core.config import Settings
 
@@ -18,8 +18,38 @@ if TYPE_CHECKING:
 CONNECT_TIMEOUT = 10.0  # a resource that does not answer a TCP handshake in 10 s is not there
 
 
+# One text delta as the service streams it. Parsing it builds the SDK's validators for the whole
+# stream-event union (pydantic, ~0.1 s), which the first turn would otherwise wait for.
+_SAMPLE_EVENT = {
+    "type": "response.output_text.delta",
+    "item_id": "msg_warm_up",
+    "output_index": 0,
+    "content_index": 0,
+    "delta": "",
+    "logprobs": [],
+    "sequence_number": 0,
+}
+
+
+def warm_up_client(client: OpenAI) -> None:
+    """Load now what the first streamed turn needs: the SDK's responses code, its parser of
+    stream events and the Response serializer. For a background thread while the user types;
+    best effort, raises nothing."""
+    with contextlib.suppress(Exception):
+        client.responses  # noqa: B018 - the attribute imports the resource module
+        # The SDK's own parsing path (private, hence the suppress): its TypeAdapter is cached.
+        from openai._models import construct_type
+        from openai.types.responses import Response, ResponseStreamEvent
+
+        construct_type(value=_SAMPLE_EVENT, type_=ResponseStreamEvent)
+        # The final Response is dumped to a dict (turn.py); its serializer is built lazily.
+        Response.model_rebuild()
+
+
 def make_client(settings: Settings) -> OpenAI:
     import openai
+
+    from azresp_cli import __version__  # importlib.metadata: openai has loaded it by now
 
     return openai.OpenAI(
         api_key=api_key_for(settings),

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import enum
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -87,6 +86,8 @@ _BARE_WORD_VALUE = re.compile(r"^\s*([A-Za-z0-9_-]+)\s*=\s*([A-Za-z_][A-Za-z0-9_
 
 def parse_config_text(text: str, path: Path) -> dict[str, Any]:
     """Parse config TOML; a syntax error names the line (and quotes it) in the ConfigError."""
+    import tomllib  # only when there is a file to read: `azresp --help` needs none
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

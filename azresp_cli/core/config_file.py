@@ -63,6 +63,10 @@ PROFILE_KEYS: dict[str, KeySpec] = {
         KeySpec("max_output_tokens", "default cap on output tokens", "int", minimum=1),
         KeySpec("output_dir", "where generated images and files are saved"),
         KeySpec("approve", "tool-call approval policy", "choice", ("ask", "always", "never")),
+        KeySpec(
+            "approved_tools",
+            "tools run without asking, comma-separated (function:NAME, mcp:LABEL:TOOL)",
+        ),
         KeySpec("history", "record conversations in the local history", "bool"),
         KeySpec("vi_mode", "vi key bindings at the chat prompt", "bool"),
         KeySpec("timeout", "seconds to wait for the service", "float", minimum=0.001),

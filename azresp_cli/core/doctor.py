@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from azresp_cli.core import probes
@@ -25,33 +25,17 @@ from azresp_cli.core.config import (
     resolve_settings,
     select_profile,
 )
+from azresp_cli.core.doctor_report import Check, Fact
 from azresp_cli.core.environment import Environment
 from azresp_cli.core.errors import AzrespError, ExitCode, classify, request_id_of
 
 if TYPE_CHECKING:
     from openai import OpenAI
 
-Status = Literal["ok", "fail", "warn", "skip"]
-Fact = str | int | float | bool | None | list[str]
 DOCTOR_TIMEOUT = 60.0  # one small request; a deployment slower than this is a finding too
 PING_INPUT = "Reply with the single word OK."
 IMAGE_DEPLOYMENT_HEADER = "x-ms-oai-image-generation-deployment"
 REGION_HEADER = "x-ms-region"
-
-
-@dataclass(frozen=True)
-class Check:
-    """The outcome of one step: a status, one line about it, and what to do when it failed."""
-
-    name: str
-    status: Status
-    summary: str
-    hint: str | None = None
-    detail: str | None = None  # more lines (the credentials DefaultAzureCredential tried)
-    seconds: float | None = None
-    facts: Mapping[str, Fact] = field(default_factory=dict)
-    exit_code: int = ExitCode.OK
-    blocks_rest: bool = True  # a failure here stops the steps after it
 
 
 @dataclass
@@ -90,11 +74,6 @@ def run_checks(
     finally:
         if run.client is not None:
             run.client.close()
-
-
-def exit_code_of(checks: list[Check]) -> int:
-    """The exit code of the first failed check, 0 when none failed (warnings do not count)."""
-    return next((c.exit_code for c in checks if c.status == "fail"), ExitCode.OK)
 
 
 def _failed(name: str, error: AzrespError, **facts: Fact) -> Check:
@@ -237,9 +216,7 @@ def _check_auth(run: _Run) -> Check:
     choice = credential_choice(settings)
     facts: dict[str, Fact] = {"kind": choice.kind, "source": choice.source}
     if choice.kind == "api_key":
-        return Check(
-            "auth", "ok", f"{choice.description} (the request below tries it)", facts=facts
-        )
+        return Check("auth", "ok", f"{choice.description}; the request below tries it", facts=facts)
     try:
         probe = probe_token(settings.auth)
     except AzrespError as error:
@@ -262,16 +239,19 @@ def _check_auth(run: _Run) -> Check:
 
 def _check_deployment(run: _Run) -> Check:
     settings = _settings(run)
+    client = _client(run)
+    started = time.monotonic()
     try:
-        raw = _client(run).responses.with_raw_response.create(
+        raw = client.responses.with_raw_response.create(
             model=settings.deployment, input=PING_INPUT, max_output_tokens=16, store=False
         )
         response = raw.parse()
     except Exception as exc:  # noqa: BLE001 - classify() is the one table for what this can be
         return _failed("deployment", classify(exc), deployment=settings.deployment)
+    seconds = time.monotonic() - started
     region = raw.headers.get(REGION_HEADER)
     request_id = request_id_of(raw.headers)
-    parts = [f"{settings.deployment} answered ({response.status})"]
+    parts = [f"{settings.deployment} answered in {seconds * 1000:.0f} ms"]
     parts.append(f"region {region}" if region else "region not reported")
     if request_id:
         parts.append(f"request id {request_id}")
@@ -279,6 +259,7 @@ def _check_deployment(run: _Run) -> Check:
         "deployment",
         "ok",
         " · ".join(parts),
+        seconds=seconds,
         facts={
             "deployment": settings.deployment,
             "model": response.model,

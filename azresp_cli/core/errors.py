@@ -10,6 +10,8 @@ from __future__ import annotations
 import enum
 import json
 import sys
+import time
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from azresp_cli.core.redact import redact
@@ -24,6 +26,8 @@ class ExitCode(enum.IntEnum):
     RATE_LIMIT = 5
     CONTENT_FILTERED = 6
     NETWORK = 7
+    INCOMPLETE = 8  # a background response ended incomplete (e.g. max_output_tokens)
+    CANCELLED = 9  # a background response was cancelled
     INTERRUPTED = 130
 
 
@@ -48,6 +52,9 @@ class AzrespError(Exception):
         self.status = status
         self.request_id = request_id
         self.detail = detail  # shown with --debug only, already redacted
+        self.retry_after: float | None = (
+            None  # seconds, from retry-after(-ms) when the service sent it
+        )
 
     def headline(self) -> str:
         """The one line a user sees: message, then HTTP status and request id when known."""
@@ -115,6 +122,28 @@ class StreamBrokenError(NetworkError):
     default_hint = "the answer above is partial; retry, or continue with -p/--previous"
 
 
+class RequestTimedOut(NetworkError):
+    """No answer within --timeout: the service may still have received (and be running) it."""
+
+    default_hint = "raise --timeout, or check the endpoint with `azresp doctor`"
+
+
+class IncompleteError(AzrespError):
+    exit_code = ExitCode.INCOMPLETE
+    default_hint = "the output above is partial; raise --max-output-tokens and ask again"
+
+
+class ResponseCancelledError(AzrespError):
+    exit_code = ExitCode.CANCELLED
+    default_hint = "it was cancelled (with `azresp bg cancel` or by the service); start it again"
+
+
+class NotSupportedError(ApiError):
+    """The endpoint does not offer this operation (404/405 on a route Azure may not have)."""
+
+    default_hint = "this endpoint does not offer it; nothing was changed"
+
+
 class Interrupted(AzrespError):
     exit_code = ExitCode.INTERRUPTED
     default_hint = "interrupted by the user"
@@ -149,10 +178,7 @@ def classify(exc: BaseException) -> AzrespError:
         if isinstance(exc, openai.APIStatusError):
             return _from_status_error(exc)
         if isinstance(exc, openai.APITimeoutError):
-            return NetworkError(
-                "the request timed out",
-                hint="raise --timeout, or check the endpoint with `azresp doctor`",
-            )
+            return RequestTimedOut("the request timed out")
         if isinstance(exc, openai.APIConnectionError):
             cause = exc.__cause__ or exc
             return NetworkError(
@@ -188,10 +214,9 @@ def _from_status_error(exc: Any) -> AzrespError:
     status = int(response.status_code)
     request_id = request_id_of(response.headers)
     error = _from_error_body(body, exc.message, status=status, request_id=request_id)
-    if isinstance(error, RateLimitError):
-        error.retry_after = _retry_after(response.headers)
-        if error.retry_after is not None:
-            error.hint = f"the service asks to retry after {error.retry_after:g} s"
+    error.retry_after = _retry_after(response.headers)
+    if isinstance(error, RateLimitError) and error.retry_after is not None:
+        error.hint = f"the service asks to retry after {error.retry_after:g} s"
     if status >= 500 and type(error) is ApiError:
         error.hint = "the service failed; retry later (the SDK already retried)"
     return error
@@ -223,25 +248,49 @@ def filtered_categories(body: dict[str, Any]) -> tuple[str, ...]:
     """The content-filter categories Azure marked as filtered, in either of its spellings."""
     inner = body.get("innererror") or {}
     results = inner.get("content_filter_result") or inner.get("content_filter_results") or {}
-    if not isinstance(results, dict):
+    return _filtered(results)
+
+
+def response_filtered_categories(response: Mapping[str, Any]) -> tuple[str, ...]:
+    """The categories a Response's ``content_filters`` (Azure's addition) marked as filtered.
+
+    The entries' exact shape on /responses is unconfirmed (flows.md §8); this reads the
+    per-category ``content_filter_results`` Azure uses elsewhere and ignores anything else."""
+    found: list[str] = []
+    for entry in response.get("content_filters") or ():
+        if isinstance(entry, Mapping):
+            found += [c for c in _filtered(entry.get("content_filter_results")) if c not in found]
+    return tuple(found)
+
+
+def _filtered(results: Any) -> tuple[str, ...]:
+    if not isinstance(results, Mapping):
         return ()
     return tuple(
         name
         for name, verdict in results.items()
-        if isinstance(verdict, dict) and (verdict.get("filtered") or verdict.get("detected"))
+        if isinstance(verdict, Mapping) and (verdict.get("filtered") or verdict.get("detected"))
     )
 
 
 def _retry_after(headers: Any) -> float | None:
+    """Seconds to wait: retry-after-ms first (Azure's), then retry-after in seconds or as a date."""
     for name, scale in (("retry-after-ms", 1000.0), ("retry-after", 1.0)):
         raw = headers.get(name)
         if raw is None:
             continue
         try:
-            return float(raw) / scale
+            return max(float(raw) / scale, 0.0)
         except ValueError:
             continue
-    return None
+    raw = headers.get("retry-after")
+    import email.utils  # here, not at the top: it costs every `azresp --help` a few ms
+
+    try:
+        when = email.utils.parsedate_to_datetime(raw) if raw else None
+    except (TypeError, ValueError):
+        return None
+    return None if when is None else max(when.timestamp() - time.time(), 0.0)
 
 
 def _first_line(text: str) -> str:

@@ -97,6 +97,171 @@ class WireEvent:
     payload: Mapping[str, Any]
 
 
+@dataclass(frozen=True)
+class RetryScheduled:
+    """A request failed before the service started on it; it is sent again after ``delay`` s.
+
+    Yielded before the wait, so a terminal can count it down (core/retry.py)."""
+
+    delay: float
+    attempt: int  # 1 for the first retry
+    max_retries: int
+    reason: str  # e.g. "HTTP 429 (rate limited)"
+    request_id: str | None = None
+
+
+@dataclass(frozen=True)
+class StreamResumed:
+    """A background response's stream dropped; it goes on after ``after`` (no event twice)."""
+
+    response_id: str
+    after: int  # the last sequence_number seen
+    reason: str
+
+
+@dataclass(frozen=True)
+class ResumeRefused:
+    """The service would not replay the stream; the rest comes from polling the response."""
+
+    response_id: str
+    reason: str
+
+
+ToolKind = Literal["function", "mcp"]
+
+
+@dataclass(frozen=True)
+class ToolCall:
+    """A call the model asked for that needs a decision here: a local function, or an MCP tool
+    the service will only call once approved (``mcp_approval_request``)."""
+
+    kind: ToolKind
+    name: str
+    arguments: str  # the JSON text the model wrote, exactly as it came
+    call_id: str  # function_call.call_id, or the approval request's id
+    server_label: str | None = None  # MCP only
+
+    @property
+    def approval_key(self) -> str:
+        """What an "always" decision remembers: the function, or the MCP server and tool."""
+        if self.kind == "mcp":
+            return f"mcp:{self.server_label}:{self.name}"
+        return f"function:{self.name}"
+
+
+@dataclass(frozen=True)
+class ToolCallRequested:
+    """The model asked for ``call``; a decision (and for a function, a run) comes next."""
+
+    call: ToolCall
+
+
+@dataclass(frozen=True)
+class ToolCallRefused:
+    """The call was not made: the user said no, nobody could be asked, or a limit was hit.
+    ``reason`` is what the model is told."""
+
+    call: ToolCall
+    reason: str
+
+
+@dataclass(frozen=True)
+class ToolCallResult:
+    """A local function ran; ``output`` goes back to the model (its error text if it raised)."""
+
+    call: ToolCall
+    output: str
+    is_error: bool = False
+
+
+@dataclass(frozen=True)
+class McpListTools:
+    """The service listed an MCP server's tools (``error`` set when it could not)."""
+
+    server_label: str
+    tools: tuple[str, ...]
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class McpCallResult:
+    """The service called an MCP tool: its output, or the error it met."""
+
+    server_label: str
+    name: str
+    arguments: str
+    output: str | None
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class CodeInterpreterCode:
+    """The Python the code interpreter is about to run."""
+
+    item_id: str
+    code: str
+
+
+@dataclass(frozen=True)
+class CodeInterpreterLogs:
+    """What the code printed (only when the request included the call's outputs)."""
+
+    item_id: str
+    logs: str
+
+
+FileKind = Literal["image", "container_file"]
+
+
+@dataclass(frozen=True)
+class FileSaved:
+    """A file a tool produced was written to disk (never over an existing file)."""
+
+    path: str
+    kind: FileKind
+    source_id: str  # the image_generation_call id or the container file id
+
+
+@dataclass(frozen=True)
+class ToolRound:
+    """A response that ended in tool calls; the turn goes on with ``sent`` as the next input.
+
+    Not the end of the turn (that is ``Completed``): usage adds up across rounds."""
+
+    response: ResponseRecord
+    sent: tuple[Mapping[str, Any], ...]
+
+
+# The events that show what a tool did; ToolRound is bookkeeping and shows nothing.
+ToolEvent = (
+    ToolCallRequested
+    | ToolCallRefused
+    | ToolCallResult
+    | McpListTools
+    | McpCallResult
+    | CodeInterpreterCode
+    | CodeInterpreterLogs
+    | FileSaved
+)
+
 TurnEvent = (
-    ResponseStarted | TextDelta | TextDone | RefusalDelta | ReasoningDelta | Completed | WireEvent
+    ResponseStarted
+    | TextDelta
+    | TextDone
+    | RefusalDelta
+    | ReasoningDelta
+    | Completed
+    | WireEvent
+    | RetryScheduled
+    | StreamResumed
+    | ResumeRefused
+    | ToolCallRequested
+    | ToolCallRefused
+    | ToolCallResult
+    | McpListTools
+    | McpCallResult
+    | CodeInterpreterCode
+    | CodeInterpreterLogs
+    | FileSaved
+    | ToolRound
 )

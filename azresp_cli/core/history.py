@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from azresp_cli.core.config import Settings
 from azresp_cli.core.endpoint import endpoint_host
 from azresp_cli.core.errors import AzrespError
 from azresp_cli.core.events import Usage
@@ -27,6 +28,9 @@ from azresp_cli.core.history_schema import migrate
 from azresp_cli.core.redact import redact
 
 HISTORY_FILE_NAME = "history.db"
+EMULATOR_ENDPOINT = "emulator://in-process/openai/v1/"
+# The status of the turn a compaction is kept as: it stands for every turn before it.
+COMPACTED = "compacted"
 BUSY_TIMEOUT = 2.0  # seconds to wait for another azresp that is writing at the same moment
 
 
@@ -108,6 +112,15 @@ def history_path(data_dir: Path) -> Path:
     return data_dir / HISTORY_FILE_NAME
 
 
+def recorded_endpoint(settings: Settings) -> str:
+    """The endpoint a turn or job is recorded under.
+
+    The in-process emulator (``--emulator``) listens on a new port in every process, but its
+    responses live on in the data dir (emulator/persistence.py): its turns are recorded under
+    one stable name, so ``azresp chat --emulator -c`` continues them."""
+    return EMULATOR_ENDPOINT if settings.is_emulator else settings.endpoint
+
+
 def new_conversation_id() -> str:
     return "conv_" + secrets.token_hex(6)
 
@@ -135,6 +148,11 @@ class HistoryStore:
 
     def close(self) -> None:
         self._db.close()
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        """The connection, for modules keeping their own tables here (core/job_store.py)."""
+        return self._db
 
     def record(self, turn: NewTurn) -> None:
         usage = turn.usage or Usage()
@@ -363,5 +381,7 @@ def iter_segment_items(chain: Sequence[StoredTurn]) -> Iterator[Mapping[str, Any
     start = len(chain)
     while start > 0 and not chain[start - 1].stored:
         start -= 1
+        if chain[start].status == COMPACTED:
+            break  # its items stand for everything before it
     for turn in chain[start:]:
         yield from turn.items

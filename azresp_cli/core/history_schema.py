@@ -76,9 +76,34 @@ def m002_full_text_search(db: sqlite3.Connection) -> None:
     db.execute("INSERT INTO turns_fts (turns_fts) VALUES ('rebuild')")
 
 
+def m003_background_jobs(db: sqlite3.Connection) -> None:
+    # Background responses azresp started (`azresp bg start`, `chat --background`), with the
+    # status last seen, so `azresp bg list` works offline and no job id is ever lost. The
+    # answer itself becomes an ordinary turn once a command sees the job finish.
+    db.execute(
+        """
+        CREATE TABLE jobs (
+            response_id TEXT PRIMARY KEY,
+            conversation_id TEXT,
+            previous_response_id TEXT,
+            prompt TEXT NOT NULL,
+            instructions TEXT,
+            deployment TEXT NOT NULL,
+            endpoint TEXT NOT NULL,
+            status TEXT NOT NULL,
+            reason TEXT,
+            created_at REAL NOT NULL,
+            updated_at REAL NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX jobs_by_creation ON jobs (created_at)")
+
+
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("m001_initial", m001_initial),
     ("m002_full_text_search", m002_full_text_search),
+    ("m003_background_jobs", m003_background_jobs),
 )
 
 

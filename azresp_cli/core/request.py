@@ -32,6 +32,13 @@ class TurnRequest:
     # Yield every wire event as well (for --jsonl); off by default, it costs a dict per event.
     emit_wire_events: bool = False
     extra_headers: Mapping[str, str] = field(default_factory=dict)
+    extra_query: Mapping[str, str] = field(default_factory=dict)
+    # Tools (core/tools.py builds them) and what the response should include for them.
+    tools: Sequence[Mapping[str, Any]] = ()
+    tool_choice: str | None = None
+    include: Sequence[str] = ()
+    # A tool round's follow-up: these items are the input, in place of a user message.
+    follow_up: Sequence[Mapping[str, Any]] | None = None
 
 
 def user_message(request: TurnRequest) -> dict[str, Any]:
@@ -45,7 +52,9 @@ def user_message(request: TurnRequest) -> dict[str, Any]:
 def build_create_body(deployment: str, request: TurnRequest) -> dict[str, Any]:
     """The JSON body of ``POST /responses`` for this turn (validated against the spec in tests)."""
     body: dict[str, Any] = {"model": deployment}
-    if request.replay_items:
+    if request.follow_up is not None:
+        body["input"] = [*request.replay_items, *request.follow_up]
+    elif request.replay_items:
         body["input"] = [*request.replay_items, user_message(request)]
     elif request.context:
         body["input"] = [user_message(request)]
@@ -72,7 +81,22 @@ def build_create_body(deployment: str, request: TurnRequest) -> dict[str, Any]:
         body["reasoning"] = reasoning
     if request.verbosity:
         body["text"] = {"verbosity": request.verbosity}
+    include = list(request.include)
     if not request.store:
         # Without it a reasoning model's next stateless turn cannot replay its reasoning.
-        body["include"] = [ENCRYPTED_REASONING]
+        include.insert(0, ENCRYPTED_REASONING)
+    if include:
+        body["include"] = include
+    if request.tools:
+        # Request-level settings are not carried by previous_response_id: sent every round.
+        body["tools"] = [dict(tool) for tool in request.tools]
+    if request.tool_choice:
+        body["tool_choice"] = request.tool_choice
     return body
+
+
+def input_items(request: TurnRequest) -> list[dict[str, Any]]:
+    """The request's input as a list of items (a plain-string prompt becomes a user message)."""
+    if request.follow_up is not None:
+        return [dict(item) for item in (*request.replay_items, *request.follow_up)]
+    return [dict(item) for item in request.replay_items] + [user_message(request)]

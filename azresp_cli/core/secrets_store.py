@@ -180,8 +180,12 @@ def _write_file_key(env: Environment, profile: str, api_key: str | None) -> None
         keys.pop(profile, None)
     else:
         keys[profile] = api_key
+    path = credentials_path(env)
+    if not keys:
+        path.unlink(missing_ok=True)  # the last key is gone: leave no file behind
+        return
     document = {"version": 1, "profiles": {name: {"api_key": key} for name, key in keys.items()}}
-    write_atomic(credentials_path(env), json.dumps(document, indent=2) + "\n", mode=0o600)
+    write_atomic(path, json.dumps(document, indent=2) + "\n", mode=0o600)
 
 
 def _remove_from_file(env: Environment, profile: str) -> bool:

@@ -18,15 +18,37 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, get_args
 
-from azresp_cli.core.attachments import Attachment, attachments_message, load_attachment
+from azresp_cli.core.attachments import (
+    Attachment,
+    attachments_message,
+    check_total,
+    load_attachment,
+    prepare_attachments,
+)
+from azresp_cli.core.compaction import Compaction, compact, compaction_turn
 from azresp_cli.core.config import Settings
 from azresp_cli.core.conversation import Conversation
 from azresp_cli.core.errors import AzrespError, NotFoundError, UsageError, classify
-from azresp_cli.core.events import Completed, ResponseRecord, TurnEvent, Usage
-from azresp_cli.core.history import NewTurn, iter_segment_items, new_conversation_id
+from azresp_cli.core.events import (
+    Completed,
+    ResponseRecord,
+    ResponseStarted,
+    ToolRound,
+    TurnEvent,
+    Usage,
+)
+from azresp_cli.core.history import (
+    COMPACTED,
+    NewTurn,
+    iter_segment_items,
+    new_conversation_id,
+    recorded_endpoint,
+)
+from azresp_cli.core.job_store import JobStore, started_job
 from azresp_cli.core.request import Effort, Summary, TurnRequest, Verbosity
 from azresp_cli.core.safe_history import SafeHistory
-from azresp_cli.core.turn import run_turn
+from azresp_cli.core.tool_loop import run_tool_turn
+from azresp_cli.core.tools import ToolKit
 
 if TYPE_CHECKING:
     from openai import OpenAI
@@ -93,6 +115,7 @@ class ChatSession:
     totals: Usage = field(default_factory=Usage)
     turns: list[SessionTurn] = field(default_factory=list)
     pending: list[Attachment] = field(default_factory=list)
+    tools: ToolKit = field(default_factory=ToolKit)
     clock: Callable[[], float] = time.time
     head: str | None = None  # the last response of the chain (None: a new chain)
     _anchor: str | None = None
@@ -104,21 +127,46 @@ class ChatSession:
         return self.conversation.store
 
     def ask(
-        self, prompt: str, *, context: str | None = None, emit_wire_events: bool = False
+        self,
+        prompt: str,
+        *,
+        context: str | None = None,
+        emit_wire_events: bool = False,
+        background: bool = False,
     ) -> Generator[TurnEvent, None, None]:
         """Send ``prompt`` as the next turn and yield its events. The chain advances (and the turn
         is recorded) just before ``Completed`` is yielded; an interrupted turn leaves it as it was.
-        Pending attachments go with this turn. Failures are raised as AzrespError."""
+        Pending attachments go with this turn. Failures are raised as AzrespError.
+
+        ``background``: the service runs the turn as a job (recorded for ``azresp bg``) and the
+        stream is followed, resumed after drops; an interrupted one goes on running there."""
+        if background and not self.store:
+            raise UsageError(
+                "a background turn needs a stored conversation (the service keeps the job)",
+                hint="/store on (or drop --no-store), then ask again",
+            )
         attachments = tuple(self.pending)
         self.pending.clear()
         chain = self._snapshot()
         self._last = _Ask(prompt, attachments, chain, len(self.turns))
-        request = self._request(prompt, context, attachments, emit_wire_events)
         started = self.clock()
+        # Items of the turn's tool rounds: kept with the turn so a stateless chain replays them.
+        rounds: list[Mapping[str, Any]] = []
         try:
-            for event in run_turn(self.client(), self.settings, request):
+            attachments = prepare_attachments(self.client, attachments, self.tools)
+            request = self._request(prompt, context, attachments, emit_wire_events)
+            request = replace(request, background=background)
+            for event in run_tool_turn(self.client(), self.settings, request, self.tools):
+                if background and isinstance(event, ResponseStarted | Completed):
+                    self._note_job(event, request)
+                if isinstance(event, ToolRound):
+                    rounds += [*event.response.output_items, *event.sent]
+                    self._add_usage(event.response.usage)  # every response of the turn is billed
                 if isinstance(event, Completed) and event.response.status in _CHAINABLE:
-                    self._advance(request, attachments, chain, event.response, started)
+                    record = replace(
+                        event.response, output_items=(*rounds, *event.response.output_items)
+                    )
+                    self._advance(request, attachments, chain, record, started)
                 yield event
         except AzrespError:
             raise
@@ -201,12 +249,16 @@ class ChatSession:
             )
         turn = store.turn(response_id)
         assert turn is not None
-        if turn.stored and turn.endpoint != self.settings.endpoint:
+        if turn.stored and turn.endpoint != recorded_endpoint(self.settings):
             raise UsageError(
                 f"that conversation is on {turn.endpoint_host}, not {self.endpoint_host}",
                 hint="use the same endpoint (--endpoint or --profile) to continue it",
             )
-        self.conversation.store = turn.stored
+        stored = turn.stored
+        if turn.status == COMPACTED:  # kept as a stateless turn; it goes on as its parent did
+            parent = store.turn(turn.parent_id) if turn.parent_id else None
+            stored = parent.stored if parent else True
+        self.conversation.store = stored
         self.continue_from(response_id)
         if self.turn_settings.system is None:
             self.turn_settings.system = turn.instructions
@@ -226,6 +278,32 @@ class ChatSession:
             self._carry = ()
         self.conversation.store = store
 
+    def compact(self) -> Compaction:
+        """Compact the conversation on the service and go on from the result; raises
+        NotSupportedError (the conversation unchanged) where the endpoint has no compact."""
+        if self.store:
+            previous, items = self.conversation.previous_response_id, self._carry
+        else:
+            previous, items = self._anchor, tuple(self.conversation.items)
+        if previous is None and not items:
+            raise UsageError("nothing to compact yet", hint="ask something first")
+        result = compact(self.client(), self.settings, previous_response_id=previous, items=items)
+        self.adopt_compaction(result)
+        return result
+
+    def adopt_compaction(self, compaction: Compaction) -> None:
+        """Go on from a compaction's items: the next turn sends them, with no previous id."""
+        if self.store:
+            self.conversation.previous_response_id = None
+            self._carry = compaction.items
+        else:
+            self.conversation.items = list(compaction.items)
+            self._anchor = None
+        parent, self.head, self._last = self.head, compaction.id, None
+        if self.history is not None:
+            turn = compaction_turn(compaction, self.settings, self.conversation_id, parent)
+            self.history.record(turn)
+
     def set_model(self, deployment: str) -> None:
         self.settings = replace(self.settings, deployment=deployment)
 
@@ -238,7 +316,10 @@ class ChatSession:
 
     def attach(self, path: str, *, cwd: Path | None = None) -> Attachment:
         """Check ``path`` now and send it with the next prompt; raises UsageError."""
-        attachment = load_attachment(path, cwd=cwd)
+        attachment = load_attachment(
+            path, cwd=cwd, code_interpreter=self.tools.config.code_interpreter
+        )
+        check_total([*self.pending, attachment])
         self.pending.append(attachment)
         return attachment
 
@@ -293,12 +374,7 @@ class ChatSession:
         self._carry = ()
         self.head = record.id
         usage = record.usage or Usage()
-        self.totals = Usage(
-            input_tokens=self.totals.input_tokens + usage.input_tokens,
-            output_tokens=self.totals.output_tokens + usage.output_tokens,
-            reasoning_tokens=self.totals.reasoning_tokens + usage.reasoning_tokens,
-            cached_tokens=self.totals.cached_tokens + usage.cached_tokens,
-        )
+        self._add_usage(usage)
         self.turns.append(
             SessionTurn(
                 record.id,
@@ -320,7 +396,7 @@ class ChatSession:
                     answer=record.output_text,
                     instructions=request.instructions,
                     deployment=self.settings.deployment,
-                    endpoint=self.settings.endpoint,
+                    endpoint=recorded_endpoint(self.settings),
                     status=record.status,
                     stored=request.store,
                     usage=record.usage,
@@ -329,6 +405,25 @@ class ChatSession:
                     items=tuple(added),
                 )
             )
+
+    def _note_job(self, event: ResponseStarted | Completed, request: TurnRequest) -> None:
+        """A background turn's job in the local record: added once named, updated at the end."""
+        if self.history is None:
+            return
+        if isinstance(event, Completed):
+            self.history.read(lambda s: JobStore(s).observe(event.response))
+            return
+        job = started_job(event, request, self.settings, self.conversation_id, self.clock())
+        self.history.read(lambda s: JobStore(s).add(job))
+
+    def _add_usage(self, usage: Usage | None) -> None:
+        usage = usage or Usage()
+        self.totals = Usage(
+            input_tokens=self.totals.input_tokens + usage.input_tokens,
+            output_tokens=self.totals.output_tokens + usage.output_tokens,
+            reasoning_tokens=self.totals.reasoning_tokens + usage.reasoning_tokens,
+            cached_tokens=self.totals.cached_tokens + usage.cached_tokens,
+        )
 
     def _snapshot(self) -> _Chain:
         return _Chain(

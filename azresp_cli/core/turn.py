@@ -8,7 +8,9 @@ answers always reach the screen.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Generator, Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from azresp_cli.core.config import Settings
@@ -17,56 +19,102 @@ from azresp_cli.core.errors import (
     AzrespError,
     ContentFilteredError,
     NetworkError,
+    ResponseCancelledError,
     StreamBrokenError,
     classify,
     request_id_of,
+    response_filtered_categories,
 )
 from azresp_cli.core.events import (
+    CodeInterpreterCode,
     Completed,
     ReasoningDelta,
     RefusalDelta,
     ResponseRecord,
     ResponseStarted,
+    ResumeRefused,
+    StreamResumed,
     TextDelta,
     TextDone,
     TurnEvent,
     WireEvent,
 )
+from azresp_cli.core.item_events import item_done_events, record_item_events
+from azresp_cli.core.jobs import PollPolicy, finish_by_polling
 from azresp_cli.core.records import record_from_json
 from azresp_cli.core.redact import redact
 from azresp_cli.core.request import TurnRequest, build_create_body
+from azresp_cli.core.retry import RetryPolicy, with_retries
 
 if TYPE_CHECKING:
     from openai import OpenAI
 
 _TERMINAL = frozenset({"response.completed", "response.incomplete", "response.failed"})
+MAX_RESUMES = 5  # drops in a row, with no new event between them, before giving up
 
 
 def run_turn(client: OpenAI, settings: Settings, request: TurnRequest) -> Iterator[TurnEvent]:
     """Run one turn; yields events and ends with ``Completed`` or raises an AzrespError."""
     body = build_create_body(settings.deployment, request)
     headers = dict(request.extra_headers)
+    # Azure wants ?api-version=preview for some tools (the code interpreter's REST sample).
+    query = dict(request.extra_query) or None
+    policy = RetryPolicy(settings.max_retries)
+    creator = client.with_options(max_retries=0)  # retried by core/retry.py, which shows waits
     if not request.stream:
-        raw = client.responses.with_raw_response.create(**body, extra_headers=headers)
+        raw = yield from with_retries(
+            lambda: creator.responses.with_raw_response.create(
+                **body, extra_headers=headers, extra_query=query
+            ),
+            policy,
+        )
         response = raw.parse()
         record = record_from_json(response.to_dict())
         yield ResponseStarted(record.id, record.status)
+        yield from record_item_events(record.output_items)
         if record.output_text:
             yield TextDelta(record.output_text)
         yield Completed(record)
         raise_for_outcome(record, request_id_of(raw.headers))
         return
-    stream = client.responses.create(**body, extra_headers=headers)
+    stream = yield from with_retries(
+        lambda: creator.responses.create(**body, extra_headers=headers, extra_query=query),
+        policy,
+    )
+    if request.background:
+        yield from follow_background(client, stream, emit_wire_events=request.emit_wire_events)
+        return
     yield from consume_stream(stream, emit_wire_events=request.emit_wire_events)
 
 
-def consume_stream(stream: Any, *, emit_wire_events: bool = False) -> Iterator[TurnEvent]:
-    """Translate an SDK event stream (from create or a resumed retrieve) into TurnEvents."""
+@dataclass
+class StreamCursor:
+    """How far a response's stream got, so a resumed stream starts after it."""
+
+    response_id: str | None = None
+    last: int = -1  # the last sequence_number seen
+
+
+def consume_stream(
+    stream: Any, *, emit_wire_events: bool = False, cursor: StreamCursor | None = None
+) -> Iterator[TurnEvent]:
+    """Translate an SDK event stream (from create or a resumed retrieve) into TurnEvents.
+
+    With a ``cursor``, events numbered at or below ``cursor.last`` are dropped (a server that
+    replays from the start ignores ``starting_after``) and the cursor follows the stream."""
     request_id = request_id_of(getattr(stream, "response", None) and stream.response.headers)
     terminal: ResponseRecord | None = None
+    code_shown: set[str] = set()  # code interpreter items whose code was already yielded
     try:
         for event in stream:
             kind = event.type
+            number = getattr(event, "sequence_number", None)
+            if cursor is not None and isinstance(number, int):
+                if number <= cursor.last:
+                    continue
+                cursor.last = number
+                if kind == "response.created":
+                    cursor.response_id = event.response.id
             if emit_wire_events:
                 yield WireEvent(kind, getattr(event, "sequence_number", None), event.to_dict())
             if kind == "response.output_text.delta":
@@ -77,6 +125,12 @@ def consume_stream(stream: Any, *, emit_wire_events: bool = False) -> Iterator[T
                 yield RefusalDelta(event.delta)
             elif kind == "response.output_text.done":
                 yield TextDone(event.text)
+            elif kind == "response.code_interpreter_call_code.done":
+                code_shown.add(event.item_id)
+                yield CodeInterpreterCode(event.item_id, event.code)
+            elif kind == "response.output_item.done":
+                item = event.item.to_dict()
+                yield from item_done_events(item, code_shown=item.get("id") in code_shown)
             elif kind == "response.created":
                 yield ResponseStarted(
                     event.response.id, event.response.status, event.sequence_number
@@ -121,11 +175,86 @@ def raise_for_outcome(record: ResponseRecord, request_id: str | None) -> None:
             hint="retry; if it keeps failing, rerun with --debug and check the service status",
         )
     if record.status == "incomplete" and record.incomplete_reason == "content_filter":
+        categories = response_filtered_categories(record.raw)
+        named = f" [filtered: {', '.join(categories)}]" if categories else ""
         raise ContentFilteredError(
-            "the answer was stopped by Azure's content filter",
+            f"the answer was stopped by Azure's content filter{named}",
+            categories=categories,
             request_id=request_id,
             hint="the partial answer above is all there is; rephrase the prompt",
         )
+    if record.status == "cancelled":  # only a background response can be (bg cancel)
+        raise ResponseCancelledError(f"response {record.id} was cancelled", request_id=request_id)
+
+
+def follow_background(
+    client: OpenAI,
+    stream: Any | None,
+    *,
+    response_id: str | None = None,
+    after: int = -1,
+    emit_wire_events: bool = False,
+    poll: PollPolicy | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> Generator[TurnEvent, None, None]:
+    """Follow a background response's stream to its end (flows.md §7).
+
+    ``stream`` is the create's stream, or None to start with a replay of ``response_id`` after
+    ``after``. When the connection drops, the stream is asked again with ``starting_after`` =
+    the last sequence number seen, so no text comes twice and none is missed; when the service
+    refuses to replay it, the response is polled to its end and the rest of its text shown."""
+    cursor = StreamCursor(response_id, after)
+    shown: list[str] = []
+    failures = 0  # drops and failed replays in a row with no new event
+    while True:
+        if stream is None:
+            assert cursor.response_id is not None
+            try:
+                stream = _replay(client, cursor)
+            except AzrespError as error:
+                if error.status in (400, 404):  # not resumable (any more): poll instead
+                    yield ResumeRefused(cursor.response_id, error.message)
+                    record = yield from finish_by_polling(
+                        client, cursor.response_id, "".join(shown), poll or PollPolicy()
+                    )
+                    raise_for_outcome(record, error.request_id)
+                    return
+                failures += 1
+                if not isinstance(error, NetworkError) or failures > MAX_RESUMES:
+                    raise
+                sleep(_resume_delay(failures))
+                continue
+        before = cursor.last
+        try:
+            for event in consume_stream(stream, emit_wire_events=emit_wire_events, cursor=cursor):
+                if isinstance(event, TextDelta):
+                    shown.append(event.text)
+                yield event
+            return
+        except StreamBrokenError as error:
+            failures = 0 if cursor.last > before else failures + 1
+            if cursor.response_id is None or failures > MAX_RESUMES:
+                raise  # dropped before the service named it, or it keeps dropping
+            yield StreamResumed(cursor.response_id, cursor.last, error.message)
+            if failures:
+                sleep(_resume_delay(failures))
+            stream = None
+
+
+def _replay(client: OpenAI, cursor: StreamCursor) -> Any:
+    assert cursor.response_id is not None
+    try:
+        if cursor.last < 0:
+            return client.responses.retrieve(cursor.response_id, stream=True)
+        return client.responses.retrieve(
+            cursor.response_id, stream=True, starting_after=cursor.last
+        )
+    except Exception as exc:
+        raise classify(exc) from exc
+
+
+def _resume_delay(failures: int) -> float:
+    return float(min(0.5 * 2 ** (failures - 1), 8.0))
 
 
 def _error_event(event: Any, request_id: str | None) -> AzrespError:

@@ -12,5 +12,10 @@ How a request flows through the modules:
 - `params`, `inputs`, `context`: validating the body, the input items, and the chain
 - `conversation`, `model`, `longform`, `schema_example`, `tokens`: the scripted model
 - `events`: the event script of a response; `runs`, `eventlog`, `sse`: playing it out
+- `attachments`, `sniff`: files and images in the input, checked and described
+- `tool_turn`, `hosted`: the hosted tools of a response; `tools_mcp` + `mcp_client` (remote
+  MCP), `tools_code` + `csv_analysis` (code interpreter), `tools_image` + `png` (images)
+- `files`, `files_routes`, `containers`, `container_routes`, `paging`: the Files and
+  Containers APIs; `demo_mcp`: a small real MCP server for tests and demos
 - `store`, `state`, `objects`, `sealed`, `ids`, `errors`, `faults`, `directives`: the rest
 """

@@ -12,7 +12,13 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import ASGIApp
 
-from azresp_cli.emulator import create_route, extra_routes, resource_routes
+from azresp_cli.emulator import (
+    container_routes,
+    create_route,
+    extra_routes,
+    files_routes,
+    resource_routes,
+)
 from azresp_cli.emulator.errors import ApiError, error_body, resource_not_found
 from azresp_cli.emulator.gateway import API_PREFIX, Gateway
 from azresp_cli.emulator.state import EmulatorState
@@ -30,6 +36,7 @@ def create_app(state: EmulatorState) -> ASGIApp:
         Route(api + "/{response_id}", resource_routes.delete, methods=["DELETE"]),
         Route(api + "/{response_id}/cancel", resource_routes.cancel, methods=["POST"]),
         Route(api + "/{response_id}/input_items", resource_routes.input_items, methods=["GET"]),
+        *_files_and_containers(),
         Route("/_emulator/requests", recorded_requests, methods=["GET"]),
         Route("/_emulator/reset", reset, methods=["POST"]),
     ]
@@ -39,6 +46,29 @@ def create_app(state: EmulatorState) -> ASGIApp:
     )
     app.state.emulator = state
     return Gateway(app, state)
+
+
+def _files_and_containers() -> list[Route]:
+    files, file = API_PREFIX + "/files", API_PREFIX + "/files/{file_id}"
+    containers = API_PREFIX + "/containers"
+    container = containers + "/{container_id}"
+    container_file = container + "/files/{file_id}"
+    return [
+        Route(files, files_routes.upload, methods=["POST"]),
+        Route(files, files_routes.list_files, methods=["GET"]),
+        Route(file, files_routes.retrieve, methods=["GET"]),
+        Route(file, files_routes.delete, methods=["DELETE"]),
+        Route(file + "/content", files_routes.content, methods=["GET"]),
+        Route(containers, container_routes.create, methods=["POST"]),
+        Route(containers, container_routes.list_containers, methods=["GET"]),
+        Route(container, container_routes.retrieve, methods=["GET"]),
+        Route(container, container_routes.delete, methods=["DELETE"]),
+        Route(container + "/files", container_routes.add_file, methods=["POST"]),
+        Route(container + "/files", container_routes.list_files, methods=["GET"]),
+        Route(container_file, container_routes.retrieve_file, methods=["GET"]),
+        Route(container_file, container_routes.delete_file, methods=["DELETE"]),
+        Route(container_file + "/content", container_routes.file_content, methods=["GET"]),
+    ]
 
 
 async def recorded_requests(request: Request) -> Response:

@@ -14,6 +14,8 @@ class EmulatorConfig:
     deployments: frozenset[str] | None = None  # None: any model; else others -> 404
     delta_delay: float = 0.0  # seconds between text deltas ([[slow:MS]] overrides)
     background_step: float = 0.05  # seconds a background job waits between its phases
+    # False answers POST /responses/compact with 404, as an Azure resource may (flows.md §10).
+    supports_compact: bool = True
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,8 @@ class Conversation:
     files: tuple[str, ...]  # file names (or ids / URLs when unnamed)
     tool_results: tuple[ToolResult, ...]  # function outputs since the last user message
     remembered: int  # messages restored from a compaction item
+    # The outputs answering the latest batch of calls: only these may ask for another round.
+    latest_results: tuple[ToolResult, ...] = ()
 
     @property
     def user_texts(self) -> tuple[str, ...]:
@@ -51,23 +53,28 @@ class Conversation:
 
 def read(items: Iterable[dict[str, Any]], read_transcript: TranscriptReader) -> Conversation:
     reader = _Reader()
+    previous_kind = None
     for item in items:
         kind = item.get("type")
         if kind == "message":
             reader.take_message(item)
         elif kind == "function_call":
+            if previous_kind != "function_call":  # a new batch of calls
+                reader.latest_results = []
             reader.call_names[str(item.get("call_id"))] = str(item.get("name"))
         elif kind == "function_call_output":
             reader.take_tool_output(item)
         elif kind == "compaction":
             reader = _Reader()  # the transcript stands for everything before it
             reader.take_transcript(read_transcript(item))
+        previous_kind = kind
     return Conversation(
         messages=tuple(reader.messages),
         images=reader.images,
         files=tuple(reader.files),
         tool_results=tuple(reader.tool_results),
         remembered=reader.remembered,
+        latest_results=tuple(reader.latest_results),
     )
 
 
@@ -77,6 +84,7 @@ class _Reader:
         self.images = 0
         self.files: list[str] = []
         self.tool_results: list[ToolResult] = []
+        self.latest_results: list[ToolResult] = []
         self.remembered = 0
         self.call_names: dict[str, str] = {}
 
@@ -89,6 +97,7 @@ class _Reader:
         elif role == "user":
             self.messages.append(("user", directives.strip(text)))
             self.tool_results = []
+            self.latest_results = []
             for part in content if isinstance(content, list) else []:
                 self._take_attachment(part)
         # system/developer messages steer the model; they are not part of what was said
@@ -98,6 +107,7 @@ class _Reader:
         output = item.get("output")
         text = output if isinstance(output, str) else directives.message_text(output)
         self.tool_results.append(ToolResult(name, text))
+        self.latest_results.append(ToolResult(name, text))
 
     def take_transcript(self, transcript: list[dict[str, str]]) -> None:
         self.messages = [(message["role"], message["text"]) for message in transcript]

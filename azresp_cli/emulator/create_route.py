@@ -6,15 +6,18 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from azresp_cli.emulator import (
+    attachments,
     context,
     conversation,
     directives,
     events,
+    hosted,
     ids,
     model,
     objects,
     runs,
     tokens,
+    tool_turn,
 )
 from azresp_cli.emulator.config import EmulatorConfig
 from azresp_cli.emulator.errors import ApiError, deployment_not_found, error_body
@@ -43,10 +46,15 @@ async def create_response(request: Request) -> Response:
         store=state.store,
         sealer=state.sealer,
     )
+    latest_text = directives.latest_user_text(params.input)
+    attachments.check(params.input, state.files)
+    attached = attachments.latest(params.input, state.files)
+    tools = tool_turn.prepare(params, found, request.headers, attached, latest_text, state)
     read = conversation.read(found.items, context.read_transcript(state.sealer))
-    answer = model.respond(read, model_request(params))
+    answer = model.respond(read, model_request(params, attached))
+    worked = await tool_turn.run(tools, state)  # MCP servers are called here, for real
     shell = objects.new_shell(ids.hex_id("resp"), params.echo)
-    plan = build_plan(answer, params, found, faults, state.config, state.sealer)
+    plan = build_plan(answer, params, found, faults, state.config, state.sealer, worked)
     record = ResponseRecord(
         shell=shell,
         previous_response_id=params.previous_response_id,
@@ -56,6 +64,8 @@ async def create_response(request: Request) -> Response:
         is_streamed=params.stream,
         is_resumable=params.background and params.stream and faults.is_resumable,
         input_tokens=plan.input_tokens,
+        plan=plan,
+        cut_every=faults.cut_every,
     )
     if params.store:
         state.store.add(record)
@@ -64,9 +74,9 @@ async def create_response(request: Request) -> Response:
         runs.start_background(record, steps)
         if not params.stream:
             return reply(record.snapshot)
-        return _stream(record.log.follow(), faults)
+        return _stream(record.log.follow(), faults, record)
     if params.stream:
-        return _stream(runs.drive(record, steps), faults)
+        return _stream(runs.drive(record, steps), faults, record)
     await runs.run_to_end(record, steps)
     if record.status == "failed":  # a synchronous failure is an HTTP error, not a body
         raise ApiError(
@@ -75,11 +85,14 @@ async def create_response(request: Request) -> Response:
     return reply(record.snapshot)
 
 
-def _stream(source: runs.EventSource, faults: FaultPlan) -> EventStream:
-    return EventStream(source, cut_after=faults.cut_after, malformed_after=faults.malformed_after)
+def _stream(source: runs.EventSource, faults: FaultPlan, record: ResponseRecord) -> EventStream:
+    cut_after = faults.cut_after if faults.cut_after is not None else record.cut_every
+    return EventStream(source, cut_after=cut_after, malformed_after=faults.malformed_after)
 
 
-def model_request(params: CreateParams) -> model.ModelRequest:
+def model_request(
+    params: CreateParams, attached: tuple[attachments.Attachment, ...] = ()
+) -> model.ModelRequest:
     functions = tuple(
         model.FunctionTool(tool["name"], tool.get("parameters") or {})
         for tool in params.tools
@@ -93,6 +106,8 @@ def model_request(params: CreateParams) -> model.ModelRequest:
         functions=functions,
         tool_choice=params.tool_choice,
         text_format=params.text_format,
+        attachments=tuple(attachment.describe() for attachment in attached),
+        parallel_tool_calls=params.body.get("parallel_tool_calls") is not False,
     )
 
 
@@ -103,6 +118,7 @@ def build_plan(
     faults: FaultPlan,
     config: EmulatorConfig,
     sealer: Sealer,
+    worked: hosted.HostedOutcome | None = None,
 ) -> events.Plan:
     reasoning = None
     if answer.reasoning_tokens:
@@ -120,12 +136,16 @@ def build_plan(
         for call in answer.function_calls
     )
     prefix = tokens.count_context(None, found.chain_items, ())
+    text, annotations = hosted.message(answer.text, worked or hosted.HostedOutcome())
     return events.Plan(
         message_id=ids.item_id("message"),
-        text=answer.text,
+        text=text,
         reasoning=reasoning,
         calls=calls,
+        hosted=tuple(worked.items) if worked else (),
+        annotations=annotations,
         ending=faults.ending,
+        filtered=faults.filtered,
         input_tokens=tokens.count_context(params.instructions, found.items, params.tools),
         cached_tokens=prefix // CACHE_STEP * CACHE_STEP if prefix >= CACHE_MINIMUM else 0,
         max_output_tokens=params.max_output_tokens,

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from azresp_cli.emulator import objects, tokens
-from azresp_cli.emulator.faults import Ending
+from azresp_cli.emulator.faults import Ending, filter_result
 from azresp_cli.emulator.objects import Json, ResponseShell
 
 FAILURE_MESSAGE = "The model failed to generate a response (emulated fault)."
@@ -43,6 +43,21 @@ class CallPlan:
 
 
 @dataclass(frozen=True)
+class ItemScript:
+    """A hosted tool's output item, decided in full before the response starts.
+
+    `events` are the item's own events between `output_item.added` and `.done`, written
+    without `item_id` and `output_index`, which the script adds. MCP, code interpreter
+    and image generation items are all played this way (tools_*.py make them).
+    """
+
+    added: Json  # the item as `output_item.added` carries it
+    events: tuple[Json, ...]
+    done: Json  # the final item
+    output_tokens: int = 0
+
+
+@dataclass(frozen=True)
 class Plan:
     """Everything the script needs, decided before the first event."""
 
@@ -50,7 +65,10 @@ class Plan:
     text: str | None  # None: no message item
     reasoning: ReasoningPlan | None = None
     calls: tuple[CallPlan, ...] = ()
+    hosted: tuple[ItemScript, ...] = ()  # hosted tool items, played before the message
+    annotations: tuple[Json, ...] = ()  # on the message's text, e.g. container_file_citation
     ending: Ending = "completed"
+    filtered: tuple[str, ...] = ()  # output_filter: the categories Azure's filter names
     input_tokens: int = 0
     cached_tokens: int = 0
     max_output_tokens: int | None = None
@@ -68,6 +86,8 @@ def script(shell: ResponseShell, plan: Plan) -> Iterator[Step]:
         if state.budget_left() <= 0:
             yield state.terminal("incomplete", reason="max_output_tokens")
             return
+    for hosted in plan.hosted:
+        yield from state.hosted(hosted)
     if plan.text is not None:
         yield from state.message(plan.text)
     if plan.ending == "error_event":
@@ -139,19 +159,40 @@ class _Script:
         at = {"item_id": self.plan.message_id, "output_index": index, "content_index": 0}
         yield self._added(objects.message(self.plan.message_id, "in_progress", []))
         yield {"type": "response.content_part.added", **at, "part": objects.output_text_part("")}
+        # Annotations that the visible text covers, each streamed right after the delta that
+        # completes its span (flows.md §1); those cut off by a truncation are dropped.
+        pending = [note for note in self.plan.annotations if note["end_index"] <= len(text)]
+        annotations: list[Json] = []
+        sent = 0
         for delta in self._paced(text):
-            yield (
-                delta
-                if isinstance(delta, Pause)
-                else {"type": "response.output_text.delta", **at, "delta": delta, "logprobs": []}
-            )
+            if isinstance(delta, Pause):
+                yield delta
+                continue
+            yield {"type": "response.output_text.delta", **at, "delta": delta, "logprobs": []}
+            sent += len(delta)
+            while pending and pending[0]["end_index"] <= sent:
+                annotations.append(pending.pop(0))
+                yield {
+                    "type": "response.output_text.annotation.added",
+                    **at,
+                    "annotation_index": len(annotations) - 1,
+                    "annotation": annotations[-1],
+                }
         self.output_tokens += tokens.count(text)
         if self.plan.ending == "error_event":
             return
-        part = objects.output_text_part(text)
+        part = objects.output_text_part(text, annotations)
         yield {"type": "response.output_text.done", **at, "text": text, "logprobs": []}
         yield {"type": "response.content_part.done", **at, "part": part}
         yield self._done(objects.message(self.plan.message_id, status, [part]))
+
+    def hosted(self, item: ItemScript) -> Iterator[Step]:
+        at = {"item_id": item.added["id"], "output_index": len(self.output)}
+        yield self._added(item.added)
+        for event in item.events:
+            yield {"type": event["type"], **at, **{k: v for k, v in event.items() if k != "type"}}
+        self.output_tokens += item.output_tokens
+        yield self._done(item.done)
 
     def function_call(self, call: CallPlan) -> Iterator[Step]:
         at = {"item_id": call.item_id, "output_index": len(self.output)}
@@ -180,14 +221,19 @@ class _Script:
             yield self.terminal("failed", error=error)
             yield error_event(FAILURE_MESSAGE)
         elif self.plan.ending == "output_filter":
-            yield self.terminal("incomplete", reason="content_filter")
+            yield self.terminal("incomplete", reason="content_filter", filters=self._filters())
         elif self.incomplete_reason is not None:
             yield self.terminal("incomplete", reason=self.incomplete_reason)
         else:
             yield self.terminal("completed")
 
     def terminal(
-        self, status: str, *, reason: str | None = None, error: Json | None = None
+        self,
+        status: str,
+        *,
+        reason: str | None = None,
+        error: Json | None = None,
+        filters: list[Json] | None = None,
     ) -> Json:
         reasoning_tokens = self.plan.reasoning.tokens if self.plan.reasoning else 0
         usage = objects.usage(
@@ -199,11 +245,24 @@ class _Script:
             usage=usage,
             error=error,
             incomplete_details={"reason": reason} if reason else None,
+            content_filters=filters,
         )
         event_type = {"completed": "response.completed", "failed": "response.failed"}.get(
             status, "response.incomplete"
         )
         return {"type": event_type, "response": response}
+
+    def _filters(self) -> list[Json]:
+        """Azure's `content_filters` entry for the blocked completion. Its exact shape on
+        /responses is unconfirmed (flows.md §8); this one mirrors Chat Completions' per-choice
+        `content_filter_results`, which clients already know how to read."""
+        return [
+            {
+                "blocked": True,
+                "source_type": "completion",
+                "content_filter_results": filter_result(self.plan.filtered or ("hate",)),
+            }
+        ]
 
     def _visible_text(self, text: str) -> tuple[str, str]:
         """The part of the answer that gets out, and the message's final status."""

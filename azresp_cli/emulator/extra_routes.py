@@ -9,7 +9,7 @@ from starlette.responses import Response
 
 from azresp_cli.emulator import context, conversation, ids, objects, tokens
 from azresp_cli.emulator.conversation import Conversation
-from azresp_cli.emulator.errors import deployment_not_found
+from azresp_cli.emulator.errors import deployment_not_found, resource_not_found
 from azresp_cli.emulator.params import COMPACT_FIELDS, COUNT_FIELDS, CreateParams, parse
 from azresp_cli.emulator.state import EmulatorState
 from azresp_cli.emulator.wire import read_json, reply, state_of
@@ -26,6 +26,8 @@ async def input_tokens(request: Request) -> Response:
 async def compact(request: Request) -> Response:
     """User messages kept as they were, then one compaction item sealing the transcript."""
     state = state_of(request)
+    if not state.config.supports_compact:
+        raise resource_not_found()
     params = parse(await read_json(request), COMPACT_FIELDS)
     found = _context(params, state)
     read = conversation.read(found.items, context.read_transcript(state.sealer))

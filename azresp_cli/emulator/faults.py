@@ -39,10 +39,10 @@ _ENDINGS: dict[str, Ending] = {
     "failed": "failed",
     "error_event": "error_event",
 }
-_NEEDS_NUMBER = ("cut", "slow_first_byte")  # cut:K, slow_first_byte:MS
+_NEEDS_NUMBER = ("cut", "cut_every", "slow_first_byte")  # cut:K, cut_every:K, slow_first_byte:MS
 _MAY_HAVE_NUMBER = ("malformed",)  # malformed or malformed:K
 _PLAIN = (*_STATUS_FAULTS, "429", "content_filter", *_ENDINGS, "no_resume")
-_KINDS = (*_PLAIN, "malformed[:K]", "cut:K", "slow_first_byte:MS")
+_KINDS = (*_PLAIN, "malformed[:K]", "cut:K", "cut_every:K", "slow_first_byte:MS")
 MALFORMED_AFTER = 2  # a broken frame right after response.created and .in_progress
 
 
@@ -65,8 +65,10 @@ class FaultPlan:
     http_error: ApiError | None = None
     first_byte_delay: float = 0.0
     cut_after: int | None = None  # close the connection after this many events
+    cut_every: int | None = None  # close every connection of the response after this many
     malformed_after: int | None = None  # send a non-JSON frame after this many events
     ending: Ending = "completed"
+    filtered: tuple[str, ...] = ()  # output_filter: the categories it names
     is_resumable: bool = True
 
 
@@ -122,10 +124,14 @@ def _apply(current: FaultPlan, spec: FaultSpec) -> FaultPlan:
         return replace(current, http_error=_rate_limited(spec.options))
     if kind == "content_filter":
         return replace(current, http_error=_content_filtered(spec.options))
+    if kind == "output_filter":
+        return replace(current, ending="output_filter", filtered=_categories(spec.options))
     if kind in _ENDINGS:
         return replace(current, ending=_ENDINGS[kind])
     if kind == "cut":
         return replace(current, cut_after=spec.value)
+    if kind == "cut_every":
+        return replace(current, cut_every=spec.value)
     if kind == "malformed":
         after = MALFORMED_AFTER if spec.value is None else spec.value
         return replace(current, malformed_after=after)
@@ -160,22 +166,33 @@ def _rate_limited(options: tuple[str, ...]) -> ApiError:
     return ApiError(429, error_body(message, type_="requests", code="429"), headers)
 
 
-def _content_filtered(options: tuple[str, ...]) -> ApiError:
-    chosen = {name for option in options for name in option.split(",") if name}
+def _categories(options: tuple[str, ...]) -> tuple[str, ...]:
+    """The categories named in a filter fault's options (`hate,violence`); `hate` by default."""
+    chosen = {name for option in options if option != "once" for name in option.split(",") if name}
     unknown = chosen - {*CONTENT_FILTER_CATEGORIES, "jailbreak"}
     if unknown:
         raise invalid_request(
             f"Unknown content filter categories: {', '.join(sorted(unknown))}.", param="input"
         )
-    filtered = chosen or {"hate"}
+    return tuple(sorted(chosen or {"hate"}))
+
+
+def filter_result(filtered: Iterable[str]) -> dict[str, object]:
+    """Azure's per-category verdicts, `filtered` ones at severity high."""
+    chosen = set(filtered)
     result: dict[str, object] = {
         category: {"filtered": True, "severity": "high"}
-        if category in filtered
+        if category in chosen
         else {"filtered": False, "severity": "safe"}
         for category in CONTENT_FILTER_CATEGORIES
     }
-    is_jailbreak = "jailbreak" in filtered
+    is_jailbreak = "jailbreak" in chosen
     result["jailbreak"] = {"filtered": is_jailbreak, "detected": is_jailbreak}
+    return result
+
+
+def _content_filtered(options: tuple[str, ...]) -> ApiError:
+    result = filter_result(_categories(options))
     body = error_body(
         "The response was filtered due to the prompt triggering Azure OpenAI's content "
         "management policy. Please modify your prompt and retry. To learn more about our "

@@ -13,14 +13,16 @@ reached the server, e.g. on the second turn of a chain:
     - 2 user messages and 1 earlier answer
 
 with `Your first message was: "…"` from turn 3 on, `Following your instructions: "…"`
-when `instructions` were sent, and list lines for attachments, tool results and
-messages remembered from a compaction. Directives in the latest user text change it:
+when `instructions` were sent, `I received 2 attachments: …` (sniff.py describes each)
+when the message carries files or images, and list lines for attachments, tool results
+and messages remembered from a compaction. Directives in the latest user text change it:
 
 - `[[reply:TEXT]]` answers exactly TEXT (`\\n` in TEXT becomes a newline);
 - `[[echo]]` answers exactly the user text without its directives;
 - `[[long:N]]` answers about N tokens of headings, prose, lists, tables and code;
 - `[[slow:MS]]` waits MS milliseconds between deltas;
-- `[[call:NAME]]` or `[[call:NAME {"arg": 1}]]` calls a declared function tool.
+- `[[call:NAME]]` or `[[call:NAME {"arg": 1}]]` calls a declared function tool; the
+  same directive inside a function's output asks for another round of calls.
 
 With `text.format` of type `json_schema` the answer is a JSON instance of the schema
 (first enum values, else plain samples); with `json_object` it is
@@ -60,6 +62,8 @@ class ModelRequest:
     functions: tuple[FunctionTool, ...] = ()
     tool_choice: Any = "auto"
     text_format: dict[str, Any] | None = None  # `text.format`; json_schema/json_object ask for JSON
+    attachments: tuple[str, ...] = ()  # descriptions of this message's files and images
+    parallel_tool_calls: bool = True
 
 
 @dataclass(frozen=True)
@@ -111,6 +115,8 @@ def _turn_answer(conversation: Conversation, request: ModelRequest) -> str:
     said = conversation.user_texts
     paragraphs = [f"**Turn {conversation.turn}** of this conversation."]
     paragraphs.append(f'You said: "{_quote(said[-1])}"' if said else "You have not said anything.")
+    if request.attachments:
+        paragraphs.append(_received(request.attachments))
     if len(said) >= 2:
         earlier = f'Earlier you said: "{_quote(said[-2])}".'
         if len(said) >= 3:
@@ -132,7 +138,7 @@ def _seen(conversation: Conversation) -> Iterable[str]:
     if attachments:
         yield "attachments: " + ", ".join(attachments)
     for result in conversation.tool_results:
-        yield f"tool `{result.name}` returned: `{_quote(result.output)}`"
+        yield f"tool `{result.name}` returned: `{_quote(directives.strip(result.output))}`"
     if conversation.remembered:
         yield f"remembered from a compacted context: {_count(conversation.remembered, 'message')}"
 
@@ -163,15 +169,24 @@ def _function_calls(
     conversation: Conversation, request: ModelRequest, requested: list[str]
 ) -> list[FunctionCall]:
     declared = {tool.name: tool for tool in request.functions}
-    if request.tool_choice == "none" or not declared or conversation.tool_results:
+    if request.tool_choice == "none" or not declared:
         return []
+    if conversation.tool_results:
+        # Only `[[call:…]]` in the outputs of the latest calls starts another round, so a
+        # client's tool loop (and its round cap) can be tested; otherwise the model answers.
+        requested = [
+            directive.argument
+            for result in conversation.latest_results
+            for directive in directives.find(result.output)
+            if directive.name == "call"
+        ]
     calls = []
     for argument in requested:
         name, _, arguments = argument.partition(" ")
         if name in declared:
             calls.append(FunctionCall(name, arguments.strip() or _example(declared[name])))
-    if calls:
-        return calls
+    if calls or conversation.tool_results:
+        return calls if request.parallel_tool_calls else calls[:1]
     choice = request.tool_choice
     if isinstance(choice, dict) and choice.get("name") in declared:
         return [FunctionCall(choice["name"], _example(declared[choice["name"]]))]
@@ -179,7 +194,17 @@ def _function_calls(
     named = [tool for tool in request.functions if tool.name in words]
     if not named and choice == "required":
         named = [request.functions[0]]
+    named = named if request.parallel_tool_calls else named[:1]
     return [FunctionCall(tool.name, _example(tool)) for tool in named]
+
+
+def _received(attachments: tuple[str, ...]) -> str:
+    listed = (
+        attachments[0]
+        if len(attachments) == 1
+        else ", ".join(attachments[:-1]) + " and " + attachments[-1]
+    )
+    return f"I received {_count(len(attachments), 'attachment')}: {listed}."
 
 
 def _example(tool: FunctionTool) -> str:

@@ -32,6 +32,7 @@ class ResponseShell:
         usage: Json | None = None,
         error: Json | None = None,
         incomplete_details: Json | None = None,
+        content_filters: list[Json] | None = None,
     ) -> Json:
         """A full Response object in `status`; lists and dicts are copies, safe to keep."""
         is_done = status in ("completed", "failed", "incomplete", "cancelled")
@@ -45,7 +46,7 @@ class ResponseShell:
             "incomplete_details": incomplete_details,
             "output": copy.deepcopy(output or []),
             **copy.deepcopy(self.echo),
-            "content_filters": [],
+            "content_filters": copy.deepcopy(content_filters or []),
         }
         if is_done and response["service_tier"] == "auto":
             response["service_tier"] = "default"  # recorded streams resolve the tier at the end
@@ -64,8 +65,13 @@ def usage(input_tokens: int, output_tokens: int, reasoning_tokens: int, cached_t
     }
 
 
-def output_text_part(text: str) -> Json:
-    return {"type": "output_text", "text": text, "annotations": [], "logprobs": []}
+def output_text_part(text: str, annotations: list[Json] | None = None) -> Json:
+    return {
+        "type": "output_text",
+        "text": text,
+        "annotations": list(annotations or []),
+        "logprobs": [],
+    }
 
 
 def message(item_id: str, status: str, parts: list[Json]) -> Json:

@@ -36,7 +36,7 @@ async def retrieve(request: Request) -> Response:
             param="stream",
         )
     starting_after = query_int(request, "starting_after", -1)
-    return EventStream(record.log.follow(starting_after))
+    return EventStream(record.log.follow(starting_after), cut_after=record.cut_every)
 
 
 async def delete(request: Request) -> Response:
@@ -52,6 +52,7 @@ async def cancel(request: Request) -> Response:
         raise invalid_request("Cannot cancel a synchronous response.")
     if record.status in RUNNING:
         record.cancel()
+        state_of(request).store.touch(record)
     elif record.status != "cancelled":  # cancelling again is fine; a finished job is not
         raise invalid_request(f"Cannot cancel a response with status '{record.status}'.")
     return reply(record.snapshot)

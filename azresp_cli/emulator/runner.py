@@ -15,6 +15,7 @@ import threading
 import time
 import urllib.request
 from collections.abc import Callable
+from pathlib import Path
 from types import TracebackType
 
 import uvicorn
@@ -84,13 +85,20 @@ def start_in_thread(
     config: EmulatorConfig | None = None,
     *,
     allow_remote: bool = False,
+    state_dir: Path | None = None,
 ) -> RunningEmulator:
-    """Start uvicorn in a daemon thread, return once it accepts connections."""
+    """Start uvicorn in a daemon thread, return once it accepts connections.
+
+    With `state_dir`, stored responses are loaded from and kept in that directory
+    (persistence.py); without it they live as long as the emulator.
+    """
     listener, base_url = _listen(host, port, allow_remote=allow_remote)
-    state = EmulatorState(config or EmulatorConfig())
+    state = EmulatorState.kept_in(config or EmulatorConfig(), state_dir)
     server = _server(state)
     thread = threading.Thread(
-        target=server.run, kwargs={"sockets": [listener]}, name="azresp-emulator", daemon=True
+        target=lambda: asyncio.run(_serve(server, listener, state)),
+        name="azresp-emulator",
+        daemon=True,
     )
     thread.start()  # uvicorn installs no signal handlers outside the main thread
     deadline = time.monotonic() + STARTUP_TIMEOUT
@@ -109,6 +117,7 @@ def serve(
     *,
     allow_remote: bool = False,
     on_ready: Callable[[str], None] | None = None,
+    state_dir: Path | None = None,
 ) -> None:
     """Run in the foreground until Ctrl-C (for the `azresp emulator` command).
 
@@ -116,10 +125,11 @@ def serve(
     gracefully, then reaches the caller as KeyboardInterrupt.
     """
     listener, base_url = _listen(host, port, allow_remote=allow_remote)
-    server = _server(EmulatorState(config or EmulatorConfig()), log_level="warning")
+    state = EmulatorState.kept_in(config or EmulatorConfig(), state_dir)
+    server = _server(state, log_level="warning")
 
     async def run() -> None:
-        serving = asyncio.create_task(server.serve(sockets=[listener]))
+        serving = asyncio.create_task(_serve(server, listener, state))
         while not server.started and not serving.done():
             await asyncio.sleep(0.002)
         if server.started and on_ready is not None:
@@ -127,6 +137,16 @@ def serve(
         await serving
 
     asyncio.run(run())
+
+
+async def _serve(server: uvicorn.Server, listener: socket.socket, state: EmulatorState) -> None:
+    state.resume_jobs()
+    try:
+        await server.serve(sockets=[listener])
+    finally:
+        # Still inside the loop, before asyncio.run cancels the jobs' tasks: a job suspended
+        # here is saved as running, for the next process to finish.
+        state.suspend()
 
 
 def is_loopback(host: str) -> bool:

@@ -16,7 +16,8 @@ async def drive(record: ResponseRecord, steps: Iterable[Step]) -> EventSource:
     """Log each event of `steps` on `record` as it happens, waiting out the pauses.
 
     If the consumer stops early (the client went away, or a `cut` fault), the response is
-    stopped as cancelled: a synchronous response lives only as long as its request.
+    stopped as cancelled: a synchronous response lives only as long as its request. A job
+    suspended for the next process (persistence.py) is left as it is.
     """
     try:
         for step in steps:
@@ -29,7 +30,7 @@ async def drive(record: ResponseRecord, steps: Iterable[Step]) -> EventSource:
             yield logged
         record.log.close()
     finally:
-        if not record.log.is_closed:
+        if not record.log.is_closed and not record.suspended:
             record.cancel()
 
 

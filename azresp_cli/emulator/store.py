@@ -4,13 +4,22 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from azresp_cli.emulator import objects
 from azresp_cli.emulator.eventlog import EventLog, LoggedEvent
+from azresp_cli.emulator.events import Plan
 from azresp_cli.emulator.objects import Json, ResponseShell
 
 RUNNING = ("queued", "in_progress")
+
+
+class Keeper(Protocol):
+    """Where a store writes its responses through (persistence.py); None keeps them in memory."""
+
+    def save(self, record: ResponseRecord) -> None: ...
+
+    def remove(self, response_id: str) -> None: ...
 
 
 @dataclass
@@ -27,6 +36,12 @@ class ResponseRecord:
     input_tokens: int = 0  # billed even when the response is stopped
     log: EventLog = field(default_factory=EventLog)
     task: asyncio.Task[None] | None = None
+    # The script's plan, kept so that another process can finish a job this one left running.
+    plan: Plan | None = None
+    cut_every: int | None = None  # every stream connection of this response drops after K events
+    # Set while the emulator shuts down with a persistence path: the job is left running on
+    # disk for the next process rather than cancelled with its task.
+    suspended: bool = False
 
     @property
     def response_id(self) -> str:
@@ -72,21 +87,39 @@ def _error_of(payload: dict[str, Any]) -> Json:
 
 
 class ResponseStore:
-    def __init__(self) -> None:
+    def __init__(self, keeper: Keeper | None = None) -> None:
         self._records: dict[str, ResponseRecord] = {}
+        self.keeper = keeper
 
     def add(self, record: ResponseRecord) -> None:
         self._records[record.response_id] = record
+        self.touch(record)
+
+    def load(self, record: ResponseRecord) -> None:
+        """Take a record read back from disk (nothing is written)."""
+        self._records[record.response_id] = record
+
+    def touch(self, record: ResponseRecord) -> None:
+        """Write a changed record through to the keeper, if there is one."""
+        if self.keeper is not None:
+            self.keeper.save(record)
+
+    def records(self) -> list[ResponseRecord]:
+        return list(self._records.values())
 
     def get(self, response_id: str) -> ResponseRecord | None:
         return self._records.get(response_id)
 
     def remove(self, response_id: str) -> ResponseRecord | None:
+        if self.keeper is not None:
+            self.keeper.remove(response_id)
         return self._records.pop(response_id, None)
 
     def clear(self) -> None:
         for record in self._records.values():
             record.cancel()
+            if self.keeper is not None:
+                self.keeper.remove(record.response_id)
         self._records.clear()
 
     def chain(self, previous_response_id: str) -> list[ResponseRecord]:

@@ -13,7 +13,7 @@ from typing import Any, TextIO
 from rich.console import Console
 from rich.text import Text
 
-from azresp_cli.core.events import Completed, TurnEvent, WireEvent
+from azresp_cli.core.events import Completed, FileSaved, ToolCallRefused, TurnEvent, WireEvent
 from azresp_cli.render.turn_state import Clock, NoteKind, Outcome, TurnSummary
 
 _NOTE_STYLES = {NoteKind.FOOTER: "dim", NoteKind.WARNING: "yellow", NoteKind.MARKER: "yellow"}
@@ -52,6 +52,24 @@ class _JsonBase:
         for note in notes:
             self._err.print(Text(note.text, style=_NOTE_STYLES[note.kind]), soft_wrap=True)
 
+    def _note_tool(self, event: TurnEvent) -> None:
+        # stdout is the JSON; where files went and which calls were refused go to stderr.
+        if isinstance(event, FileSaved | ToolCallRefused):
+            from azresp_cli.render.tool_lines import tool_lines
+
+            style = "yellow" if isinstance(event, ToolCallRefused) else ""
+            self._err.print(Text(tool_lines(event).rstrip("\n"), style=style), soft_wrap=True)
+
+    def _note_wait(self, event: TurnEvent) -> None:
+        # stdout is the JSON; retries and stream resumes are told on stderr, like warnings.
+        from azresp_cli.core.events import ResumeRefused, RetryScheduled, StreamResumed
+        from azresp_cli.render.progress import resume_text, retry_text
+
+        if isinstance(event, RetryScheduled):
+            self._err.print(Text(f"note: {retry_text(event)}", style="yellow"), soft_wrap=True)
+        elif isinstance(event, StreamResumed | ResumeRefused):
+            self._err.print(Text(f"note: {resume_text(event)}", style="dim"), soft_wrap=True)
+
     def _write_line(self, text: str) -> None:
         self._out.write(text + "\n")
         self._out.flush()
@@ -62,6 +80,8 @@ class JsonWriter(_JsonBase):
 
     def handle(self, event: TurnEvent) -> None:
         self._summary.observe(event)
+        self._note_wait(event)
+        self._note_tool(event)
         if isinstance(event, Completed):
             self._write_line(to_json(event.response.raw, indent=2))
 
@@ -71,5 +91,7 @@ class JsonlWriter(_JsonBase):
 
     def handle(self, event: TurnEvent) -> None:
         self._summary.observe(event)
+        self._note_wait(event)
+        self._note_tool(event)
         if isinstance(event, WireEvent):
             self._write_line(to_json(event.payload))

@@ -29,6 +29,7 @@ from rich.text import Text
 
 from azresp_cli.render.markdown_blocks import BlockScanner, Cut
 from azresp_cli.render.markdown_join import BlockJoin
+from azresp_cli.render.markdown_parser import MarkdownFactory
 
 REFRESH_PER_SECOND = 10.0  # smooth enough to read along, cheap enough for a long tail
 
@@ -47,11 +48,11 @@ class StreamingMarkdown:
         console: Console,
         *,
         refresh_per_second: float = REFRESH_PER_SECOND,
-        markdown: Callable[[str], Markdown] = Markdown,
+        markdown: Callable[[str], Markdown] | None = None,
     ) -> None:
         self.console = console
         self._refresh_per_second = refresh_per_second
-        self._markdown = markdown
+        self._markdown = markdown or MarkdownFactory()
         self._scanner = BlockScanner()
         self._join = BlockJoin()
         self._lock = threading.Lock()  # guards the tail against Live's refresh thread
@@ -123,7 +124,9 @@ class StreamingMarkdown:
             # Kept until printed, so a Ctrl-C inside print() cannot lose the block.
             self._unprinted = block
         if self._live is not None:
-            self._live.refresh()  # drop the block from the frame before it lands above
+            # Drop the block from the frame before it lands above. Live redraws this same
+            # frame below the printed block; BottomAligned keeps its lines, so that is cheap.
+            self._live.refresh()
         self._print_block(block)
         self._unprinted = None
 
@@ -200,13 +203,29 @@ class StreamingMarkdown:
 
 
 class BottomAligned:
-    """Renders at most the terminal's height minus one line, keeping the last lines."""
+    """Renders at most the terminal's height minus one line, keeping the last lines.
+
+    A frame is drawn again unchanged below each printed block and on every refresh while no
+    text arrives, so its lines are kept for the size they were rendered at.
+    """
 
     def __init__(self, renderable: RenderableType, *, fallback: str) -> None:
         self.renderable = renderable
         self.fallback = fallback
+        self._rendered: tuple[tuple[int, int], list[list[Segment]]] | None = None
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        size = (options.max_width, options.size.height)
+        rendered = self._rendered
+        if rendered is None or rendered[0] != size:
+            rendered = (size, self._render(console, options))
+            self._rendered = rendered
+        for index, line in enumerate(rendered[1]):
+            if index:
+                yield Segment.line()
+            yield from line
+
+    def _render(self, console: Console, options: ConsoleOptions) -> list[list[Segment]]:
         height = max(options.size.height - 1, 2)
         render_options = options.update(height=None)
         try:
@@ -222,7 +241,4 @@ class BottomAligned:
                 overflow="ellipsis",
             )
             lines = [*console.render_lines(note, render_options, pad=False), *lines[-height + 1 :]]
-        for index, line in enumerate(lines):
-            if index:
-                yield Segment.line()
-            yield from line
+        return lines

@@ -14,16 +14,30 @@ from rich.console import Console
 from rich.text import Text
 
 from azresp_cli.core.events import (
+    CodeInterpreterCode,
+    CodeInterpreterLogs,
     Completed,
+    FileSaved,
+    McpCallResult,
+    McpListTools,
     ReasoningDelta,
     RefusalDelta,
     ResponseStarted,
+    ResumeRefused,
+    RetryScheduled,
+    StreamResumed,
     TextDelta,
     TextDone,
+    ToolCallRefused,
+    ToolCallRequested,
+    ToolCallResult,
+    ToolEvent,
+    ToolRound,
     TurnEvent,
     WireEvent,
 )
 from azresp_cli.render.markdown_stream import StreamingMarkdown
+from azresp_cli.render.progress import RetryCountdown, resume_text
 from azresp_cli.render.turn_state import Clock, NoteKind, Outcome, TextParts, TurnSummary
 
 REASONING_LABEL = "thinking"
@@ -57,9 +71,13 @@ class MarkdownWriter:
         self._reasoning_at_line_start = True
         self._refusal_open = False  # refusal text printed without its final newline
         self._refusal_shown = False
+        self._countdown = RetryCountdown(err)
+        # Resumes are told after the answer: a line on the shared screen would split it.
+        self._stream_notes: list[str] = []
 
     def handle(self, event: TurnEvent) -> None:
         self._summary.observe(event)
+        self._countdown.clear()  # whatever comes next, the wait is over
         match event:
             case TextDelta(text=text):
                 self._show_answer(self._parts.delta(text))
@@ -69,7 +87,23 @@ class MarkdownWriter:
                 self._show_refusal(self._parts.delta(text))
             case ReasoningDelta():
                 self._show_reasoning(event)
-            case ResponseStarted() | Completed() | WireEvent():
+            case (
+                ToolCallRequested()
+                | ToolCallRefused()
+                | ToolCallResult()
+                | McpListTools()
+                | McpCallResult()
+                | CodeInterpreterCode()
+                | CodeInterpreterLogs()
+                | FileSaved()
+            ):
+                self._show_tool(event)
+            case RetryScheduled():
+                self.settle()
+                self._countdown.show(event)
+            case StreamResumed() | ResumeRefused():
+                self._stream_notes.append(resume_text(event))
+            case ResponseStarted() | Completed() | WireEvent() | ToolRound():
                 pass
             case _:
                 assert_never(event)
@@ -80,9 +114,12 @@ class MarkdownWriter:
         self._close_reasoning()
 
     def finish(self, outcome: Outcome) -> None:
+        self._countdown.clear()
         self._answer.finish()
         self._close_refusal()
         self._close_reasoning()
+        for text in self._stream_notes:
+            self._err.print(Text(text, style="dim"), soft_wrap=True)
         answer_shown = self._answer.has_output or self._refusal_shown
         notes = self._summary.closing_notes(
             outcome, answer_shown=answer_shown, show_footer=self._show_footer
@@ -112,6 +149,15 @@ class MarkdownWriter:
         if self._refusal_open:
             self._out.print()
             self._refusal_open = False
+
+    def _show_tool(self, event: ToolEvent) -> None:
+        from azresp_cli.render.tool_panels import tool_renderable
+
+        # Panels go to stderr, which shares the screen with the live answer: settle it first.
+        self._answer.settle()
+        self._close_refusal()
+        self._close_reasoning()
+        self._err.print(tool_renderable(event))
 
     def _show_reasoning(self, event: ReasoningDelta) -> None:
         if self._answer.is_live:

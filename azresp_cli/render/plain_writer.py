@@ -10,15 +10,29 @@ from __future__ import annotations
 from typing import TextIO, assert_never
 
 from azresp_cli.core.events import (
+    CodeInterpreterCode,
+    CodeInterpreterLogs,
     Completed,
+    FileSaved,
+    McpCallResult,
+    McpListTools,
     ReasoningDelta,
     RefusalDelta,
     ResponseStarted,
+    ResumeRefused,
+    RetryScheduled,
+    StreamResumed,
     TextDelta,
     TextDone,
+    ToolCallRefused,
+    ToolCallRequested,
+    ToolCallResult,
+    ToolRound,
     TurnEvent,
     WireEvent,
 )
+from azresp_cli.render.progress import resume_text, retry_text
+from azresp_cli.render.tool_lines import tool_lines
 from azresp_cli.render.turn_state import Clock, Outcome, TextParts, TurnSummary
 
 REASONING_LABEL = "thinking:"
@@ -50,7 +64,31 @@ class PlainWriter:
                 self._answer.write(self._parts.delta(text))
             case ReasoningDelta():
                 self._reason(event)
-            case ResponseStarted() | Completed() | WireEvent():
+            case (
+                ToolCallRequested()
+                | ToolCallRefused()
+                | ToolCallResult()
+                | McpListTools()
+                | McpCallResult()
+                | CodeInterpreterCode()
+                | CodeInterpreterLogs()
+                | FileSaved()
+            ):
+                # stdout stays the answer; what tools did goes to stderr.
+                self._close_reasoning()
+                self._answer.flush()
+                self._err.write(tool_lines(event))
+                self._err.flush()
+            case RetryScheduled() | StreamResumed() | ResumeRefused():
+                # Like a warning: said once, even with --quiet (a log should show the waits).
+                self._close_reasoning()
+                self._answer.flush()
+                if isinstance(event, RetryScheduled):
+                    self._err.write(f"note: {retry_text(event)}\n")
+                else:
+                    self._err.write(f"note: {resume_text(event)}\n")
+                self._err.flush()
+            case ResponseStarted() | Completed() | WireEvent() | ToolRound():
                 pass
             case _:
                 assert_never(event)

@@ -13,7 +13,14 @@ from dataclasses import dataclass
 from typing import Literal
 
 from azresp_cli.core.errors import AzrespError, Interrupted
-from azresp_cli.core.events import Completed, ResponseRecord, ResponseStarted, TurnEvent, Usage
+from azresp_cli.core.events import (
+    Completed,
+    ResponseRecord,
+    ResponseStarted,
+    ToolRound,
+    TurnEvent,
+    Usage,
+)
 
 Clock = Callable[[], float]
 
@@ -94,10 +101,13 @@ class TurnSummary:
         self.response_id: str | None = None
         self.record: ResponseRecord | None = None
         self.elapsed: float | None = None
+        self.earlier: list[ResponseRecord] = []  # tool rounds before the last response
 
     def observe(self, event: TurnEvent) -> None:
         if isinstance(event, ResponseStarted):
             self.response_id = event.response_id
+        elif isinstance(event, ToolRound):
+            self.earlier.append(event.response)
         elif isinstance(event, Completed):
             self.record = event.response
             self.response_id = event.response.id or self.response_id
@@ -119,15 +129,24 @@ class TurnSummary:
             if warning:
                 notes.append(Note(NoteKind.WARNING, warning))
         if show_footer and self.record is not None:
-            notes.append(Note(NoteKind.FOOTER, footer_text(self.record, self.elapsed)))
+            footer = footer_text(self.record, self.elapsed, earlier=self.earlier)
+            notes.append(Note(NoteKind.FOOTER, footer))
         return notes
 
 
-def footer_text(record: ResponseRecord, elapsed: float | None) -> str:
-    """``resp_… · 12 in / 34 out tokens (5 reasoning) · 1.2 s``; missing facts are left out."""
+def footer_text(
+    record: ResponseRecord, elapsed: float | None, *, earlier: list[ResponseRecord] | None = None
+) -> str:
+    """``resp_… · 12 in / 34 out tokens (5 reasoning) · 1.2 s``; missing facts are left out.
+
+    After tool rounds (``earlier`` responses) the tokens are those of all the turn's responses,
+    and the footer says how many there were."""
     parts = [record.id] if record.id else []
-    if record.usage is not None:
-        parts.append(_usage_text(record.usage))
+    if earlier:
+        parts.append(f"{len(earlier) + 1} responses")
+    usages = [r.usage for r in (*(earlier or ()), record) if r.usage is not None]
+    if usages:
+        parts.append(_usage_text(_sum(usages)))
     if elapsed is not None:
         parts.append(_seconds(elapsed))
     return " · ".join(parts)
@@ -140,6 +159,15 @@ def status_warning(record: ResponseRecord) -> str | None:
     if record.status == "cancelled":
         return "warning: response cancelled"
     return None
+
+
+def _sum(usages: list[Usage]) -> Usage:
+    return Usage(
+        input_tokens=sum(u.input_tokens for u in usages),
+        output_tokens=sum(u.output_tokens for u in usages),
+        reasoning_tokens=sum(u.reasoning_tokens for u in usages),
+        cached_tokens=sum(u.cached_tokens for u in usages),
+    )
 
 
 def _usage_text(usage: Usage) -> str:

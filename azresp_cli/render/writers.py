@@ -46,11 +46,9 @@ def writer_for(
     clock: Clock = time.monotonic,
 ) -> TurnWriter:
     """The writer for ``fmt`` in ``env``; the elapsed time in the footer starts now."""
-    from azresp_cli.render.console import stderr_console
-
     if fmt is OutputFormat.TEXT:
         if env.color:
-            from azresp_cli.render.console import stdout_console
+            from azresp_cli.render.console import stderr_console, stdout_console
             from azresp_cli.render.markdown_writer import MarkdownWriter
 
             return MarkdownWriter(
@@ -60,6 +58,7 @@ def writer_for(
 
         return PlainWriter(env.stdout, env.stderr, show_footer=show_footer, clock=clock)
 
+    from azresp_cli.render.console import stderr_console  # rich: not for the plain writer
     from azresp_cli.render.json_writers import JsonlWriter, JsonWriter
 
     # A script reading the JSON does not want a footer; a person at a terminal does.

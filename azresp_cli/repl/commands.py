@@ -40,6 +40,7 @@ class Next(enum.Enum):
 class Outcome:
     next: Next = Next.PROMPT
     prompt: str = ""
+    background: bool = False  # ASK: run the turn as a background job (/bg)
 
 
 def dispatch(command: SlashCommand, session: ChatSession, screen: Screen) -> Outcome:
@@ -160,6 +161,28 @@ def _retry(argument: str, session: ChatSession, screen: Screen) -> Outcome | Non
     return Outcome(Next.ASK, prompt)
 
 
+def _bg(argument: str, session: ChatSession, screen: Screen) -> Outcome | None:
+    if not session.store:
+        raise UsageError(
+            "a background turn needs a stored conversation", hint="/store on, then /bg again"
+        )
+    return Outcome(Next.ASK, argument, background=True)
+
+
+def _compact(argument: str, session: ChatSession, screen: Screen) -> Outcome | None:
+    from azresp_cli.core.errors import NotSupportedError
+    from azresp_cli.render.compaction import compaction_line
+
+    try:
+        result = session.compact()
+    except NotSupportedError as error:
+        # One line, and the conversation goes on as it was.
+        screen.info(f"{error.headline()}; the conversation is unchanged")
+        return None
+    screen.info(compaction_line(result, "the conversation"))
+    return None
+
+
 def _get(argument: str, session: ChatSession, screen: Screen) -> Outcome | None:
     from azresp_cli.core.responses import get_response
 
@@ -198,6 +221,8 @@ _HANDLERS = {
     "history": _history,
     "save": _save,
     "retry": _retry,
+    "bg": _bg,
+    "compact": _compact,
     "get": _get,
     "delete": _delete,
 }

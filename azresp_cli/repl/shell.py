@@ -19,9 +19,16 @@ from prompt_toolkit.formatted_text import FormattedText
 from prompt_toolkit.history import FileHistory, History, InMemoryHistory
 from prompt_toolkit.styles import Style
 
+from azresp_cli.core.approval import Decision
 from azresp_cli.core.environment import Environment
 from azresp_cli.core.errors import AzrespError, Interrupted, classify
-from azresp_cli.core.events import Completed, ResponseRecord, ResponseStarted, TextDelta
+from azresp_cli.core.events import (
+    Completed,
+    ResponseRecord,
+    ResponseStarted,
+    TextDelta,
+    ToolCall,
+)
 from azresp_cli.core.session import ChatSession
 from azresp_cli.repl import slash
 from azresp_cli.repl.commands import Next, dispatch
@@ -37,6 +44,8 @@ from azresp_cli.repl.toolbar import toolbar_fragments
 if TYPE_CHECKING:
     from prompt_toolkit.input import Input
     from prompt_toolkit.output import Output
+
+    from azresp_cli.render.writers import TurnWriter
 
 PROMPT_HISTORY_FILE = "prompt-history"
 STYLE = Style.from_dict(
@@ -91,6 +100,8 @@ class Repl:
         self.options = options
         self.interrupts = interrupts or InterruptWindow()
         self.screen = TerminalScreen(env)
+        self._writer: TurnWriter | None = None  # the turn being shown, settled before a prompt
+        session.tools.approvals.approver = self._approve
         self.prompt_session: PromptSession[str] = PromptSession(
             message=FormattedText([("class:prompt", "› ")]),
             multiline=True,
@@ -150,23 +161,29 @@ class Repl:
             self.show_error(exc)
             return Next.PROMPT
         if outcome.next is Next.ASK:
-            self.ask(outcome.prompt)
+            self.ask(outcome.prompt, background=outcome.background)
             return Next.PROMPT
         return outcome.next
 
-    def ask(self, prompt: str) -> None:
-        """One turn: stream the answer; Ctrl-C stops it and keeps what came."""
+    def ask(self, prompt: str, *, background: bool = False) -> None:
+        """One turn: stream the answer; Ctrl-C stops it and keeps what came (a background
+        turn's job goes on running on the service)."""
         from azresp_cli.render.writers import Outcome, OutputFormat, writer_for
 
-        writer = writer_for(self.env, OutputFormat.TEXT)
-        events = self.session.ask(prompt)
+        writer = self._writer = writer_for(self.env, OutputFormat.TEXT)
+        events = self.session.ask(prompt, background=background)
+        job: str | None = None
         try:
             for event in events:
+                if background and isinstance(event, ResponseStarted):
+                    job = event.response_id
                 writer.handle(event)
         except KeyboardInterrupt:
             self.interrupts.press()
             events.close()
             writer.finish(Outcome.interrupted())
+            if job:
+                self.screen.info(f"{job} goes on in the background: azresp bg stream {job}")
         except Exception as exc:  # noqa: BLE001 - shown in one line; the session goes on
             events.close()
             error = classify(exc)
@@ -175,6 +192,15 @@ class Repl:
         else:
             writer.finish(Outcome.completed())
         self.screen.plain("")  # a blank line between one turn and the next prompt
+
+    def _approve(self, call: ToolCall) -> Decision:
+        from azresp_cli.repl.approval import ask_approval
+
+        if self._writer is not None:
+            self._writer.settle()
+        return ask_approval(
+            call, input=self.prompt_session.input, output=self.prompt_session.output
+        )
 
     def show_error(self, exc: BaseException) -> None:
         from azresp_cli.render.errors import print_error

@@ -61,8 +61,8 @@ COMMANDS: tuple[CommandSpec, ...] = (
     ),
     CommandSpec(
         "attach",
-        "/attach PATH",
-        "send a text file or an image with the next prompt",
+        "/attach PATH|URL",
+        "send a file (image, PDF, text; data files with --code) or a URL with the next prompt",
         "required",
         takes_path=True,
     ),
@@ -89,6 +89,17 @@ COMMANDS: tuple[CommandSpec, ...] = (
         takes_path=True,
     ),
     CommandSpec("retry", "/retry", "ask the last prompt again, from the same parent"),
+    CommandSpec(
+        "bg",
+        "/bg PROMPT",
+        "ask PROMPT as a background job and stream it (Ctrl-C leaves the job running)",
+        "required",
+    ),
+    CommandSpec(
+        "compact",
+        "/compact",
+        "compact the conversation on the service; the next turns go on from the summary",
+    ),
     CommandSpec("get", "/get ID", "show a stored response's answer", "required"),
     CommandSpec("delete", "/delete ID", "delete a stored response from the service", "required"),
 )

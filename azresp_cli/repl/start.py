@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import contextlib
+import importlib
 import threading
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
+from azresp_cli.core.attachments import Attachment
 from azresp_cli.core.config import Settings
 from azresp_cli.core.environment import Environment
 from azresp_cli.core.preferences import load_preferences
 from azresp_cli.core.session import ChatSession, ClientProvider
 from azresp_cli.core.session_start import SessionStart, start_session
+from azresp_cli.core.tools import ToolKit
 from azresp_cli.repl.shell import ReplOptions, prompt_history_path, run_repl
 from azresp_cli.repl.toolbar import chain_label
 
@@ -21,6 +24,8 @@ class ReplStart:
     vi_mode: bool = False  # --vi; the profile's vi_mode = true turns it on too
     first_prompt: str | None = None  # -i PROMPT
     debug: bool = False
+    tools: ToolKit = field(default_factory=ToolKit)
+    attachments: tuple[Attachment, ...] = ()  # -a: sent with the first prompt
 
 
 def run_chat(
@@ -37,6 +42,8 @@ def run_chat(
         data_dir=env.data_dir,
         warn=lambda text: _warn(env, text),
     )
+    session.tools = start.tools
+    session.pending.extend(start.attachments)
     warm_up(client)
     options = ReplOptions(
         vi_mode=start.vi_mode or preferences.vi_mode,
@@ -63,13 +70,18 @@ def greeting(session: ChatSession, *, resumed: bool) -> str:
 
 
 def warm_up(client: ClientProvider) -> None:
-    """Build the client and load the SDK's response code while the user types the first prompt.
+    """Build the client, load the SDK's response code and stream-event parser, and the answer's
+    renderer (rich Markdown) while the user types the first prompt.
 
     Failures are left for the first turn to raise and report."""
 
     def work() -> None:
         with contextlib.suppress(Exception):
-            client().responses  # noqa: B018 - the attribute imports the resource lazily
+            from azresp_cli.core.client import warm_up_client
+
+            warm_up_client(client())
+            # rich.markdown, markdown-it and pygments: ~0.1 s the first answer would wait for.
+            importlib.import_module("azresp_cli.render.markdown_writer")
 
     threading.Thread(target=work, name="azresp-warm-up", daemon=True).start()
 

@@ -57,8 +57,8 @@ def test_a_plain_string_is_stored_as_a_user_message_with_an_id(api: Api) -> None
                 {"type": "input_image", "image_url": "https://example.com/a.png", "detail": "high"}
             ],
         },
-        {"role": "user", "content": [{"type": "input_image", "file_id": "assistant-abc"}]},
-        {"role": "user", "content": [{"type": "input_file", "file_id": "assistant-123"}]},
+        # Azure refuses uploaded images as input_image (tests/emulator_tools/test_files.py).
+        {"role": "user", "content": [{"type": "input_file", "file_id": "UPLOADED"}]},
         {
             "role": "user",
             "content": [{"type": "input_file", "filename": "a.pdf", "file_data": PDF}],
@@ -88,11 +88,27 @@ def test_a_plain_string_is_stored_as_a_user_message_with_an_id(api: Api) -> None
     ],
 )
 def test_each_input_item_form_is_accepted_and_listed(api: Api, item: dict[str, Any]) -> None:
+    extra: dict[str, Any] = {}
     if item.get("type") == "reasoning":  # a stored-style reasoning item must exist: make one
         stored = api.create(input="think", reasoning={"effort": "low"}).json["output"][0]
         item = {"type": "reasoning", "id": stored["id"], "summary": []}
+    if item.get("content") == [{"type": "input_file", "file_id": "UPLOADED"}]:  # must exist
+        upload = api.request(
+            "POST",
+            "files",
+            raw_body=b'--b\r\nContent-Disposition: form-data; name="purpose"\r\n\r\nassistants'
+            b'\r\n--b\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\n\r\n'
+            b"hello\r\n--b--\r\n",
+            headers={"content-type": "multipart/form-data; boundary=b"},
+        )
+        item = {"role": "user", "content": [{"type": "input_file", "file_id": upload.json["id"]}]}
+    if item.get("type") == "mcp_approval_response":  # it answers a request in the context
+        request = {"type": "mcp_approval_request", "id": "mcpr_1", "server_label": "docs"}
+        first = api.create(input=[{**request, "name": "search", "arguments": "{}"}]).json
+        unreachable = {"type": "mcp", "server_label": "docs", "server_url": "http://127.0.0.1:1/"}
+        extra = {"previous_response_id": first["id"], "tools": [unreachable]}
     tail = [] if item.get("role") == "user" else [{"role": "user", "content": "and now?"}]
-    created = api.create(input=[item, *tail]).json
+    created = api.create(input=[item, *tail], **extra).json
     assert_valid("Response", created)
     listed = _items(api, created["id"], order="asc")["data"]
     assert len(listed) == 1 + len(tail) and all(entry["id"] for entry in listed)

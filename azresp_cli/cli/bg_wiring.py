@@ -1,0 +1,293 @@
+"""What each ``azresp bg`` command does: core calls, the local job record, render output.
+
+Kept apart from ``cli/bg.py`` so that module stays the option table (and cheap to import).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import NoReturn
+
+from azresp_cli.cli.connection import Connection, ConnectionOptions, open_connection
+from azresp_cli.cli.state import AppState
+from azresp_cli.core.errors import Interrupted, UsageError, classify
+from azresp_cli.core.events import Completed, ResponseRecord
+from azresp_cli.core.history import HistoryStore, history_path, recorded_endpoint
+from azresp_cli.core.job_store import TERMINAL, Job, JobStore
+from azresp_cli.core.jobs import (
+    PollPolicy,
+    cancel_job,
+    raise_for_job,
+    start_job,
+    wait,
+)
+from azresp_cli.core.preferences import load_preferences
+from azresp_cli.core.request import TurnRequest
+from azresp_cli.core.responses import get_response
+from azresp_cli.core.safe_history import SafeHistory
+from azresp_cli.core.session_start import SessionStart, turn_settings
+
+
+@dataclass(frozen=True)
+class StartOptions:
+    prompt: str
+    context: str | None
+    system: str | None
+    previous: str | None
+    continue_last: bool
+    effort: str | None
+    summary: str | None
+    verbosity: str | None
+    max_output_tokens: int | None
+    history: bool = True
+
+
+def start_job_command(
+    state: AppState, conn: Connection, options: StartOptions, *, emulator: bool
+) -> None:
+    from azresp_cli.render.console import stderr_console
+    from azresp_cli.render.jobs import print_started
+    from azresp_cli.render.progress import RetryCountdown
+
+    env = state.env
+    with job_history(state, conn, enabled=options.history) as history:
+        previous = options.previous or (_last_response(history) if options.continue_last else None)
+        defaults = turn_settings(
+            SessionStart(
+                system=options.system,
+                effort=options.effort,
+                summary=options.summary,
+                verbosity=options.verbosity,
+                max_output_tokens=options.max_output_tokens,
+            ),
+            conn.settings.defaults,
+        )
+        request = TurnRequest(
+            prompt=options.prompt,
+            context=options.context,
+            instructions=defaults.system,
+            previous_response_id=previous,
+            effort=defaults.effort,
+            summary=defaults.summary,
+            verbosity=defaults.verbosity,
+            max_output_tokens=defaults.max_output_tokens,
+        )
+        countdown = RetryCountdown(stderr_console(env))
+        try:
+            started = start_job(conn.client, conn.settings, request, countdown.show)
+        finally:
+            countdown.clear()
+        now = time.time()
+        job = Job(
+            response_id=started.response_id,
+            prompt=options.prompt,
+            deployment=conn.settings.deployment,
+            endpoint=recorded_endpoint(conn.settings),
+            status=started.status,
+            created_at=now,
+            updated_at=now,
+            previous_response_id=previous,
+            instructions=request.instructions,
+        )
+        if history is not None:
+            history.read(lambda store: JobStore(store).add(job))
+    poll = _command("bg poll --wait", started.response_id, emulator)
+    print_started(env, started.response_id, started.status, poll=poll, quiet=state.quiet)
+
+
+def poll_command(state: AppState, conn: Connection, response_id: str, *, json_output: bool) -> None:
+    from azresp_cli.render.jobs import print_status
+
+    record = get_response(conn.client, response_id)
+    with job_history(state, conn) as history:
+        observe(history, record)
+    print_status(state.env, record, json_output=json_output)
+
+
+def wait_command(
+    state: AppState,
+    conn: Connection,
+    response_id: str,
+    policy: PollPolicy,
+    *,
+    cancel_on_interrupt: bool,
+    json_output: bool,
+    emulator: bool,
+) -> None:
+    from azresp_cli.render.console import stderr_console
+    from azresp_cli.render.jobs import print_answer_text
+    from azresp_cli.render.json_writers import to_json
+    from azresp_cli.render.progress import WaitSpinner
+    from azresp_cli.render.records import print_response
+
+    spinner = WaitSpinner(stderr_console(state.env), response_id)
+    record: ResponseRecord | None = None
+    with job_history(state, conn) as history:
+        last_status = None
+        try:
+            for record in wait(conn.client, response_id, policy):
+                spinner.update(record.status)
+                if record.status != last_status:
+                    observe(history, record)
+                    last_status = record.status
+        except KeyboardInterrupt:
+            spinner.stop()
+            _detach(state, conn, response_id, cancel=cancel_on_interrupt, emulator=emulator)
+        finally:
+            spinner.stop()
+    assert record is not None  # wait yields at least once
+    if json_output:
+        state.env.stdout.write(to_json(record.raw, indent=2) + "\n")
+    elif record.status == "completed":
+        print_response(state.env, record)
+    else:
+        print_answer_text(state.env, record)  # what there is; the error line says why
+    raise_for_job(record)
+
+
+def cancel_command(state: AppState, conn: Connection, response_id: str) -> None:
+    from azresp_cli.render.jobs import print_cancelled
+
+    record, stopped = cancel_job(conn.client, response_id)
+    with job_history(state, conn) as history:
+        observe(history, record)
+    print_cancelled(state.env, record, stopped=stopped)
+
+
+def stream_command(
+    state: AppState,
+    conn: Connection,
+    response_id: str,
+    after: int,
+    *,
+    jsonl: bool,
+    cancel_on_interrupt: bool,
+    emulator: bool,
+) -> None:
+    from azresp_cli.core.turn import follow_background
+    from azresp_cli.render.writers import Outcome, OutputFormat, writer_for
+
+    fmt = OutputFormat.JSONL if jsonl else OutputFormat.TEXT
+    writer = writer_for(state.env, fmt, show_footer=not state.quiet)
+    events = follow_background(
+        conn.client, None, response_id=response_id, after=after, emit_wire_events=jsonl
+    )
+    finals: list[ResponseRecord] = []
+    with job_history(state, conn) as history:
+        try:
+            for event in events:
+                writer.handle(event)
+                if isinstance(event, Completed):
+                    finals.append(event.response)
+                    observe(history, event.response)
+            raise_for_job(finals[-1])  # follow_background ends with Completed or raises
+        except KeyboardInterrupt:
+            events.close()
+            writer.finish(Outcome.interrupted())
+            _detach(state, conn, response_id, cancel=cancel_on_interrupt, emulator=emulator)
+        except Exception as exc:
+            writer.finish(Outcome.failed(classify(exc)))
+            raise
+    writer.finish(Outcome.completed())
+
+
+def list_command(
+    state: AppState, connection: ConnectionOptions, *, refresh: bool, limit: int, json_output: bool
+) -> None:
+    from azresp_cli.render.jobs import print_jobs
+
+    path = history_path(state.env.data_dir)
+    if not path.exists():
+        print_jobs(state.env, [], json_output=json_output)
+        return
+    store = HistoryStore.open(path)
+    try:
+        jobs = JobStore(store)
+        if refresh:
+            with open_connection(state, connection) as conn:
+                here = recorded_endpoint(conn.settings)
+                for job in jobs.jobs(limit):
+                    if job.status not in TERMINAL and job.endpoint == here:
+                        jobs.observe(get_response(conn.client, job.response_id))
+        print_jobs(state.env, jobs.jobs(limit), json_output=json_output)
+    finally:
+        store.close()
+
+
+def observe(history: SafeHistory | None, record: ResponseRecord) -> None:
+    """Note what a job looks like now in the local record (a finished answer becomes a turn)."""
+    if history is not None:
+        history.read(lambda store: JobStore(store).observe(record))
+
+
+@contextmanager
+def job_history(
+    state: AppState, conn: Connection, *, enabled: bool = True
+) -> Iterator[SafeHistory | None]:
+    """The history the jobs are recorded in; None with --no-history or ``history = false``."""
+    if not (enabled and load_preferences(state.env, conn.settings).history):
+        yield None
+        return
+    path = history_path(state.env.data_dir)
+    history = SafeHistory(lambda: HistoryStore.open(path), lambda text: _warn(state, text))
+    try:
+        yield history
+    finally:
+        history.close()
+
+
+def _detach(
+    state: AppState, conn: Connection, response_id: str, *, cancel: bool, emulator: bool
+) -> NoReturn:
+    """Ctrl-C while waiting: stop waiting, say how to come back (or cancel), exit 130."""
+    from azresp_cli.render.jobs import print_detached
+
+    if cancel:
+        cancel_job(conn.client, response_id)
+    resume = _command("bg poll --wait", response_id, emulator)
+    print_detached(state.env, response_id, resume=resume, cancelled=cancel)
+    raise Interrupted("interrupted")
+
+
+def prompt_and_context(state: AppState, prompt: str | None) -> tuple[str, str | None]:
+    """The prompt, and piped stdin as context before it (or stdin alone), as chat reads them."""
+    env = state.env
+    piped = None if env.stdin_isatty else env.stdin.read()
+    piped = piped if piped and piped.strip() else None
+    if prompt is not None and prompt.strip():
+        return prompt, piped
+    if piped is not None:
+        return piped, None
+    raise UsageError(
+        "no prompt given", hint='pass a prompt, e.g. azresp bg start "...", or pipe text in'
+    )
+
+
+def _last_response(history: SafeHistory | None) -> str:
+    last = history.read(lambda store: store.last_conversation()) if history else None
+    if last is None:
+        raise UsageError(
+            "there is no earlier conversation to continue",
+            hint="start one with azresp chat, or pass -p ID",
+        )
+    if not last.stored:
+        raise UsageError(
+            "the last conversation is stateless (--no-store); a background job needs one the "
+            "service stores",
+            hint="pass -p ID of a stored response",
+        )
+    return str(last.last_response_id)
+
+
+def _command(name: str, response_id: str, emulator: bool) -> str:
+    return f"azresp {name}{' --emulator' if emulator else ''} {response_id}"
+
+
+def _warn(state: AppState, text: str) -> None:
+    with contextlib.suppress(OSError, ValueError):
+        state.env.stderr.write(f"warning: {text}\n")
+        state.env.stderr.flush()

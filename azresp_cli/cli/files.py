@@ -1,0 +1,133 @@
+"""``azresp files upload|list|download|delete``: the Files API."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from azresp_cli.cli.connection import ConnectionOptions, open_connection, with_connection
+from azresp_cli.cli.state import app_state
+from azresp_cli.core.errors import UsageError
+
+files_app = typer.Typer(
+    help="Upload, list, download and delete files (for PDFs and the code interpreter).",
+    no_args_is_help=True,
+)
+
+
+@files_app.command("upload")
+@with_connection
+def upload(
+    ctx: typer.Context,
+    path: Annotated[str, typer.Argument(metavar="PATH", help="The file to upload.")],
+    purpose: Annotated[
+        str,
+        typer.Option(
+            "--purpose",
+            help="assistants (PDF inputs, code interpreter), user_data, batch, fine-tune, "
+            "vision or evals.",
+        ),
+    ] = "assistants",
+    *,
+    connection: ConnectionOptions,
+) -> None:
+    """Upload a file; prints its id.
+
+    Example:
+
+      azresp files upload report.pdf
+    """
+    from azresp_cli.core.files import PURPOSES, check_upload, upload_file
+    from azresp_cli.render.files import print_file_id, upload_progress
+
+    if purpose not in PURPOSES:
+        raise UsageError(f"unknown purpose '{purpose}'", hint=f"use one of {', '.join(PURPOSES)}")
+    state = app_state(ctx)
+    file = Path(path).expanduser()
+    size = check_upload(file)  # before connecting: a typo needs no credential
+    with (
+        open_connection(state, connection) as conn,
+        upload_progress(state.env, file.name, size) as progress,
+    ):
+        info = upload_file(conn.client, file, purpose, progress=progress)
+    print_file_id(state.env, info)
+
+
+@files_app.command("list")
+@with_connection
+def list_(
+    ctx: typer.Context,
+    purpose: Annotated[
+        str | None,
+        typer.Option("--purpose", help="Only files with this purpose.", show_default=False),
+    ] = None,
+    json_output: Annotated[bool, typer.Option("--json", help="Print the list as JSON.")] = False,
+    *,
+    connection: ConnectionOptions,
+) -> None:
+    """List uploaded files: id, size, purpose, name."""
+    from azresp_cli.core.files import list_files
+    from azresp_cli.render.files import print_files
+
+    state = app_state(ctx)
+    with open_connection(state, connection) as conn:
+        files = list_files(conn.client, purpose=purpose)
+    print_files(state.env, files, json_output=json_output)
+
+
+@files_app.command("download")
+@with_connection
+def download(
+    ctx: typer.Context,
+    file_id: Annotated[str, typer.Argument(metavar="ID", help="The file's id.")],
+    output: Annotated[
+        str,
+        typer.Option(
+            "--output", "-o", metavar="PATH", help="Where to save it (never over a file)."
+        ),
+    ],
+    *,
+    connection: ConnectionOptions,
+) -> None:
+    """Download an uploaded file's content to PATH.
+
+    Example:
+
+      azresp files download assistant-abc123 -o report.pdf
+    """
+    from azresp_cli.core.files import download_file
+    from azresp_cli.core.outputs import save_bytes
+    from azresp_cli.render.files import print_saved_file
+
+    state = app_state(ctx)
+    target = Path(output).expanduser()
+    if target.exists() and not target.is_dir():
+        raise UsageError(f"{output} exists; azresp never overwrites a file", hint="pick a new -o")
+    with open_connection(state, connection) as conn:
+        data = download_file(conn.client, file_id)
+    if target.is_dir():
+        saved = save_bytes(target, file_id, data)
+    else:
+        saved = save_bytes(target.parent, target.name, data)
+    print_saved_file(state.env, str(saved), len(data))
+
+
+@files_app.command("delete")
+@with_connection
+def delete(
+    ctx: typer.Context,
+    file_ids: Annotated[list[str], typer.Argument(metavar="ID...", help="One or more file ids.")],
+    *,
+    connection: ConnectionOptions,
+) -> None:
+    """Delete uploaded files; each deletion is reported on stderr."""
+    from azresp_cli.core.files import delete_file
+    from azresp_cli.render.files import print_deleted_file
+
+    state = app_state(ctx)
+    with open_connection(state, connection) as conn:
+        for file_id in file_ids:
+            delete_file(conn.client, file_id)
+            print_deleted_file(state.env, file_id)

@@ -1,0 +1,87 @@
+"""Setting a chat's tools up from its flags, and asking for approval on a terminal.
+
+Both run before any request: a bad tool file, MCP spec or attachment stops the command with a
+usage error. The one-shot approver reads a line from the terminal (the REPL has its own, built on
+prompt_toolkit); without a terminal on stdin and stderr there is nobody to ask, and the engine
+refuses the calls (unless --yes).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+from azresp_cli.cli.state import AppState
+from azresp_cli.cli.tool_options import ToolOptions
+from azresp_cli.core.approval import Approve, Decision, parse_answer
+from azresp_cli.core.attachments import Attachment, load_attachments
+from azresp_cli.core.config import Settings
+from azresp_cli.core.environment import Environment
+from azresp_cli.core.events import ToolCall
+from azresp_cli.core.tool_setup import APPROVED_TOOLS_KEY, build_tool_kit, with_approved_tool
+from azresp_cli.core.tools import ToolKit
+from azresp_cli.render.writers import TurnWriter
+
+
+def prepare_tools(
+    state: AppState, settings: Settings, options: ToolOptions
+) -> tuple[ToolKit, list[Attachment]]:
+    """The session's ToolKit and the checked attachments; raises UsageError."""
+    env = state.env
+    profile = _profile_values(env, settings)
+    kit = build_tool_kit(
+        options.flags,
+        settings,
+        profile,
+        cwd=Path.cwd(),
+        save=lambda key: save_approval(env, settings, key),
+    )
+    attachments = load_attachments(
+        options.attach, cwd=Path.cwd(), code_interpreter=kit.config.code_interpreter
+    )
+    return kit, attachments
+
+
+def save_approval(env: Environment, settings: Settings, key: str) -> None:
+    """Remember ``key`` in the profile's ``approved_tools`` (the "save" answer)."""
+    from azresp_cli.core.config_file import active_profile_name, profile_values, set_value
+
+    profile = settings.profile or active_profile_name(env, None)
+    value = with_approved_tool(profile_values(env, profile), key)
+    set_value(env, profile, APPROVED_TOOLS_KEY, value)
+
+
+def can_ask(env: Environment) -> bool:
+    """A person can answer: the question goes to stderr, the answer comes from stdin."""
+    return env.stdin_isatty and env.stderr_isatty
+
+
+def line_approver(env: Environment, writer: TurnWriter) -> Approve:
+    """Ask on stderr and read the answer from stdin, one line; end of input means no."""
+    from azresp_cli.render.approval import approval_question
+
+    def approve(call: ToolCall) -> Decision:
+        writer.settle()  # the live answer must not redraw over the question
+        question = approval_question(call)
+        while True:
+            env.stderr.write(question)
+            env.stderr.flush()
+            line = env.stdin.readline()
+            if not line:
+                env.stderr.write("\n")
+                return Decision.DENY
+            decision = parse_answer(line)
+            if decision is not None:
+                return decision
+
+    return approve
+
+
+def _profile_values(env: Environment, settings: Settings) -> dict[str, object]:
+    if settings.profile is None:
+        return {}
+    from azresp_cli.core.config_file import profile_values
+
+    with contextlib.suppress(OSError):
+        return profile_values(env, settings.profile)
+    return {}

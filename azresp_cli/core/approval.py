@@ -1,0 +1,88 @@
+"""Whether a tool call may run: the policy, what was approved "always", and who is asked.
+
+The engine never prompts. It asks an ``Approve`` callback (the REPL and a terminal show a panel
+and read y / n / always), approves on its own for ``--yes`` or a remembered "always", and refuses
+when there is nobody to ask. What a refusal says is sent to the model as the call's output.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from azresp_cli.core.events import ToolCall
+
+
+class Decision(enum.StrEnum):
+    APPROVE = "approve"
+    DENY = "deny"
+    ALWAYS = "always"  # approve, and approve this tool without asking for the rest of the session
+    ALWAYS_SAVED = "always-saved"  # as ALWAYS, and remembered in the profile for later sessions
+
+
+class ApprovalPolicy(enum.StrEnum):
+    """``--approve``: ask before each call, approve every call, or refuse every call."""
+
+    ASK = "ask"
+    ALWAYS = "always"
+    NEVER = "never"
+
+
+Approve = Callable[[ToolCall], Decision]
+
+DENIED = "The user declined this tool call."
+NOBODY_TO_ASK = (
+    "Tool calls need approval and azresp was not run on a terminal, so nobody could be asked "
+    "(rerun with --yes to allow tool calls)."
+)
+POLICY_NEVER = "The user's settings refuse tool calls (--approve never)."
+
+
+@dataclass
+class Approvals:
+    """The approval state of a session; the CLI or the REPL sets ``approver``."""
+
+    policy: ApprovalPolicy = ApprovalPolicy.ASK
+    approver: Approve | None = None
+    remembered: set[str] = field(default_factory=set)  # ToolCall.approval_key values
+    # Called with a key the user wants remembered in the profile (ALWAYS_SAVED).
+    save: Callable[[str], None] | None = None
+
+    def decide(self, call: ToolCall) -> str | None:
+        """None when ``call`` may run, else the reason it may not (for the model and the user)."""
+        if self.policy is ApprovalPolicy.NEVER:
+            return POLICY_NEVER
+        if self.policy is ApprovalPolicy.ALWAYS or call.approval_key in self.remembered:
+            return None
+        if self.approver is None:
+            return NOBODY_TO_ASK
+        decision = self.approver(call)
+        if decision in (Decision.ALWAYS, Decision.ALWAYS_SAVED):
+            self.remembered.add(call.approval_key)
+            if decision is Decision.ALWAYS_SAVED and self.save is not None:
+                self.save(call.approval_key)
+        return DENIED if decision is Decision.DENY else None
+
+    def remembered_mcp_tools(self, server_label: str) -> list[str]:
+        """The tools of one MCP server approved "always", for its ``require_approval`` filter."""
+        prefix = f"mcp:{server_label}:"
+        return sorted(key[len(prefix) :] for key in self.remembered if key.startswith(prefix))
+
+
+def parse_answer(text: str) -> Decision | None:
+    """The decision typed at an approval prompt (y, n, a, s or the words); None if unclear."""
+    answer = text.strip().lower()
+    return _ANSWERS.get(answer)
+
+
+_ANSWERS = {
+    "y": Decision.APPROVE,
+    "yes": Decision.APPROVE,
+    "n": Decision.DENY,
+    "no": Decision.DENY,
+    "a": Decision.ALWAYS,
+    "always": Decision.ALWAYS,
+    "s": Decision.ALWAYS_SAVED,
+    "save": Decision.ALWAYS_SAVED,
+}

@@ -1,0 +1,133 @@
+"""Compaction: ``POST /responses/compact`` shrinks a conversation's context (flows.md §10).
+
+The service answers with the user's messages and one opaque ``compaction`` item standing for
+everything else. The conversation then goes on from those items: the next turn sends them as
+its input, with no ``previous_response_id`` (Azure's sample), and chains by id after that.
+Azure lists compact as unsupported on some resources; a 404 or 405 there is a
+``NotSupportedError`` and the conversation stays as it was.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from azresp_cli.core.config import Settings
+from azresp_cli.core.errors import AzrespError, NotSupportedError, classify
+from azresp_cli.core.events import Usage
+from azresp_cli.core.history import COMPACTED, NewTurn, recorded_endpoint
+from azresp_cli.core.records import usage_from_json
+
+if TYPE_CHECKING:
+    from openai import OpenAI
+
+UNSUPPORTED_STATUSES = (404, 405)
+
+
+@dataclass(frozen=True)
+class Compaction:
+    id: str
+    items: tuple[Mapping[str, Any], ...]  # what the next turn sends before its own message
+    tokens_before: int  # the context's input tokens before compacting
+    tokens_after: int | None  # the compacted items' input tokens (None: could not count)
+    raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+
+def compact(
+    client: OpenAI,
+    settings: Settings,
+    *,
+    previous_response_id: str | None = None,
+    items: Sequence[Mapping[str, Any]] = (),
+    instructions: str | None = None,
+) -> Compaction:
+    """Compact the chain ending at ``previous_response_id`` (and/or ``items``)."""
+    body: dict[str, Any] = {"model": settings.deployment}
+    if previous_response_id:
+        body["previous_response_id"] = previous_response_id
+    if items:
+        body["input"] = [dict(item) for item in items]
+    if instructions:
+        body["instructions"] = instructions
+    try:
+        data: dict[str, Any] = client.responses.compact(**body).to_dict()
+    except Exception as exc:
+        error = classify(exc)
+        if error.status in UNSUPPORTED_STATUSES:
+            raise _unsupported(error) from exc
+        raise error from exc
+    output = tuple(item for item in data.get("output") or () if isinstance(item, Mapping))
+    usage = usage_from_json(data.get("usage"))
+    return Compaction(
+        id=str(data.get("id") or ""),
+        items=output,
+        tokens_before=usage.input_tokens if usage else 0,
+        tokens_after=_count(client, settings, output, instructions),
+        raw=data,
+    )
+
+
+def _count(
+    client: OpenAI,
+    settings: Settings,
+    items: Sequence[Mapping[str, Any]],
+    instructions: str | None,
+) -> int | None:
+    """What the compacted context costs as the next turn's input (the service counts it)."""
+    try:
+        counted = client.responses.input_tokens.count(
+            model=settings.deployment,
+            input=[dict(item) for item in items],  # type: ignore[misc]
+            instructions=instructions,
+        )
+    except Exception as exc:
+        openai = sys.modules.get("openai")
+        if openai is not None and isinstance(exc, openai.APIError):
+            return None
+        raise
+    return int(counted.input_tokens)
+
+
+def compaction_turn(
+    compaction: Compaction, settings: Settings, conversation_id: str, parent_id: str | None
+) -> NewTurn:
+    """The history turn a compaction is kept as, so ``-c`` and ``--resume`` go on from it.
+
+    Stateless (the service holds no response by this id): continuing replays its items once,
+    then the conversation chains by id again."""
+    now = time.time()
+    return NewTurn(
+        conversation_id=conversation_id,
+        response_id=compaction.id,
+        parent_id=parent_id,
+        previous_response_id=None,
+        prompt="/compact",
+        answer=summary_text(compaction),
+        instructions=None,
+        deployment=settings.deployment,
+        endpoint=recorded_endpoint(settings),
+        status=COMPACTED,
+        stored=False,
+        usage=Usage(input_tokens=compaction.tokens_before),
+        started_at=now,
+        finished_at=now,
+        items=compaction.items,
+    )
+
+
+def summary_text(compaction: Compaction) -> str:
+    """``compacted: 1234 → 210 input tokens``."""
+    after = "?" if compaction.tokens_after is None else str(compaction.tokens_after)
+    return f"compacted: {compaction.tokens_before} → {after} input tokens"
+
+
+def _unsupported(error: AzrespError) -> NotSupportedError:
+    return NotSupportedError(
+        "this endpoint does not support compaction (POST /responses/compact)",
+        status=error.status,
+        request_id=error.request_id,
+        hint="the conversation is unchanged; Azure lists compact as unsupported on some resources",
+    )

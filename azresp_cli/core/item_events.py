@@ -1,0 +1,70 @@
+"""Tool output items (flows.md §4–§6) turned into TurnEvents, for streams and whole responses.
+
+The service reports what its own tools did (MCP lists and calls, code interpreter runs) as output
+items; azresp shows them as they finish. Function calls and MCP approval requests are not shown
+here: the tool loop yields them when it decides on them, after the response has ended.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from azresp_cli.core.events import (
+    CodeInterpreterCode,
+    CodeInterpreterLogs,
+    McpCallResult,
+    McpListTools,
+    TurnEvent,
+)
+
+
+def item_done_events(item: Mapping[str, Any], *, code_shown: bool = False) -> Iterator[TurnEvent]:
+    """Events for one finished output item; ``code_shown``: its code already streamed."""
+    kind = item.get("type")
+    if kind == "mcp_list_tools":
+        tools = tuple(
+            str(tool.get("name", "")) for tool in item.get("tools") or () if isinstance(tool, dict)
+        )
+        yield McpListTools(str(item.get("server_label", "")), tools, _error_text(item))
+    elif kind == "mcp_call":
+        yield McpCallResult(
+            server_label=str(item.get("server_label", "")),
+            name=str(item.get("name", "")),
+            arguments=str(item.get("arguments") or ""),
+            output=item.get("output"),
+            error=_error_text(item),
+        )
+    elif kind == "code_interpreter_call":
+        item_id = str(item.get("id", ""))
+        if not code_shown and item.get("code"):
+            yield CodeInterpreterCode(item_id, str(item["code"]))
+        logs = code_logs(item)
+        if logs:
+            yield CodeInterpreterLogs(item_id, logs)
+
+
+def record_item_events(output: tuple[Mapping[str, Any], ...]) -> Iterator[TurnEvent]:
+    """Events for the tool items of a whole (non-streamed) response, in output order."""
+    for item in output:
+        yield from item_done_events(item)
+
+
+def code_logs(item: Mapping[str, Any]) -> str:
+    """The logs of a code interpreter call: null unless the request included its outputs."""
+    logs = [
+        str(output.get("logs", ""))
+        for output in item.get("outputs") or ()
+        if isinstance(output, Mapping) and output.get("type") == "logs"
+    ]
+    return "".join(logs)
+
+
+def _error_text(item: Mapping[str, Any]) -> str | None:
+    # The SDK types `error` as a string; some servers send {"message": ...}; accept both.
+    error = item.get("error")
+    if error is None or error == "":
+        return None
+    if isinstance(error, Mapping):
+        return str(error.get("message") or error.get("code") or error)
+    return str(error)

@@ -1,0 +1,116 @@
+"""Code interpreter containers and their files, kept in memory.
+
+A container holds copies of the files it was given (`source: "user"`) and the files the
+code interpreter wrote (`source: "assistant"`), each under `/mnt/data/` as on the
+service. Azure expires a container after 20 idle minutes; the emulator reports that
+setting but never expires one, so a test's container outlives a slow run.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from dataclasses import dataclass, field
+
+from azresp_cli.emulator.objects import Json
+
+MEMORY_LIMITS = ("1g", "4g", "16g", "64g")
+IDLE_MINUTES = 20
+DATA_DIR = "/mnt/data/"
+
+
+@dataclass(frozen=True)
+class ContainerFile:
+    file_id: str
+    container_id: str
+    path: str
+    data: bytes
+    source: str  # "user" (copied in) or "assistant" (written by code)
+    created_at: int
+    origin_file_id: str | None = None  # the uploaded file it is a copy of
+
+    @property
+    def filename(self) -> str:
+        return self.path.rsplit("/", 1)[-1]
+
+    def to_json(self) -> Json:
+        return {
+            "id": self.file_id,
+            "object": "container.file",
+            "created_at": self.created_at,
+            "bytes": len(self.data),
+            "container_id": self.container_id,
+            "path": self.path,
+            "source": self.source,
+        }
+
+
+@dataclass
+class Container:
+    container_id: str
+    name: str
+    memory_limit: str
+    created_at: int
+    last_active_at: int
+    files: dict[str, ContainerFile] = field(default_factory=dict)  # by id, oldest first
+
+    def to_json(self) -> Json:
+        return {
+            "id": self.container_id,
+            "object": "container",
+            "name": self.name,
+            "created_at": self.created_at,
+            "status": "running",
+            "last_active_at": self.last_active_at,
+            "expires_after": {"anchor": "last_active_at", "minutes": IDLE_MINUTES},
+            "memory_limit": self.memory_limit,
+        }
+
+    def touch(self) -> None:
+        self.last_active_at = int(time.time())
+
+    def write(
+        self, filename: str, data: bytes, source: str, origin_file_id: str | None = None
+    ) -> ContainerFile:
+        """Put a file at /mnt/data/`filename`, replacing any file already at that path."""
+        path = DATA_DIR + filename
+        for existing in [entry for entry in self.files.values() if entry.path == path]:
+            del self.files[existing.file_id]
+        written = ContainerFile(
+            file_id="cfile_" + secrets.token_hex(16),
+            container_id=self.container_id,
+            path=path,
+            data=data,
+            source=source,
+            created_at=int(time.time()),
+            origin_file_id=origin_file_id,
+        )
+        self.files[written.file_id] = written
+        self.touch()
+        return written
+
+    def has_copy_of(self, origin_file_id: str) -> bool:
+        return any(entry.origin_file_id == origin_file_id for entry in self.files.values())
+
+
+class ContainerStore:
+    def __init__(self) -> None:
+        self._containers: dict[str, Container] = {}
+
+    def create(self, name: str, memory_limit: str = "1g") -> Container:
+        now = int(time.time())
+        container = Container("cntr_" + secrets.token_hex(24), name, memory_limit, now, now)
+        self._containers[container.container_id] = container
+        return container
+
+    def get(self, container_id: str) -> Container | None:
+        return self._containers.get(container_id)
+
+    def remove(self, container_id: str) -> Container | None:
+        return self._containers.pop(container_id, None)
+
+    def all(self) -> list[Container]:
+        return list(self._containers.values())
+
+    def clear(self) -> None:
+        self._containers.clear()

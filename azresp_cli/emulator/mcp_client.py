@@ -1,0 +1,142 @@
+"""The emulator as an MCP client: listing and calling tools on a real server.
+
+Streamable HTTP through the `mcp` package, one short connection per operation (the
+service keeps no session between turns either). The request's `headers` go on every
+HTTP request to the server and nowhere else: failures are described by status and
+cause, never by the headers sent. `mcp` takes about a second to import, so it is
+imported on the first MCP tool only, not when the emulator starts.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from http import HTTPStatus
+from typing import TYPE_CHECKING, Any
+
+from azresp_cli.emulator.objects import Json
+
+if TYPE_CHECKING:
+    from mcp import Client
+
+TIMEOUT = 15.0  # seconds for a whole list or call, connection included
+_MAX_PAGES = 20  # tools/list pages followed before the list is taken as complete
+
+
+@dataclass(frozen=True)
+class Listing:
+    tools: tuple[Json, ...]  # {name, description, input_schema, annotations}
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class CallResult:
+    output: str | None
+    error: Json | None = None  # an MCPToolCallError: protocol, execution or HTTP error
+
+
+async def list_tools(url: str, headers: Mapping[str, str], label: str) -> Listing:
+    try:
+        async with asyncio.timeout(TIMEOUT), _connected(url, headers) as client:
+            tools: list[Json] = []
+            cursor: str | None = None
+            for _ in range(_MAX_PAGES):
+                page = await client.list_tools(cursor=cursor)
+                tools += [_tool(tool) for tool in page.tools]
+                cursor = page.next_cursor
+                if cursor is None:
+                    break
+            return Listing(tuple(tools))
+    except Exception as error:  # noqa: BLE001  # any failure of the server is reported, not raised
+        cause = _describe(error)
+        return Listing((), f"Error retrieving tool list from MCP server: '{label}'. {cause}")
+
+
+async def call_tool(
+    url: str, headers: Mapping[str, str], name: str, arguments: dict[str, Any]
+) -> CallResult:
+    from mcp import MCPError
+
+    try:
+        async with asyncio.timeout(TIMEOUT), _connected(url, headers) as client:
+            result = await client.call_tool(name, arguments)
+    except MCPError as error:
+        return CallResult(None, _protocol_error(error.code, error.message))
+    except Exception as error:  # noqa: BLE001  # any failure of the server is reported, not raised
+        leaf = _leaf(error)
+        if isinstance(leaf, MCPError):  # raised inside the transport's task group
+            return CallResult(None, _protocol_error(leaf.code, leaf.message))
+        status = _status_of(leaf)
+        return CallResult(
+            None, {"type": "http_error", "code": status or 424, "message": _describe(error)}
+        )
+    content = [block.model_dump(mode="json", exclude_none=True) for block in result.content]
+    if result.is_error:
+        return CallResult(None, {"type": "mcp_tool_execution_error", "content": content})
+    texts = [block["text"] for block in content if block.get("type") == "text"]
+    if texts:
+        return CallResult("\n".join(texts))
+    if result.structured_content is not None:
+        return CallResult(json.dumps(result.structured_content))
+    return CallResult(json.dumps(content))
+
+
+@asynccontextmanager
+async def _connected(url: str, headers: Mapping[str, str]) -> AsyncIterator[Client]:
+    import httpx2  # the HTTP client `mcp` itself is built on
+    from mcp import Client
+    from mcp.client.streamable_http import streamable_http_client
+
+    timeout = httpx2.Timeout(TIMEOUT)
+    async with (
+        httpx2.AsyncClient(headers=dict(headers), timeout=timeout) as http,
+        Client(streamable_http_client(url, http_client=http)) as client,
+    ):
+        yield client
+
+
+def _tool(tool: Any) -> Json:
+    annotations = tool.annotations
+    return {
+        "name": tool.name,
+        "description": tool.description,
+        "input_schema": dict(tool.input_schema),
+        "annotations": None
+        if annotations is None
+        else annotations.model_dump(mode="json", by_alias=True, exclude_none=True),
+    }
+
+
+def _protocol_error(code: int, message: str) -> Json:
+    return {"type": "mcp_protocol_error", "code": code, "message": message}
+
+
+def _leaf(error: BaseException) -> BaseException:
+    """The first real cause inside the task groups `mcp` and anyio wrap errors in."""
+    while isinstance(error, BaseExceptionGroup) and error.exceptions:
+        error = error.exceptions[0]
+    return error
+
+
+def _status_of(error: BaseException) -> int | None:
+    response = getattr(error, "response", None)
+    status = getattr(response, "status_code", None)
+    return status if isinstance(status, int) else None
+
+
+def _describe(error: BaseException) -> str:
+    leaf = _leaf(error)
+    status = _status_of(leaf)
+    if status is not None:
+        try:
+            phrase = HTTPStatus(status).phrase
+        except ValueError:
+            phrase = "unknown status"
+        return f"Http status code: {status} ({phrase})."
+    if isinstance(leaf, TimeoutError):
+        return f"The server did not answer within {TIMEOUT:g} seconds."
+    detail = str(leaf) or type(leaf).__name__
+    return f"Could not connect to the server ({type(leaf).__name__}: {detail})."

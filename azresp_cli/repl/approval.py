@@ -1,0 +1,62 @@
+"""The REPL's approval prompt: one key answers (y, n, a, s); Ctrl-D means no.
+
+Ctrl-C is not an answer: it stops the turn, as it stops an answer, and the calls are not run.
+The panel with the call's name and arguments is already on the screen (the writer printed it),
+so this only asks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from prompt_toolkit import PromptSession
+from prompt_toolkit.formatted_text import FormattedText
+from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
+from prompt_toolkit.styles import Style
+
+from azresp_cli.core.approval import Decision, parse_answer
+from azresp_cli.core.events import ToolCall
+from azresp_cli.render.approval import approval_question
+
+if TYPE_CHECKING:
+    from prompt_toolkit.input import Input
+    from prompt_toolkit.output import Output
+
+ANSWER_KEYS = ("y", "n", "a", "s")
+STYLE = Style.from_dict({"approval": "bold ansiyellow"})
+
+
+def ask_approval(
+    call: ToolCall, *, input: Input | None = None, output: Output | None = None
+) -> Decision:
+    """Ask whether ``call`` may run; returns at the first answer key."""
+    session: PromptSession[str] = PromptSession(
+        key_bindings=_answer_keys(), style=STYLE, input=input, output=output
+    )
+    message = FormattedText([("class:approval", approval_question(call))])
+    while True:
+        try:
+            text = session.prompt(message)
+        except EOFError:
+            return Decision.DENY
+        decision = parse_answer(text)
+        if decision is not None:
+            return decision
+
+
+def _answer_keys() -> KeyBindings:
+    bindings = KeyBindings()
+    for key in ANSWER_KEYS:
+        for typed in (key, key.upper()):
+            bindings.add(typed)(_answer(key))
+    return bindings
+
+
+def _answer(key: str) -> Callable[[KeyPressEvent], None]:
+    def handler(event: KeyPressEvent) -> None:
+        """Answer with this key at once (no Enter needed)."""
+        event.app.current_buffer.text = key
+        event.app.exit(result=key)
+
+    return handler

@@ -1,0 +1,194 @@
+# bash completion for azresp                                 -*- shell-script -*-
+# Generated from azresp's command tree by scripts/gen_completions.py; do not edit by hand.
+# Install with `azresp --install-completion`, or see docs/completions.md.
+
+_azresp_subcommands() {
+    case "$1" in
+        "") _azresp_words=(chat get items delete doctor emulator completion auth config files history) ;;
+        "auth") _azresp_words=(login status logout) ;;
+        "config") _azresp_words=(list get set unset path profiles) ;;
+        "files") _azresp_words=(upload list download delete) ;;
+        "history") _azresp_words=(list show search) ;;
+        *) _azresp_words=() ;;
+    esac
+}
+
+_azresp_options() {
+    case "$1" in
+        "") _azresp_words=(--version --install-completion --show-completion --help -h) ;;
+        "chat") _azresp_words=(--system -s --previous -p --continue -c --no-store --effort --summary --verbosity --max-output-tokens --no-stream --json --jsonl --interactive -i --resume --vi --no-history --attach -a --tool --tools --mcp --mcp-header --approve --yes -y --code --image --image-deployment --output-dir -o --max-tool-rounds --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
+        "get") _azresp_words=(--json --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
+        "items") _azresp_words=(--json --limit --newest-first --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
+        "delete") _azresp_words=(--endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
+        "doctor") _azresp_words=(--json --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
+        "emulator") _azresp_words=(--host --port --allow-remote --api-key --help -h) ;;
+        "completion") _azresp_words=(--install --help -h) ;;
+        "auth") _azresp_words=(--help -h) ;;
+        "auth login") _azresp_words=(--profile --endpoint --model -m --with-key --entra --auth --help -h) ;;
+        "auth status") _azresp_words=(--json --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
+        "auth logout") _azresp_words=(--profile --help -h) ;;
+        "config") _azresp_words=(--help -h) ;;
+        "config list") _azresp_words=(--profile --json --keys --help -h) ;;
+        "config get") _azresp_words=(--profile --help -h) ;;
+        "config set") _azresp_words=(--profile --help -h) ;;
+        "config unset") _azresp_words=(--profile --help -h) ;;
+        "config path") _azresp_words=(--help -h) ;;
+        "config profiles") _azresp_words=(--json --help -h) ;;
+        "files") _azresp_words=(--help -h) ;;
+        "files upload") _azresp_words=(--purpose --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
+        "files list") _azresp_words=(--purpose --json --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
+        "files download") _azresp_words=(--output -o --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
+        "files delete") _azresp_words=(--endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
+        "history") _azresp_words=(--help -h) ;;
+        "history list") _azresp_words=(--json --limit -n --help -h) ;;
+        "history show") _azresp_words=(--json --help -h) ;;
+        "history search") _azresp_words=(--json --limit -n --help -h) ;;
+        *) _azresp_words=() ;;
+    esac
+}
+
+_azresp_value_options() {
+    case "$1" in
+        "chat") _azresp_words=(--system -s --previous -p --effort --summary --verbosity --max-output-tokens --attach -a --tool --tools --mcp --mcp-header --approve --image-deployment --output-dir -o --max-tool-rounds --endpoint --model -m --auth --profile --timeout) ;;
+        "get") _azresp_words=(--endpoint --model -m --auth --profile --timeout) ;;
+        "items") _azresp_words=(--limit --endpoint --model -m --auth --profile --timeout) ;;
+        "delete") _azresp_words=(--endpoint --model -m --auth --profile --timeout) ;;
+        "doctor") _azresp_words=(--endpoint --model -m --auth --profile --timeout) ;;
+        "emulator") _azresp_words=(--host --port --api-key) ;;
+        "auth login") _azresp_words=(--profile --endpoint --model -m --auth) ;;
+        "auth status") _azresp_words=(--endpoint --model -m --auth --profile --timeout) ;;
+        "auth logout") _azresp_words=(--profile) ;;
+        "config list") _azresp_words=(--profile) ;;
+        "config get") _azresp_words=(--profile) ;;
+        "config set") _azresp_words=(--profile) ;;
+        "config unset") _azresp_words=(--profile) ;;
+        "files upload") _azresp_words=(--purpose --endpoint --model -m --auth --profile --timeout) ;;
+        "files list") _azresp_words=(--purpose --endpoint --model -m --auth --profile --timeout) ;;
+        "files download") _azresp_words=(--output -o --endpoint --model -m --auth --profile --timeout) ;;
+        "files delete") _azresp_words=(--endpoint --model -m --auth --profile --timeout) ;;
+        "history list") _azresp_words=(--limit -n) ;;
+        "history search") _azresp_words=(--limit -n) ;;
+        *) _azresp_words=() ;;
+    esac
+}
+
+_azresp_values() {
+    case "$1|$2" in
+        "chat|--effort") _azresp_words=(none minimal low medium high xhigh) ;;
+        "chat|--summary") _azresp_words=(auto concise detailed) ;;
+        "chat|--verbosity") _azresp_words=(low medium high) ;;
+        "chat|--approve") _azresp_words=(ask always never) ;;
+        "chat|--auth") _azresp_words=(auto key cli env mi dac) ;;
+        "chat|--profile") _azresp_words=(@profile) ;;
+        "get|--auth") _azresp_words=(auto key cli env mi dac) ;;
+        "get|--profile") _azresp_words=(@profile) ;;
+        "items|--auth") _azresp_words=(auto key cli env mi dac) ;;
+        "items|--profile") _azresp_words=(@profile) ;;
+        "delete|--auth") _azresp_words=(auto key cli env mi dac) ;;
+        "delete|--profile") _azresp_words=(@profile) ;;
+        "doctor|--auth") _azresp_words=(auto key cli env mi dac) ;;
+        "doctor|--profile") _azresp_words=(@profile) ;;
+        "completion|#0") _azresp_words=(bash zsh fish powershell) ;;
+        "auth login|--profile") _azresp_words=(@profile) ;;
+        "auth login|--auth") _azresp_words=(auto key cli env mi dac) ;;
+        "auth status|--auth") _azresp_words=(auto key cli env mi dac) ;;
+        "auth status|--profile") _azresp_words=(@profile) ;;
+        "auth logout|--profile") _azresp_words=(@profile) ;;
+        "config list|--profile") _azresp_words=(@profile) ;;
+        "config get|--profile") _azresp_words=(@profile) ;;
+        "config get|#0") _azresp_words=(endpoint deployment auth image_deployment effort summary verbosity system max_output_tokens output_dir approve approved_tools history vi_mode timeout max_retries key_store default_profile) ;;
+        "config set|--profile") _azresp_words=(@profile) ;;
+        "config set|#0") _azresp_words=(endpoint deployment auth image_deployment effort summary verbosity system max_output_tokens output_dir approve approved_tools history vi_mode timeout max_retries key_store default_profile) ;;
+        "config unset|--profile") _azresp_words=(@profile) ;;
+        "config unset|#0") _azresp_words=(endpoint deployment auth image_deployment effort summary verbosity system max_output_tokens output_dir approve approved_tools history vi_mode timeout max_retries key_store default_profile) ;;
+        "files upload|--auth") _azresp_words=(auto key cli env mi dac) ;;
+        "files upload|--profile") _azresp_words=(@profile) ;;
+        "files list|--auth") _azresp_words=(auto key cli env mi dac) ;;
+        "files list|--profile") _azresp_words=(@profile) ;;
+        "files download|--auth") _azresp_words=(auto key cli env mi dac) ;;
+        "files download|--profile") _azresp_words=(@profile) ;;
+        "files delete|--auth") _azresp_words=(auto key cli env mi dac) ;;
+        "files delete|--profile") _azresp_words=(@profile) ;;
+        *) _azresp_words=() ;;
+    esac
+}
+
+_azresp_contains() {
+    local word="$1" item
+    shift
+    for item in "$@"; do
+        [[ $item == "$word" ]] && return 0
+    done
+    return 1
+}
+
+_azresp_offer() {
+    # Offer the words in _azresp_words that start with $1 (files, directories or profiles
+    # for the @-markers), each prefixed with $2 (an "--option=" typed in the same word).
+    local cur="$1" prefix="$2" IFS=$'\n' candidate
+    local -a found
+    case "${_azresp_words[0]}" in
+        @file) compopt -o filenames 2>/dev/null; found=($(compgen -f -- "$cur")) ;;
+        @dir) compopt -o filenames 2>/dev/null; found=($(compgen -d -- "$cur")) ;;
+        @profile) found=($(compgen -W "$(command azresp config profiles 2>/dev/null)" -- "$cur")) ;;
+        *) found=($(compgen -W "${_azresp_words[*]}" -- "$cur")) ;;
+    esac
+    COMPREPLY=()
+    for candidate in "${found[@]}"; do
+        COMPREPLY+=("$prefix$candidate")
+    done
+}
+
+_azresp() {
+    local cur="${COMP_WORDS[COMP_CWORD]}" cmd_path="" expect="" word i positional=0 prefix=""
+    local -a _azresp_words
+    for ((i = 1; i < COMP_CWORD; i++)); do
+        word="${COMP_WORDS[i]}"
+        if [[ $word == "=" ]]; then
+            continue  # COMP_WORDBREAKS split "--option=value"; the value follows
+        elif [[ -n $expect ]]; then
+            expect=""
+        elif [[ $word == -* ]]; then
+            _azresp_value_options "$cmd_path"
+            if [[ $word != *=* ]] && _azresp_contains "$word" "${_azresp_words[@]}"; then
+                expect="$word"
+            fi
+        else
+            _azresp_subcommands "$cmd_path"
+            if ((positional == 0)) && _azresp_contains "$word" "${_azresp_words[@]}"; then
+                cmd_path="${cmd_path:+$cmd_path }$word"
+            else
+                positional=$((positional + 1))
+            fi
+        fi
+    done
+    [[ $cur == "=" ]] && cur=""
+    if [[ -z $expect && $cur == --*=* ]]; then
+        _azresp_value_options "$cmd_path"
+        if _azresp_contains "${cur%%=*}" "${_azresp_words[@]}"; then
+            expect="${cur%%=*}" prefix="${cur%%=*}=" cur="${cur#*=}"
+        fi
+    fi
+    if [[ -n $expect ]]; then
+        _azresp_values "$cmd_path" "$expect"
+        _azresp_offer "$cur" "$prefix"
+        return 0
+    fi
+    if [[ $cur == -* ]]; then
+        _azresp_options "$cmd_path"
+        _azresp_offer "$cur" ""
+        return 0
+    fi
+    if ((positional == 0)); then
+        _azresp_subcommands "$cmd_path"
+        if ((${#_azresp_words[@]})); then
+            _azresp_offer "$cur" ""
+            return 0
+        fi
+    fi
+    _azresp_values "$cmd_path" "#$positional"
+    _azresp_offer "$cur" ""
+    return 0
+}
+
+complete -F _azresp azresp

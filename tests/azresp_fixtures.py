@@ -1,0 +1,129 @@
+"""Fixtures for tests/bg, tests/faults, tests/compact and tests/persistence.
+
+Import them into a conftest.py (``from azresp_fixtures import azresp, ...``). ``azresp`` runs
+the CLI in-process with an injected Environment, as tests/cli does; its data dir is the test's
+own, so ``--emulator`` keeps its state there between calls, as between real processes.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from cli_support import TEST_KEY, Result, RunCli, TtyStringIO
+
+from azresp_cli.cli.main import run
+from azresp_cli.core.environment import Environment
+
+Bodies = Callable[..., list[Any]]
+
+
+@pytest.fixture
+def dirs(tmp_path: Path) -> tuple[Path, Path]:
+    return tmp_path / "config", tmp_path / "data"
+
+
+@pytest.fixture
+def azresp(dirs: tuple[Path, Path]) -> RunCli:
+    """``azresp(*argv, stdin=..., tty=..., env={...})`` -> Result."""
+    config_dir, data_dir = dirs
+
+    def call(
+        *argv: str,
+        stdin: str | None = None,
+        tty: bool = False,
+        env: dict[str, str] | None = None,
+    ) -> Result:
+        stdout = TtyStringIO() if tty else io.StringIO()
+        stderr = TtyStringIO() if tty else io.StringIO()
+        environment = Environment(
+            stdin=io.StringIO(stdin or ""),
+            stdout=stdout,
+            stderr=stderr,
+            stdin_isatty=stdin is None and tty,
+            stdout_isatty=tty,
+            stderr_isatty=tty,
+            variables={"COLUMNS": "100", "LINES": "40", **(env or {})},
+            config_dir=config_dir,
+            data_dir=data_dir,
+        )
+        code = run(list(argv), environment)
+        return Result(code, stdout.getvalue(), stderr.getvalue())
+
+    return call
+
+
+@pytest.fixture
+def emulator_env(emulator: Any) -> dict[str, str]:
+    return {
+        "AZURE_OPENAI_ENDPOINT": emulator.base_url,
+        "AZURE_OPENAI_API_KEY": TEST_KEY,
+        "AZURE_OPENAI_DEPLOYMENT": "gpt-test",
+    }
+
+
+@pytest.fixture
+def recorded(emulator: Any) -> Callable[..., list[Any]]:
+    """``recorded(method, path_suffix)``: the emulator's recorded requests that match."""
+
+    def matching(method: str | None = None, suffix: str = "") -> list[Any]:
+        return [
+            r
+            for r in emulator.requests
+            if (method is None or r.method == method) and r.path.endswith(suffix)
+        ]
+
+    return matching
+
+
+@pytest.fixture
+def creates(recorded: Callable[..., list[Any]]) -> Bodies:
+    """The bodies of every POST /responses (creates only), oldest first."""
+
+    def bodies() -> list[Any]:
+        return [r.json for r in recorded("POST", "/openai/v1/responses")]
+
+    return bodies
+
+
+def assert_one_error(result: Result, code: int) -> str:
+    """Exit ``code``, one ``error:`` line with a request id, a ``hint:``, no traceback."""
+    assert result.exit_code == code, result.output
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    errors = [line for line in lines if line.startswith("error: ")]
+    assert len(errors) == 1, result.stderr
+    assert any(line.startswith("hint: ") for line in lines), result.stderr
+    assert "Traceback" not in result.output
+    assert TEST_KEY not in result.output
+    return errors[0]
+
+
+def output_text(emulator: Any, response_id: str) -> str:
+    """A stored response's whole answer, straight from the emulator (no azresp in between)."""
+    from emulator.support import Api
+
+    body = Api(emulator.base_url).get(f"responses/{response_id}").json
+    return "".join(
+        part["text"]
+        for item in body["output"]
+        if item["type"] == "message"
+        for part in item["content"]
+        if part["type"] == "output_text"
+    )
+
+
+def wait_for_status(emulator: Any, response_id: str, statuses: tuple[str, ...]) -> str:
+    import time
+
+    from emulator.support import Api
+
+    api = Api(emulator.base_url)
+    deadline = time.monotonic() + 20
+    while True:
+        status = str(api.get(f"responses/{response_id}").json["status"])
+        if status in statuses or time.monotonic() > deadline:
+            return status
+        time.sleep(0.02)

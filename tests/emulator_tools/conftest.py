@@ -1,0 +1,37 @@
+"""Fixtures for the hosted-tool tests: validating clients and a real loopback MCP server."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from emulator_tools.tool_support import ToolsApi, validating_client
+from openai import OpenAI
+
+from azresp_cli.emulator import demo_mcp
+from azresp_cli.emulator.runner import RunningEmulator
+
+
+@pytest.fixture
+def api(emulator: RunningEmulator) -> ToolsApi:
+    return ToolsApi(emulator.base_url)
+
+
+@pytest.fixture
+def client(emulator: RunningEmulator) -> Iterator[OpenAI]:
+    sdk = validating_client(emulator.base_url)
+    yield sdk
+    sdk.close()
+
+
+@pytest.fixture(scope="session")
+def _demo_mcp_server() -> Iterator[demo_mcp.RunningDemoMcp]:
+    with demo_mcp.start_in_thread() as running:
+        yield running
+
+
+@pytest.fixture
+def mcp_server(_demo_mcp_server: demo_mcp.RunningDemoMcp) -> demo_mcp.RunningDemoMcp:
+    """The demo MCP server on 127.0.0.1, with its log of received headers emptied."""
+    _demo_mcp_server.demo.received.clear()
+    return _demo_mcp_server

@@ -1,0 +1,230 @@
+"""Help that teaches: a one-line summary and 1-3 examples per command, and the examples run.
+
+The examples are taken from each command's help as `azresp --help` prints it and run in bash,
+as written, against the test emulator (AZURE_OPENAI_* point at it), in a directory holding the
+files they name (build.log, report.pdf). Only these substitutions are made, each listed in
+`example_shell`: placeholder ids (resp_68af..., conv_1a2b..., assistant-abc123) become ids
+that exist, and the emulator example's address (127.0.0.1:8000) becomes the test emulator's.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from cli_support import TEST_KEY, RunCli
+
+from azresp_cli.emulator.runner import RunningEmulator
+
+MAX_SUMMARY = 79
+MINIMAL_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+# Examples a script cannot run as written: they need a person at a terminal. Each is covered
+# elsewhere (tests/setup/test_auth.py::test_interactive_login_hides_the_key).
+NEEDS_A_TERMINAL = {"azresp auth login"}
+
+
+def commands() -> Iterator[tuple[str, Any]]:
+    from typer.main import get_command
+
+    from azresp_cli.cli.app import app
+
+    def walk(command: Any, path: tuple[str, ...]) -> Iterator[tuple[str, Any]]:
+        yield " ".join(("azresp", *path)), command
+        for name, sub in getattr(command, "commands", {}).items():
+            if not sub.hidden:
+                yield from walk(sub, (*path, name))
+
+    yield from walk(get_command(app), ())
+
+
+def help_text(azresp: RunCli, name: str) -> str:
+    # click prints help with its own echo, to the process's stdout.
+    captured = io.StringIO()
+    with contextlib.redirect_stdout(captured):
+        result = azresp(*name.split()[1:], "--help")
+    assert result.exit_code == 0, result.stderr
+    return captured.getvalue()
+
+
+def examples_in(text: str) -> list[str]:
+    """The example command lines under "Example(s):", continuation lines joined."""
+    found: list[str] = []
+    lines = text.splitlines()
+    for index, line in enumerate(lines):
+        if line.strip() not in ("Example:", "Examples:"):
+            continue
+        block = []
+        for following in lines[index + 1 :]:
+            if following.strip() and not following.startswith("    "):
+                break
+            if following.strip():
+                block.append(following.strip())
+        joined = "\n".join(block).replace("\\\n", " ")
+        found += [" ".join(example.split()) for example in joined.splitlines()]
+    return found
+
+
+ALL_COMMANDS = [name for name, _ in commands()]
+
+
+@pytest.mark.parametrize("name", ALL_COMMANDS)
+def test_every_command_has_a_one_line_summary_and_examples(azresp: RunCli, name: str) -> None:
+    text = help_text(azresp, name)
+    summary = text.split("\n\n")[1].strip()
+    assert "\n" not in summary, f"{name}: the summary wraps: {summary!r}"
+    assert len(summary) <= MAX_SUMMARY
+    assert summary.endswith("."), summary
+    examples = examples_in(text)
+    assert 1 <= len(examples) <= 3, f"{name}: {examples}"
+    assert all("azresp" in example for example in examples)
+
+
+def test_summaries_fit_the_command_lists(azresp: RunCli) -> None:
+    for name, command in commands():
+        if not hasattr(command, "commands"):
+            continue
+        for line in help_text(azresp, name).split("Commands:\n", 1)[1].splitlines():
+            assert not line.rstrip().endswith("..."), f"{name}: cut short: {line.strip()}"
+
+
+def test_azresp_alone_shows_how_to_get_started(azresp: RunCli) -> None:
+    result = azresp()
+    assert result.exit_code == 0
+    assert result.stdout.startswith("azresp ")
+    for step in ('azresp chat --emulator "hello"', "azresp auth login", "azresp doctor"):
+        assert step in result.stdout
+    assert len(result.stdout.splitlines()) <= 15
+
+
+@pytest.fixture
+def example_shell(
+    tmp_path: Path, process_env: dict[str, str], emulator: RunningEmulator
+) -> dict[str, Any]:
+    """A working directory, an environment pointing at the emulator, and real ids."""
+    work = tmp_path / "work"
+    work.mkdir()
+    # Files the examples name, as a user would have them in the current directory.
+    (work / "build.log").write_text("ERROR: disk full\n")
+    (work / "report.pdf").write_bytes(MINIMAL_PDF)
+    bin_dir = Path(sys.executable).parent
+    env = {
+        **process_env,
+        "AZURE_OPENAI_ENDPOINT": emulator.base_url,
+        "AZURE_OPENAI_API_KEY": TEST_KEY,
+        "AZURE_OPENAI_DEPLOYMENT": "gpt-test",
+        "EDITOR": "true",
+        "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
+    }
+    stored = [_chat(env, work, f"[[reply:stored answer {n}]]") for n in range(3)]
+    history = subprocess.run(
+        ["azresp", "history", "list", "--json"],
+        env=env,
+        cwd=work,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    conversation = json.loads(history.stdout)[0]
+    root = emulator.base_url.removesuffix("/openai/v1/")
+    file_id = "assistant-abc123"
+    if "files" in [name.split()[-1] for name in ALL_COMMANDS]:
+        upload = subprocess.run(
+            ["azresp", "files", "upload", "report.pdf"],
+            env=env,
+            cwd=work,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        file_id = upload.stdout.strip()
+    return {
+        "env": env,
+        "cwd": work,
+        # `delete` gets responses of its own; every other example a response that stays.
+        "delete_substitutions": [
+            (re.compile(r"\bresp_68af\.\.\."), stored[0]),
+            (re.compile(r"\bresp_71bc\.\.\."), stored[1]),
+        ],
+        "substitutions": [
+            (re.compile(r"\bresp_68af\.\.\."), stored[2]),
+            (re.compile(r"\bresp_71bc\.\.\."), stored[1]),
+            (re.compile(r"\bconv_1a2b3c4d5e6f\b"), conversation["id"]),
+            (re.compile(r"\bassistant-abc123\b"), file_id),
+            (re.compile(r"http://127\.0\.0\.1:8000\b"), root),
+            (re.compile(r"--port 8000\b"), "--port 0"),
+        ],
+    }
+
+
+def _chat(env: dict[str, str], cwd: Path, prompt: str) -> str:
+    result = subprocess.run(
+        ["azresp", "chat", "--json", prompt],
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return str(json.loads(result.stdout)["id"])
+
+
+@pytest.mark.skipif(shutil.which("jq") is None, reason="the examples pipe into jq")
+def test_help_examples_run_as_written(azresp: RunCli, example_shell: dict[str, Any]) -> None:
+    ran: list[str] = []
+    skipped: set[str] = set()
+    for name, _ in commands():
+        for example in examples_in(help_text(azresp, name)):
+            if example in NEEDS_A_TERMINAL:
+                skipped.add(example)
+                continue
+            command = example
+            table = "delete_substitutions" if name == "azresp delete" else "substitutions"
+            for pattern, replacement in [*example_shell[table], *example_shell["substitutions"]]:
+                command = pattern.sub(replacement, command)
+            _run_example(command, example_shell)
+            ran.append(example)
+    assert skipped == NEEDS_A_TERMINAL
+    assert len(ran) >= 30
+
+
+def _run_example(command: str, shell: dict[str, Any]) -> None:
+    if command.startswith("azresp emulator"):
+        # It serves until Ctrl-C: it must print its base URL, then it is stopped.
+        process = subprocess.Popen(
+            ["bash", "-c", f"exec {command}"],
+            env=shell["env"],
+            cwd=shell["cwd"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            assert process.stdout is not None
+            line = process.stdout.readline()
+            assert line.startswith("http://127.0.0.1:"), (command, line)
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+        return
+    result = subprocess.run(
+        ["bash", "-o", "pipefail", "-c", command],
+        env=shell["env"],
+        cwd=shell["cwd"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, f"{command}\n{result.stdout}\n{result.stderr}"
+    assert "Traceback" not in result.stderr
+    assert TEST_KEY not in result.stdout + result.stderr
