@@ -4,11 +4,12 @@
 
 _azresp_subcommands() {
     case "$1" in
-        "") _azresp_words=(chat get items delete doctor emulator completion auth config files history) ;;
+        "") _azresp_words=(chat get items delete doctor emulator completion compact auth config files history bg) ;;
         "auth") _azresp_words=(login status logout) ;;
         "config") _azresp_words=(list get set unset path profiles) ;;
         "files") _azresp_words=(upload list download delete) ;;
         "history") _azresp_words=(list show search) ;;
+        "bg") _azresp_words=(start poll cancel stream list) ;;
         *) _azresp_words=() ;;
     esac
 }
@@ -16,13 +17,14 @@ _azresp_subcommands() {
 _azresp_options() {
     case "$1" in
         "") _azresp_words=(--version --install-completion --show-completion --help -h) ;;
-        "chat") _azresp_words=(--system -s --previous -p --continue -c --no-store --effort --summary --verbosity --max-output-tokens --no-stream --json --jsonl --interactive -i --resume --vi --no-history --attach -a --tool --tools --mcp --mcp-header --approve --yes -y --code --image --image-deployment --output-dir -o --max-tool-rounds --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
+        "chat") _azresp_words=(--system -s --previous -p --continue -c --no-store --effort --summary --verbosity --max-output-tokens --background --no-stream --json --jsonl --interactive -i --resume --vi --no-history --attach -a --tool --tools --mcp --mcp-header --approve --yes -y --code --image --image-deployment --output-dir -o --max-tool-rounds --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
         "get") _azresp_words=(--json --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
         "items") _azresp_words=(--json --limit --newest-first --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
         "delete") _azresp_words=(--endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
         "doctor") _azresp_words=(--json --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
-        "emulator") _azresp_words=(--host --port --allow-remote --api-key --help -h) ;;
+        "emulator") _azresp_words=(--host --port --allow-remote --api-key --state --no-compact --help -h) ;;
         "completion") _azresp_words=(--install --help -h) ;;
+        "compact") _azresp_words=(--json --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
         "auth") _azresp_words=(--help -h) ;;
         "auth login") _azresp_words=(--profile --endpoint --model -m --with-key --entra --auth --help -h) ;;
         "auth status") _azresp_words=(--json --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
@@ -43,6 +45,12 @@ _azresp_options() {
         "history list") _azresp_words=(--json --limit -n --help -h) ;;
         "history show") _azresp_words=(--json --help -h) ;;
         "history search") _azresp_words=(--json --limit -n --help -h) ;;
+        "bg") _azresp_words=(--help -h) ;;
+        "bg start") _azresp_words=(--system -s --previous -p --continue -c --effort --summary --verbosity --max-output-tokens --no-history --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
+        "bg poll") _azresp_words=(--wait -w --interval --cancel-on-interrupt --json --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
+        "bg cancel") _azresp_words=(--endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
+        "bg stream") _azresp_words=(--after --jsonl --cancel-on-interrupt --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
+        "bg list") _azresp_words=(--refresh --limit --json --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
         *) _azresp_words=() ;;
     esac
 }
@@ -54,7 +62,8 @@ _azresp_value_options() {
         "items") _azresp_words=(--limit --endpoint --model -m --auth --profile --timeout) ;;
         "delete") _azresp_words=(--endpoint --model -m --auth --profile --timeout) ;;
         "doctor") _azresp_words=(--endpoint --model -m --auth --profile --timeout) ;;
-        "emulator") _azresp_words=(--host --port --api-key) ;;
+        "emulator") _azresp_words=(--host --port --api-key --state) ;;
+        "compact") _azresp_words=(--endpoint --model -m --auth --profile --timeout) ;;
         "auth login") _azresp_words=(--profile --endpoint --model -m --auth) ;;
         "auth status") _azresp_words=(--endpoint --model -m --auth --profile --timeout) ;;
         "auth logout") _azresp_words=(--profile) ;;
@@ -68,6 +77,11 @@ _azresp_value_options() {
         "files delete") _azresp_words=(--endpoint --model -m --auth --profile --timeout) ;;
         "history list") _azresp_words=(--limit -n) ;;
         "history search") _azresp_words=(--limit -n) ;;
+        "bg start") _azresp_words=(--system -s --previous -p --effort --summary --verbosity --max-output-tokens --endpoint --model -m --auth --profile --timeout) ;;
+        "bg poll") _azresp_words=(--interval --endpoint --model -m --auth --profile --timeout) ;;
+        "bg cancel") _azresp_words=(--endpoint --model -m --auth --profile --timeout) ;;
+        "bg stream") _azresp_words=(--after --endpoint --model -m --auth --profile --timeout) ;;
+        "bg list") _azresp_words=(--limit --endpoint --model -m --auth --profile --timeout) ;;
         *) _azresp_words=() ;;
     esac
 }
@@ -77,7 +91,10 @@ _azresp_values() {
         "chat|--effort") _azresp_words=(none minimal low medium high xhigh) ;;
         "chat|--summary") _azresp_words=(auto concise detailed) ;;
         "chat|--verbosity") _azresp_words=(low medium high) ;;
+        "chat|--tool") _azresp_words=(@file) ;;
         "chat|--approve") _azresp_words=(ask always never) ;;
+        "chat|--output-dir") _azresp_words=(@dir) ;;
+        "chat|-o") _azresp_words=(@dir) ;;
         "chat|--auth") _azresp_words=(auto key cli env mi dac) ;;
         "chat|--profile") _azresp_words=(@profile) ;;
         "get|--auth") _azresp_words=(auto key cli env mi dac) ;;
@@ -88,7 +105,10 @@ _azresp_values() {
         "delete|--profile") _azresp_words=(@profile) ;;
         "doctor|--auth") _azresp_words=(auto key cli env mi dac) ;;
         "doctor|--profile") _azresp_words=(@profile) ;;
+        "emulator|--state") _azresp_words=(@dir) ;;
         "completion|#0") _azresp_words=(bash zsh fish powershell) ;;
+        "compact|--auth") _azresp_words=(auto key cli env mi dac) ;;
+        "compact|--profile") _azresp_words=(@profile) ;;
         "auth login|--profile") _azresp_words=(@profile) ;;
         "auth login|--auth") _azresp_words=(auto key cli env mi dac) ;;
         "auth status|--auth") _azresp_words=(auto key cli env mi dac) ;;
@@ -103,12 +123,28 @@ _azresp_values() {
         "config unset|#0") _azresp_words=(endpoint deployment auth image_deployment effort summary verbosity system max_output_tokens output_dir approve approved_tools history vi_mode timeout max_retries key_store default_profile) ;;
         "files upload|--auth") _azresp_words=(auto key cli env mi dac) ;;
         "files upload|--profile") _azresp_words=(@profile) ;;
+        "files upload|#0") _azresp_words=(@file) ;;
         "files list|--auth") _azresp_words=(auto key cli env mi dac) ;;
         "files list|--profile") _azresp_words=(@profile) ;;
+        "files download|--output") _azresp_words=(@file) ;;
+        "files download|-o") _azresp_words=(@file) ;;
         "files download|--auth") _azresp_words=(auto key cli env mi dac) ;;
         "files download|--profile") _azresp_words=(@profile) ;;
         "files delete|--auth") _azresp_words=(auto key cli env mi dac) ;;
         "files delete|--profile") _azresp_words=(@profile) ;;
+        "bg start|--effort") _azresp_words=(none minimal low medium high xhigh) ;;
+        "bg start|--summary") _azresp_words=(auto concise detailed) ;;
+        "bg start|--verbosity") _azresp_words=(low medium high) ;;
+        "bg start|--auth") _azresp_words=(auto key cli env mi dac) ;;
+        "bg start|--profile") _azresp_words=(@profile) ;;
+        "bg poll|--auth") _azresp_words=(auto key cli env mi dac) ;;
+        "bg poll|--profile") _azresp_words=(@profile) ;;
+        "bg cancel|--auth") _azresp_words=(auto key cli env mi dac) ;;
+        "bg cancel|--profile") _azresp_words=(@profile) ;;
+        "bg stream|--auth") _azresp_words=(auto key cli env mi dac) ;;
+        "bg stream|--profile") _azresp_words=(@profile) ;;
+        "bg list|--auth") _azresp_words=(auto key cli env mi dac) ;;
+        "bg list|--profile") _azresp_words=(@profile) ;;
         *) _azresp_words=() ;;
     esac
 }

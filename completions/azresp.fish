@@ -4,7 +4,7 @@
 function __azresp_subcommands --argument-names cmd_path
     switch $cmd_path
         case ''
-            echo chat get items delete doctor emulator completion auth config files history
+            echo chat get items delete doctor emulator completion compact auth config files history bg
         case 'auth'
             echo login status logout
         case 'config'
@@ -13,6 +13,8 @@ function __azresp_subcommands --argument-names cmd_path
             echo upload list download delete
         case 'history'
             echo list show search
+        case 'bg'
+            echo start poll cancel stream list
     end
 end
 
@@ -29,7 +31,9 @@ function __azresp_value_options --argument-names cmd_path
         case 'doctor'
             string join ' ' -- --endpoint --model -m --auth --profile --timeout
         case 'emulator'
-            string join ' ' -- --host --port --api-key
+            string join ' ' -- --host --port --api-key --state
+        case 'compact'
+            string join ' ' -- --endpoint --model -m --auth --profile --timeout
         case 'auth login'
             string join ' ' -- --profile --endpoint --model -m --auth
         case 'auth status'
@@ -56,6 +60,16 @@ function __azresp_value_options --argument-names cmd_path
             string join ' ' -- --limit -n
         case 'history search'
             string join ' ' -- --limit -n
+        case 'bg start'
+            string join ' ' -- --system -s --previous -p --effort --summary --verbosity --max-output-tokens --endpoint --model -m --auth --profile --timeout
+        case 'bg poll'
+            string join ' ' -- --interval --endpoint --model -m --auth --profile --timeout
+        case 'bg cancel'
+            string join ' ' -- --endpoint --model -m --auth --profile --timeout
+        case 'bg stream'
+            string join ' ' -- --after --endpoint --model -m --auth --profile --timeout
+        case 'bg list'
+            string join ' ' -- --limit --endpoint --model -m --auth --profile --timeout
     end
 end
 
@@ -102,10 +116,12 @@ complete -c azresp -n '__azresp_at ""' -a delete -d 'Delete stored responses; ea
 complete -c azresp -n '__azresp_at ""' -a doctor -d 'Check the connection step by step; say what to fix.'
 complete -c azresp -n '__azresp_at ""' -a emulator -d 'Run the local emulator of the Responses API.'
 complete -c azresp -n '__azresp_at ""' -a completion -d 'Print or install the Tab-completion script for a shell.'
+complete -c azresp -n '__azresp_at ""' -a compact -d 'Compact a conversation\'s context on the service.'
 complete -c azresp -n '__azresp_at ""' -a auth -d 'Save, show or forget the endpoint, deployment and api key.'
 complete -c azresp -n '__azresp_at ""' -a config -d 'Read and change settings in the config file, per profile.'
-complete -c azresp -n '__azresp_at ""' -a files -d 'Upload, list, download and delete files (for PDFs and the code interpreter).'
+complete -c azresp -n '__azresp_at ""' -a files -d 'Upload, list, download and delete files.'
 complete -c azresp -n '__azresp_at ""' -a history -d 'The local record of conversations and response ids.'
+complete -c azresp -n '__azresp_at ""' -a bg -d 'Background jobs: start, poll, stream, cancel, list.'
 complete -c azresp -n '__azresp_at ""' -l version -d 'Print the version.'
 complete -c azresp -n '__azresp_at ""' -l install-completion -d 'Install Tab completion for your shell, then exit.'
 complete -c azresp -n '__azresp_at ""' -l show-completion -d 'Print the Tab-completion script for your shell, then exit.'
@@ -118,6 +134,7 @@ complete -c azresp -n '__azresp_at "chat"' -l effort -x -a 'none minimal low med
 complete -c azresp -n '__azresp_at "chat"' -l summary -x -a 'auto concise detailed' -d 'Show the model\'s reasoning summary.'
 complete -c azresp -n '__azresp_at "chat"' -l verbosity -x -a 'low medium high' -d 'Answer length.'
 complete -c azresp -n '__azresp_at "chat"' -l max-output-tokens -x -d 'Cap on output tokens (reasoning included).'
+complete -c azresp -n '__azresp_at "chat"' -l background -d 'Run it as a background job (see azresp bg) and stream it, resuming after drops; Ctrl-C leaves the job running.'
 complete -c azresp -n '__azresp_at "chat"' -l no-stream -d 'Wait for the whole answer instead of streaming.'
 complete -c azresp -n '__azresp_at "chat"' -l json -d 'Print the final Response object as JSON.'
 complete -c azresp -n '__azresp_at "chat"' -l jsonl -d 'Print every stream event as one JSON line.'
@@ -126,7 +143,7 @@ complete -c azresp -n '__azresp_at "chat"' -l resume -d 'Reopen a conversation f
 complete -c azresp -n '__azresp_at "chat"' -l vi -d 'Vi key bindings at the prompt (or vi_mode = true in the profile).'
 complete -c azresp -n '__azresp_at "chat"' -l no-history -d 'Record nothing in the local history (or history = false in the profile).'
 complete -c azresp -n '__azresp_at "chat"' -l attach -s a -x -d 'Send a file or URL with the prompt (repeatable): images, PDFs, text; data files such as CSV go to the code interpreter with --code.'
-complete -c azresp -n '__azresp_at "chat"' -l tool -x -d 'Offer the functions of a Python file as tools (repeatable).'
+complete -c azresp -n '__azresp_at "chat"' -l tool -r -F -d 'Offer the functions of a Python file as tools (repeatable).'
 complete -c azresp -n '__azresp_at "chat"' -l tools -x -d 'Offer the functions of an importable module as tools (repeatable).'
 complete -c azresp -n '__azresp_at "chat"' -l mcp -x -d 'A remote MCP server the service may call (repeatable).'
 complete -c azresp -n '__azresp_at "chat"' -l mcp-header -x -d 'A header the service sends to that MCP server (a secret: never printed).'
@@ -135,7 +152,7 @@ complete -c azresp -n '__azresp_at "chat"' -l yes -s y -d 'Approve every tool ca
 complete -c azresp -n '__azresp_at "chat"' -l code -d 'Let the model run Python (code interpreter).'
 complete -c azresp -n '__azresp_at "chat"' -l image -d 'Let the model generate images.'
 complete -c azresp -n '__azresp_at "chat"' -l image-deployment -x -d 'The image model deployment for --image (or image_deployment in the profile).'
-complete -c azresp -n '__azresp_at "chat"' -l output-dir -s o -x -d 'Where images and files from tools are saved (default: the current directory).'
+complete -c azresp -n '__azresp_at "chat"' -l output-dir -s o -r -F -d 'Where images and files from tools are saved (default: the current directory).'
 complete -c azresp -n '__azresp_at "chat"' -l max-tool-rounds -x -d 'Run tool calls for at most N rounds per prompt (default 8).'
 complete -c azresp -n '__azresp_at "chat"' -l endpoint -x -d 'Azure OpenAI resource URL [env: AZURE_OPENAI_ENDPOINT]'
 complete -c azresp -n '__azresp_at "chat"' -l model -s m -x -d 'Deployment name [env: AZURE_OPENAI_DEPLOYMENT]'
@@ -200,10 +217,24 @@ complete -c azresp -n '__azresp_at "emulator"' -l host -x -d 'Address to listen 
 complete -c azresp -n '__azresp_at "emulator"' -l port -x -d 'Port (0: any free one).'
 complete -c azresp -n '__azresp_at "emulator"' -l allow-remote -d 'Allow a non-loopback --host (no real auth!).'
 complete -c azresp -n '__azresp_at "emulator"' -l api-key -x -d 'Accept only this key (default: any non-empty key).'
+complete -c azresp -n '__azresp_at "emulator"' -l state -r -F -d 'Keep stored responses and background jobs in DIR across restarts (default: in memory).'
+complete -c azresp -n '__azresp_at "emulator"' -l no-compact -d 'Answer /responses/compact with 404, as an Azure resource may.'
 complete -c azresp -n '__azresp_at "emulator"' -l help -s h -d 'Show the help and exit.'
 complete -c azresp -n '__azresp_at "completion"' -l install -d 'Install it for your user instead of printing it.'
 complete -c azresp -n '__azresp_at "completion"' -l help -s h -d 'Show the help and exit.'
 complete -c azresp -n '__azresp_at "completion"; and __azresp_positional 0' -x -a 'bash zsh fish powershell'
+complete -c azresp -n '__azresp_at "compact"' -l json -d 'Print the compaction object as JSON.'
+complete -c azresp -n '__azresp_at "compact"' -l endpoint -x -d 'Azure OpenAI resource URL [env: AZURE_OPENAI_ENDPOINT]'
+complete -c azresp -n '__azresp_at "compact"' -l model -s m -x -d 'Deployment name [env: AZURE_OPENAI_DEPLOYMENT]'
+complete -c azresp -n '__azresp_at "compact"' -l auth -x -a 'auto key cli env mi dac' -d 'auto: api key if set, else Entra ID; key; cli; env; mi; dac'
+complete -c azresp -n '__azresp_at "compact"' -l profile -x -a '(command azresp config profiles 2>/dev/null)' -d 'Profile from the config file [env: AZRESP_PROFILE]'
+complete -c azresp -n '__azresp_at "compact"' -l emulator -d 'Use the built-in local emulator instead of Azure'
+complete -c azresp -n '__azresp_at "compact"' -l timeout -x -d 'Seconds to wait for the service (default 600)'
+complete -c azresp -n '__azresp_at "compact"' -l debug -d 'Show request details and error internals (secrets masked)'
+complete -c azresp -n '__azresp_at "compact"' -l no-color -d 'No colour or live output, as with NO_COLOR'
+complete -c azresp -n '__azresp_at "compact"' -l quiet -s q -d 'No footer or notes on stderr; errors and warnings still print'
+complete -c azresp -n '__azresp_at "compact"' -l help -s h -d 'Show the help and exit.'
+complete -c azresp -n '__azresp_at "compact"; and __azresp_positional 0' -x
 complete -c azresp -n '__azresp_at "auth"' -a login -d 'Save an endpoint, deployment and api key (or pick Entra ID).'
 complete -c azresp -n '__azresp_at "auth"' -a status -d 'Show the endpoint, deployment and credential a command would use.'
 complete -c azresp -n '__azresp_at "auth"' -a logout -d 'Remove a profile\'s stored api key; endpoint and deployment stay.'
@@ -253,7 +284,7 @@ complete -c azresp -n '__azresp_at "config profiles"' -l json -d 'Print JSON.'
 complete -c azresp -n '__azresp_at "config profiles"' -l help -s h -d 'Show the help and exit.'
 complete -c azresp -n '__azresp_at "files"' -a upload -d 'Upload a file; prints its id.'
 complete -c azresp -n '__azresp_at "files"' -a list -d 'List uploaded files: id, size, purpose, name.'
-complete -c azresp -n '__azresp_at "files"' -a download -d 'Download an uploaded file\'s content to PATH.'
+complete -c azresp -n '__azresp_at "files"' -a download -d 'Save an uploaded file to PATH (never over an existing file).'
 complete -c azresp -n '__azresp_at "files"' -a delete -d 'Delete uploaded files; each deletion is reported on stderr.'
 complete -c azresp -n '__azresp_at "files"' -l help -s h -d 'Show the help and exit.'
 complete -c azresp -n '__azresp_at "files upload"' -l purpose -x -d 'assistants (PDF inputs, code interpreter), user_data, batch, fine-tune, vision or evals.'
@@ -267,7 +298,7 @@ complete -c azresp -n '__azresp_at "files upload"' -l debug -d 'Show request det
 complete -c azresp -n '__azresp_at "files upload"' -l no-color -d 'No colour or live output, as with NO_COLOR'
 complete -c azresp -n '__azresp_at "files upload"' -l quiet -s q -d 'No footer or notes on stderr; errors and warnings still print'
 complete -c azresp -n '__azresp_at "files upload"' -l help -s h -d 'Show the help and exit.'
-complete -c azresp -n '__azresp_at "files upload"; and __azresp_positional 0' -x
+complete -c azresp -n '__azresp_at "files upload"; and __azresp_positional 0' -r -F
 complete -c azresp -n '__azresp_at "files list"' -l purpose -x -d 'Only files with this purpose.'
 complete -c azresp -n '__azresp_at "files list"' -l json -d 'Print the list as JSON.'
 complete -c azresp -n '__azresp_at "files list"' -l endpoint -x -d 'Azure OpenAI resource URL [env: AZURE_OPENAI_ENDPOINT]'
@@ -280,7 +311,7 @@ complete -c azresp -n '__azresp_at "files list"' -l debug -d 'Show request detai
 complete -c azresp -n '__azresp_at "files list"' -l no-color -d 'No colour or live output, as with NO_COLOR'
 complete -c azresp -n '__azresp_at "files list"' -l quiet -s q -d 'No footer or notes on stderr; errors and warnings still print'
 complete -c azresp -n '__azresp_at "files list"' -l help -s h -d 'Show the help and exit.'
-complete -c azresp -n '__azresp_at "files download"' -l output -s o -x -d 'Where to save it (never over a file).'
+complete -c azresp -n '__azresp_at "files download"' -l output -s o -r -F -d 'Where to save it (never over a file).'
 complete -c azresp -n '__azresp_at "files download"' -l endpoint -x -d 'Azure OpenAI resource URL [env: AZURE_OPENAI_ENDPOINT]'
 complete -c azresp -n '__azresp_at "files download"' -l model -s m -x -d 'Deployment name [env: AZURE_OPENAI_DEPLOYMENT]'
 complete -c azresp -n '__azresp_at "files download"' -l auth -x -a 'auto key cli env mi dac' -d 'auto: api key if set, else Entra ID; key; cli; env; mi; dac'
@@ -317,3 +348,81 @@ complete -c azresp -n '__azresp_at "history search"' -l json -d 'Print JSON.'
 complete -c azresp -n '__azresp_at "history search"' -l limit -s n -x -d 'At most this many.'
 complete -c azresp -n '__azresp_at "history search"' -l help -s h -d 'Show the help and exit.'
 complete -c azresp -n '__azresp_at "history search"; and __azresp_positional 0' -x
+complete -c azresp -n '__azresp_at "bg"' -a start -d 'Start a background response; print its id and return at once.'
+complete -c azresp -n '__azresp_at "bg"' -a poll -d 'Print a job\'s status; --wait waits for its answer.'
+complete -c azresp -n '__azresp_at "bg"' -a cancel -d 'Cancel a job (a finished one is left as it is).'
+complete -c azresp -n '__azresp_at "bg"' -a stream -d 'Stream a job\'s answer, resuming after drops.'
+complete -c azresp -n '__azresp_at "bg"' -a list -d 'List the jobs started here and their status.'
+complete -c azresp -n '__azresp_at "bg"' -l help -s h -d 'Show the help and exit.'
+complete -c azresp -n '__azresp_at "bg start"' -l system -s s -x -d 'Instructions.'
+complete -c azresp -n '__azresp_at "bg start"' -l previous -s p -x -d 'Continue from this response id.'
+complete -c azresp -n '__azresp_at "bg start"' -l continue -s c -d 'Continue the last conversation.'
+complete -c azresp -n '__azresp_at "bg start"' -l effort -x -a 'none minimal low medium high xhigh' -d 'Reasoning effort.'
+complete -c azresp -n '__azresp_at "bg start"' -l summary -x -a 'auto concise detailed' -d 'Reasoning summary.'
+complete -c azresp -n '__azresp_at "bg start"' -l verbosity -x -a 'low medium high' -d 'Answer length.'
+complete -c azresp -n '__azresp_at "bg start"' -l max-output-tokens -x -d 'Cap on output tokens.'
+complete -c azresp -n '__azresp_at "bg start"' -l no-history -d 'Keep no local record of the job.'
+complete -c azresp -n '__azresp_at "bg start"' -l endpoint -x -d 'Azure OpenAI resource URL [env: AZURE_OPENAI_ENDPOINT]'
+complete -c azresp -n '__azresp_at "bg start"' -l model -s m -x -d 'Deployment name [env: AZURE_OPENAI_DEPLOYMENT]'
+complete -c azresp -n '__azresp_at "bg start"' -l auth -x -a 'auto key cli env mi dac' -d 'auto: api key if set, else Entra ID; key; cli; env; mi; dac'
+complete -c azresp -n '__azresp_at "bg start"' -l profile -x -a '(command azresp config profiles 2>/dev/null)' -d 'Profile from the config file [env: AZRESP_PROFILE]'
+complete -c azresp -n '__azresp_at "bg start"' -l emulator -d 'Use the built-in local emulator instead of Azure'
+complete -c azresp -n '__azresp_at "bg start"' -l timeout -x -d 'Seconds to wait for the service (default 600)'
+complete -c azresp -n '__azresp_at "bg start"' -l debug -d 'Show request details and error internals (secrets masked)'
+complete -c azresp -n '__azresp_at "bg start"' -l no-color -d 'No colour or live output, as with NO_COLOR'
+complete -c azresp -n '__azresp_at "bg start"' -l quiet -s q -d 'No footer or notes on stderr; errors and warnings still print'
+complete -c azresp -n '__azresp_at "bg start"' -l help -s h -d 'Show the help and exit.'
+complete -c azresp -n '__azresp_at "bg start"; and __azresp_positional 0' -x
+complete -c azresp -n '__azresp_at "bg poll"' -l wait -s w -d 'Wait until it ends, then print its answer.'
+complete -c azresp -n '__azresp_at "bg poll"' -l interval -x -d 'Seconds between polls at first (then slower).'
+complete -c azresp -n '__azresp_at "bg poll"' -l cancel-on-interrupt -d 'Ctrl-C cancels the job (by default it only stops waiting; the job goes on).'
+complete -c azresp -n '__azresp_at "bg poll"' -l json -d 'Print the Response object as JSON.'
+complete -c azresp -n '__azresp_at "bg poll"' -l endpoint -x -d 'Azure OpenAI resource URL [env: AZURE_OPENAI_ENDPOINT]'
+complete -c azresp -n '__azresp_at "bg poll"' -l model -s m -x -d 'Deployment name [env: AZURE_OPENAI_DEPLOYMENT]'
+complete -c azresp -n '__azresp_at "bg poll"' -l auth -x -a 'auto key cli env mi dac' -d 'auto: api key if set, else Entra ID; key; cli; env; mi; dac'
+complete -c azresp -n '__azresp_at "bg poll"' -l profile -x -a '(command azresp config profiles 2>/dev/null)' -d 'Profile from the config file [env: AZRESP_PROFILE]'
+complete -c azresp -n '__azresp_at "bg poll"' -l emulator -d 'Use the built-in local emulator instead of Azure'
+complete -c azresp -n '__azresp_at "bg poll"' -l timeout -x -d 'Seconds to wait for the service (default 600)'
+complete -c azresp -n '__azresp_at "bg poll"' -l debug -d 'Show request details and error internals (secrets masked)'
+complete -c azresp -n '__azresp_at "bg poll"' -l no-color -d 'No colour or live output, as with NO_COLOR'
+complete -c azresp -n '__azresp_at "bg poll"' -l quiet -s q -d 'No footer or notes on stderr; errors and warnings still print'
+complete -c azresp -n '__azresp_at "bg poll"' -l help -s h -d 'Show the help and exit.'
+complete -c azresp -n '__azresp_at "bg poll"; and __azresp_positional 0' -x
+complete -c azresp -n '__azresp_at "bg cancel"' -l endpoint -x -d 'Azure OpenAI resource URL [env: AZURE_OPENAI_ENDPOINT]'
+complete -c azresp -n '__azresp_at "bg cancel"' -l model -s m -x -d 'Deployment name [env: AZURE_OPENAI_DEPLOYMENT]'
+complete -c azresp -n '__azresp_at "bg cancel"' -l auth -x -a 'auto key cli env mi dac' -d 'auto: api key if set, else Entra ID; key; cli; env; mi; dac'
+complete -c azresp -n '__azresp_at "bg cancel"' -l profile -x -a '(command azresp config profiles 2>/dev/null)' -d 'Profile from the config file [env: AZRESP_PROFILE]'
+complete -c azresp -n '__azresp_at "bg cancel"' -l emulator -d 'Use the built-in local emulator instead of Azure'
+complete -c azresp -n '__azresp_at "bg cancel"' -l timeout -x -d 'Seconds to wait for the service (default 600)'
+complete -c azresp -n '__azresp_at "bg cancel"' -l debug -d 'Show request details and error internals (secrets masked)'
+complete -c azresp -n '__azresp_at "bg cancel"' -l no-color -d 'No colour or live output, as with NO_COLOR'
+complete -c azresp -n '__azresp_at "bg cancel"' -l quiet -s q -d 'No footer or notes on stderr; errors and warnings still print'
+complete -c azresp -n '__azresp_at "bg cancel"' -l help -s h -d 'Show the help and exit.'
+complete -c azresp -n '__azresp_at "bg cancel"; and __azresp_positional 0' -x
+complete -c azresp -n '__azresp_at "bg stream"' -l after -x -d 'Start after event N (its sequence_number); default: from the start.'
+complete -c azresp -n '__azresp_at "bg stream"' -l jsonl -d 'Print each stream event as a JSON line.'
+complete -c azresp -n '__azresp_at "bg stream"' -l cancel-on-interrupt -d 'Ctrl-C cancels the job (by default it only stops waiting; the job goes on).'
+complete -c azresp -n '__azresp_at "bg stream"' -l endpoint -x -d 'Azure OpenAI resource URL [env: AZURE_OPENAI_ENDPOINT]'
+complete -c azresp -n '__azresp_at "bg stream"' -l model -s m -x -d 'Deployment name [env: AZURE_OPENAI_DEPLOYMENT]'
+complete -c azresp -n '__azresp_at "bg stream"' -l auth -x -a 'auto key cli env mi dac' -d 'auto: api key if set, else Entra ID; key; cli; env; mi; dac'
+complete -c azresp -n '__azresp_at "bg stream"' -l profile -x -a '(command azresp config profiles 2>/dev/null)' -d 'Profile from the config file [env: AZRESP_PROFILE]'
+complete -c azresp -n '__azresp_at "bg stream"' -l emulator -d 'Use the built-in local emulator instead of Azure'
+complete -c azresp -n '__azresp_at "bg stream"' -l timeout -x -d 'Seconds to wait for the service (default 600)'
+complete -c azresp -n '__azresp_at "bg stream"' -l debug -d 'Show request details and error internals (secrets masked)'
+complete -c azresp -n '__azresp_at "bg stream"' -l no-color -d 'No colour or live output, as with NO_COLOR'
+complete -c azresp -n '__azresp_at "bg stream"' -l quiet -s q -d 'No footer or notes on stderr; errors and warnings still print'
+complete -c azresp -n '__azresp_at "bg stream"' -l help -s h -d 'Show the help and exit.'
+complete -c azresp -n '__azresp_at "bg stream"; and __azresp_positional 0' -x
+complete -c azresp -n '__azresp_at "bg list"' -l refresh -d 'Ask the service for the status of unfinished jobs.'
+complete -c azresp -n '__azresp_at "bg list"' -l limit -x -d 'At most this many jobs.'
+complete -c azresp -n '__azresp_at "bg list"' -l json -d 'Print the jobs as JSON.'
+complete -c azresp -n '__azresp_at "bg list"' -l endpoint -x -d 'Azure OpenAI resource URL [env: AZURE_OPENAI_ENDPOINT]'
+complete -c azresp -n '__azresp_at "bg list"' -l model -s m -x -d 'Deployment name [env: AZURE_OPENAI_DEPLOYMENT]'
+complete -c azresp -n '__azresp_at "bg list"' -l auth -x -a 'auto key cli env mi dac' -d 'auto: api key if set, else Entra ID; key; cli; env; mi; dac'
+complete -c azresp -n '__azresp_at "bg list"' -l profile -x -a '(command azresp config profiles 2>/dev/null)' -d 'Profile from the config file [env: AZRESP_PROFILE]'
+complete -c azresp -n '__azresp_at "bg list"' -l emulator -d 'Use the built-in local emulator instead of Azure'
+complete -c azresp -n '__azresp_at "bg list"' -l timeout -x -d 'Seconds to wait for the service (default 600)'
+complete -c azresp -n '__azresp_at "bg list"' -l debug -d 'Show request details and error internals (secrets masked)'
+complete -c azresp -n '__azresp_at "bg list"' -l no-color -d 'No colour or live output, as with NO_COLOR'
+complete -c azresp -n '__azresp_at "bg list"' -l quiet -s q -d 'No footer or notes on stderr; errors and warnings still print'
+complete -c azresp -n '__azresp_at "bg list"' -l help -s h -d 'Show the help and exit.'

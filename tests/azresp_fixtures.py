@@ -8,7 +8,8 @@ own, so ``--emulator`` keeps its state there between calls, as between real proc
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -120,10 +121,70 @@ def wait_for_status(emulator: Any, response_id: str, statuses: tuple[str, ...]) 
 
     from emulator.support import Api
 
-    api = Api(emulator.base_url)
-    deadline = time.monotonic() + 20
+    api = Api(emulator.base_url)  # no statuses: the current one
+    deadline = time.monotonic() + 20 if statuses else 0.0
     while True:
         status = str(api.get(f"responses/{response_id}").json["status"])
         if status in statuses or time.monotonic() > deadline:
             return status
         time.sleep(0.02)
+
+
+# ------------------------------ the chat session (REPL) ------------------------------
+
+
+@dataclass
+class Seen:
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def repl(tmp_path: Path) -> Iterator[Callable[..., Seen]]:
+    """``repl(base_url, keys, store=True)``: type ``keys`` into a chat session on that emulator
+    (pipe input, no terminal); returns what it printed once it has left."""
+    from prompt_toolkit.input import create_pipe_input
+    from prompt_toolkit.output import DummyOutput
+
+    from azresp_cli.core.client import make_client
+    from azresp_cli.core.config import AuthMethod, Settings
+    from azresp_cli.core.history import HistoryStore, history_path
+    from azresp_cli.core.safe_history import SafeHistory
+    from azresp_cli.core.session import ChatSession
+    from azresp_cli.repl.shell import Repl, ReplOptions
+
+    opened: list[Any] = []
+
+    def run(base_url: str, keys: str, *, store: bool = True) -> Seen:
+        settings = Settings(
+            endpoint=base_url,
+            deployment="gpt-test",
+            auth=AuthMethod.KEY,
+            api_key=TEST_KEY,
+            max_retries=0,
+        )
+        client = make_client(settings)
+        path = history_path(tmp_path / "data")
+        history = SafeHistory(lambda: HistoryStore.open(path), lambda text: None)
+        opened.extend((client, history))
+        session = ChatSession(settings, lambda: client, history=history)
+        session.conversation.store = store
+        stdout, stderr = io.StringIO(), io.StringIO()
+        env = Environment(
+            stdin=io.StringIO(),
+            stdout=stdout,
+            stderr=stderr,
+            stdin_isatty=True,
+            stdout_isatty=False,
+            stderr_isatty=False,
+            data_dir=tmp_path / "data",
+            config_dir=tmp_path / "config",
+        )
+        with create_pipe_input() as pipe:
+            pipe.send_text(keys)
+            Repl(env, session, ReplOptions(), input=pipe, output=DummyOutput()).run()
+        return Seen(stdout.getvalue(), stderr.getvalue())
+
+    yield run
+    for thing in opened:
+        thing.close()

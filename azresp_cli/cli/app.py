@@ -127,7 +127,7 @@ app.command("completion", short_help="Print or install the Tab-completion script
 )
 app.add_typer(auth_cmd.auth_app, name="auth")
 app.add_typer(config_cmd.config_app, name="config")
-app.add_typer(files.files_app, name="files")
+app.add_typer(files.files_app, name="files", short_help="Upload, list, download and delete files.")
 app.add_typer(history.history_app, name="history", epilog=HISTORY_EXAMPLES)
 app.command("compact", short_help="Compact a conversation's context on the service.")(
     compact.compact

@@ -206,7 +206,7 @@ def stream(
     *,
     connection: ConnectionOptions,
 ) -> None:
-    """Stream a job's answer, from the start or after event N, resuming after drops.
+    """Stream a job's answer (or what follows event N), resuming after drops.
 
     Exit codes as for `bg poll --wait`. A job whose stream cannot be replayed is polled and
     its answer printed when it ends.

@@ -9,6 +9,7 @@ in completions/ follow the commands without anyone editing them by hand.
 from __future__ import annotations
 
 import enum
+import re
 import types
 import typing
 from dataclasses import dataclass
@@ -134,3 +135,44 @@ def _unwrap(annotation: Any) -> Any:
 def _one_line(text: str) -> str:
     first = text.strip().split("\n\n")[0]
     return " ".join(first.replace("\b", "").split())
+
+
+# What the scripts of every shell share: checked words and the values each slot takes.
+
+WORD_PATTERN = re.compile(r"^[A-Za-z0-9_.:/+=-]+$")
+GENERATED_NOTICE = (
+    "Generated from azresp's command tree by scripts/gen_completions.py; do not edit by hand.\n"
+    "Install with `azresp --install-completion`, or see docs/completions.md."
+)
+
+
+def script_word(text: str) -> str:
+    """A command, option or choice name: checked, since the scripts quote them only lightly."""
+    if not WORD_PATTERN.match(text):
+        raise ValueError(f"cannot put {text!r} in a completion script")
+    return text
+
+
+def value_words(value: ValueSpec) -> list[str]:
+    """The words a script offers for a value: choices, or an @-marker for files and profiles."""
+    if value.kind == "choices":
+        return [script_word(choice) for choice in value.choices]
+    if value.kind in ("file", "dir", "profile"):
+        return [f"@{value.kind}"]
+    return []
+
+
+def value_entries(tree: CommandSpec) -> list[tuple[str, str, list[str]]]:
+    """(command key, option name or "#N" for positional N or "#N+" repeating, words)."""
+    entries = []
+    for command in tree.walk():
+        for option in command.options:
+            words = value_words(option.value)
+            if words:
+                entries += [(command.key, name, words) for name in option.names]
+        for index, argument in enumerate(command.arguments):
+            words = value_words(argument)
+            if words:
+                slot = f"#{index}+" if argument.repeats else f"#{index}"
+                entries.append((command.key, slot, words))
+    return entries

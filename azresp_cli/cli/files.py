@@ -11,17 +11,25 @@ from azresp_cli.cli.connection import ConnectionOptions, open_connection, with_c
 from azresp_cli.cli.state import app_state
 from azresp_cli.core.errors import UsageError
 
-files_app = typer.Typer(
-    help="Upload, list, download and delete files (for PDFs and the code interpreter).",
-    no_args_is_help=True,
-)
+FILES_HELP = """Upload, list, download and delete files (PDFs, code interpreter data).
+
+Examples:
+
+\b
+  azresp files upload report.pdf
+  azresp files list
+"""
+
+files_app = typer.Typer(help=FILES_HELP, no_args_is_help=True)
 
 
 @files_app.command("upload")
 @with_connection
 def upload(
     ctx: typer.Context,
-    path: Annotated[str, typer.Argument(metavar="PATH", help="The file to upload.")],
+    path: Annotated[
+        Path, typer.Argument(metavar="PATH", help="The file to upload.", dir_okay=False)
+    ],
     purpose: Annotated[
         str,
         typer.Option(
@@ -37,6 +45,7 @@ def upload(
 
     Example:
 
+    \b
       azresp files upload report.pdf
     """
     from azresp_cli.core.files import PURPOSES, check_upload, upload_file
@@ -45,7 +54,7 @@ def upload(
     if purpose not in PURPOSES:
         raise UsageError(f"unknown purpose '{purpose}'", hint=f"use one of {', '.join(PURPOSES)}")
     state = app_state(ctx)
-    file = Path(path).expanduser()
+    file = path.expanduser()
     size = check_upload(file)  # before connecting: a typo needs no credential
     with (
         open_connection(state, connection) as conn,
@@ -67,7 +76,14 @@ def list_(
     *,
     connection: ConnectionOptions,
 ) -> None:
-    """List uploaded files: id, size, purpose, name."""
+    """List uploaded files: id, size, purpose, name.
+
+    Examples:
+
+    \b
+      azresp files list
+      azresp files list --json | jq -r '.data[].id'
+    """
     from azresp_cli.core.files import list_files
     from azresp_cli.render.files import print_files
 
@@ -83,7 +99,7 @@ def download(
     ctx: typer.Context,
     file_id: Annotated[str, typer.Argument(metavar="ID", help="The file's id.")],
     output: Annotated[
-        str,
+        Path,
         typer.Option(
             "--output", "-o", metavar="PATH", help="Where to save it (never over a file)."
         ),
@@ -91,18 +107,19 @@ def download(
     *,
     connection: ConnectionOptions,
 ) -> None:
-    """Download an uploaded file's content to PATH.
+    """Save an uploaded file to PATH (never over an existing file).
 
     Example:
 
-      azresp files download assistant-abc123 -o report.pdf
+    \b
+      azresp files download assistant-abc123 -o copy.pdf
     """
     from azresp_cli.core.files import download_file
     from azresp_cli.core.outputs import save_bytes
     from azresp_cli.render.files import print_saved_file
 
     state = app_state(ctx)
-    target = Path(output).expanduser()
+    target = output.expanduser()
     if target.exists() and not target.is_dir():
         raise UsageError(f"{output} exists; azresp never overwrites a file", hint="pick a new -o")
     with open_connection(state, connection) as conn:
@@ -122,7 +139,13 @@ def delete(
     *,
     connection: ConnectionOptions,
 ) -> None:
-    """Delete uploaded files; each deletion is reported on stderr."""
+    """Delete uploaded files; each deletion is reported on stderr.
+
+    Example:
+
+    \b
+      azresp files delete assistant-abc123
+    """
     from azresp_cli.core.files import delete_file
     from azresp_cli.render.files import print_deleted_file
 

@@ -10,6 +10,7 @@ import functools
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
@@ -59,7 +60,7 @@ _PARAMETERS = [
     ),
     _option(
         "tool_file",
-        list[str] | None,
+        list[Path] | None,
         None,
         "--tool",
         metavar="FILE.py",
@@ -117,11 +118,12 @@ _PARAMETERS = [
     ),
     _option(
         "output_dir",
-        str | None,
+        Path | None,
         None,
         "--output-dir",
         "-o",
         metavar="DIR",
+        file_okay=False,
         help="Where images and files from tools are saved (default: the current directory).",
     ),
     _option(
@@ -161,7 +163,7 @@ def tool_options(values: dict[str, Any]) -> ToolOptions:
 
     approve = values["approve"]
     flags = ToolFlags(
-        tool_files=tuple(values["tool_file"] or ()),
+        tool_files=tuple(str(path) for path in values["tool_file"] or ()),
         tool_modules=tuple(values["tools_module"] or ()),
         mcp=tuple(values["mcp"] or ()),
         mcp_headers=tuple(values["mcp_header"] or ()),
@@ -170,7 +172,7 @@ def tool_options(values: dict[str, Any]) -> ToolOptions:
         code_interpreter=values["code"],
         image_generation=values["image"],
         image_deployment=values["image_deployment"],
-        output_dir=values["output_dir"],
+        output_dir=str(values["output_dir"]) if values["output_dir"] is not None else None,
         max_rounds=values["max_tool_rounds"],
     )
     return ToolOptions(tuple(values["attach"] or ()), flags)

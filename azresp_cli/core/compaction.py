@@ -9,6 +9,7 @@ Azure lists compact as unsupported on some resources; a 404 or 405 there is a
 
 from __future__ import annotations
 
+import json
 import sys
 import time
 from collections.abc import Mapping, Sequence
@@ -53,7 +54,9 @@ def compact(
     if instructions:
         body["instructions"] = instructions
     try:
-        data: dict[str, Any] = client.responses.compact(**body).to_dict()
+        # Raw JSON: the SDK's model types the user messages it returns as output messages and
+        # warns while converting them back.
+        data: dict[str, Any] = json.loads(client.responses.with_raw_response.compact(**body).text)
     except Exception as exc:
         error = classify(exc)
         if error.status in UNSUPPORTED_STATUSES:

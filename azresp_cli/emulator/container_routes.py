@@ -6,22 +6,26 @@ client can download what the code interpreter wrote, which is what a client need
 
 from __future__ import annotations
 
-from typing import Any
-
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import Response
 
-from azresp_cli.emulator.containers import MEMORY_LIMITS, Container, ContainerFile
+from azresp_cli.emulator.containers import (
+    MEMORY_LIMITS,
+    Container,
+    ContainerFile,
+    check_file_ids,
+    container_not_found,
+    copy_files,
+    file_id_not_found,
+)
 from azresp_cli.emulator.errors import (
     ApiError,
     error_body,
-    invalid_request,
     invalid_type,
     invalid_value,
     missing_parameter,
 )
-from azresp_cli.emulator.files import FileStore
 from azresp_cli.emulator.paging import list_page
 from azresp_cli.emulator.wire import read_json, reply, state_of
 
@@ -70,12 +74,12 @@ async def add_file(request: Request) -> Response:
     """A file sent as multipart `file`, or an uploaded file named by JSON `file_id`."""
     container = _container(request)
     if request.headers.get("content-type", "").startswith("multipart/form-data"):
-        form = await request.form(max_files=1, max_fields=5)
-        upload = form.get("file")
-        if not isinstance(upload, UploadFile):
-            raise missing_parameter("file")
-        written = container.write(upload.filename or "upload", await upload.read(), "user")
-        return reply(written.to_json())
+        async with request.form(max_files=1, max_fields=5) as form:
+            upload = form.get("file")
+            if not isinstance(upload, UploadFile):
+                raise missing_parameter("file")
+            filename, data = upload.filename or "upload", await upload.read()
+        return reply(container.write(filename, data, "user").to_json())
     body = await read_json(request)
     file_id = body.get("file_id") if isinstance(body, dict) else None
     if not isinstance(file_id, str):
@@ -99,31 +103,6 @@ async def delete_file(request: Request) -> Response:
     entry = _file(request)
     del _container(request).files[entry.file_id]
     return reply({"id": entry.file_id, "object": "container.file.deleted", "deleted": True})
-
-
-def container_not_found(container_id: str) -> ApiError:
-    return ApiError(404, error_body(f"Container with id '{container_id}' not found."))
-
-
-def check_file_ids(file_ids: list[Any], files: FileStore, param: str) -> None:
-    """Every id must name an uploaded file: the 400 the service gives otherwise."""
-    for index, file_id in enumerate(file_ids):
-        if not isinstance(file_id, str) or files.get(file_id) is None:
-            raise file_id_not_found(file_id, f"{param}[{index}]")
-
-
-def file_id_not_found(file_id: object, param: str) -> ApiError:
-    return invalid_request(f"File with id '{file_id}' not found.", param=param)
-
-
-def copy_files(container: Container, file_ids: list[str], files: FileStore) -> list[ContainerFile]:
-    """Copy uploaded files (already checked) into `container`, each once."""
-    copies = []
-    for file_id in file_ids:
-        record = files.get(file_id)
-        if record is not None and not container.has_copy_of(file_id):
-            copies.append(container.write(record.filename, record.data, "user", file_id))
-    return copies
 
 
 def _container(request: Request) -> Container:

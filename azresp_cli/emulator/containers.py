@@ -11,7 +11,10 @@ from __future__ import annotations
 import secrets
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
+from azresp_cli.emulator.errors import ApiError, error_body, invalid_request
+from azresp_cli.emulator.files import FileStore
 from azresp_cli.emulator.objects import Json
 
 MEMORY_LIMITS = ("1g", "4g", "16g", "64g")
@@ -114,3 +117,28 @@ class ContainerStore:
 
     def clear(self) -> None:
         self._containers.clear()
+
+
+def container_not_found(container_id: str) -> ApiError:
+    return ApiError(404, error_body(f"Container with id '{container_id}' not found."))
+
+
+def check_file_ids(file_ids: list[Any], files: FileStore, param: str) -> None:
+    """Every id must name an uploaded file: the 400 the service gives otherwise."""
+    for index, file_id in enumerate(file_ids):
+        if not isinstance(file_id, str) or files.get(file_id) is None:
+            raise file_id_not_found(file_id, f"{param}[{index}]")
+
+
+def file_id_not_found(file_id: object, param: str) -> ApiError:
+    return invalid_request(f"File with id '{file_id}' not found.", param=param)
+
+
+def copy_files(container: Container, file_ids: list[str], files: FileStore) -> list[ContainerFile]:
+    """Copy uploaded files (already checked) into `container`, each once."""
+    copies = []
+    for file_id in file_ids:
+        record = files.get(file_id)
+        if record is not None and not container.has_copy_of(file_id):
+            copies.append(container.write(record.filename, record.data, "user", file_id))
+    return copies

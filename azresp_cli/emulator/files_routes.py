@@ -22,23 +22,28 @@ _EXPIRY_SECONDS = (3600, 30 * 24 * 3600)  # expires_after.seconds: one hour to 3
 
 
 async def upload(request: Request) -> Response:
-    form = await _form(request)
-    upload = form.get("file")
-    if not isinstance(upload, UploadFile):
-        raise missing_parameter("file")
-    purpose = form.get("purpose")
-    if not isinstance(purpose, str):
-        raise missing_parameter("purpose")
-    if purpose not in PURPOSES:
-        raise invalid_value("purpose", purpose, PURPOSES)
-    expires_after = _expiry(form)
-    data = await upload.read()
+    if not request.headers.get("content-type", "").startswith("multipart/form-data"):
+        raise invalid_request(
+            "Uploads must be sent as multipart/form-data with the fields 'file' and 'purpose'."
+        )
+    async with request.form(max_files=1, max_fields=10) as form:  # closes the spooled file
+        upload = form.get("file")
+        if not isinstance(upload, UploadFile):
+            raise missing_parameter("file")
+        purpose = form.get("purpose")
+        if not isinstance(purpose, str):
+            raise missing_parameter("purpose")
+        if purpose not in PURPOSES:
+            raise invalid_value("purpose", purpose, PURPOSES)
+        expires_after = _expiry(form)
+        filename = upload.filename or "upload"
+        data = await upload.read()
     if len(data) > MAX_FILE_BYTES:
         raise invalid_request(
             f"File is too large: {len(data)} bytes; the limit is {MAX_FILE_BYTES} bytes.",
             param="file",
         )
-    record = state_of(request).files.add(upload.filename or "upload", purpose, data, expires_after)
+    record = state_of(request).files.add(filename, purpose, data, expires_after)
     return reply(record.to_json())
 
 
@@ -76,14 +81,6 @@ def _record(request: Request) -> FileRecord:
     if record is None:
         raise file_not_found(file_id)
     return record
-
-
-async def _form(request: Request) -> FormData:
-    if not request.headers.get("content-type", "").startswith("multipart/form-data"):
-        raise invalid_request(
-            "Uploads must be sent as multipart/form-data with the fields 'file' and 'purpose'."
-        )
-    return await request.form(max_files=1, max_fields=10)
 
 
 def _expiry(form: FormData) -> int | None:

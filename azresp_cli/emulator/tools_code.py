@@ -16,8 +16,14 @@ from typing import Any
 
 from azresp_cli.emulator import csv_analysis, directives, ids, tokens
 from azresp_cli.emulator.attachments import Attachment
-from azresp_cli.emulator.container_routes import check_file_ids, container_not_found, copy_files
-from azresp_cli.emulator.containers import MEMORY_LIMITS, Container, ContainerStore
+from azresp_cli.emulator.containers import (
+    MEMORY_LIMITS,
+    Container,
+    ContainerStore,
+    check_file_ids,
+    container_not_found,
+    copy_files,
+)
 from azresp_cli.emulator.errors import ApiError, invalid_request, invalid_value, missing_parameter
 from azresp_cli.emulator.events import ItemScript
 from azresp_cli.emulator.files import FileStore

@@ -23,6 +23,10 @@ from azresp_cli.emulator.hosted import HostedOutcome, quote
 from azresp_cli.emulator.objects import Json
 
 _APPROVAL_SETTINGS = ("always", "never")
+_MODEL_OUTPUTS = (
+    "reasoning", "function_call", "mcp_list_tools", "mcp_call", "mcp_approval_request",
+    "code_interpreter_call", "image_generation_call",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -107,13 +111,19 @@ def servers(raw_tools: Iterable[Any]) -> dict[str, McpServer]:
 def approvals(
     input_items: list[Json], context_items: list[Json], known: dict[str, McpServer]
 ) -> list[Approval]:
-    """This request's approval responses, each matched to its request; 400 if one is not."""
+    """This request's new approval responses, each matched to its request (else a 400).
+
+    A stateless client replays its whole history, earlier answers included: a response
+    the model has already acted on (some model output follows it) is not new.
+    """
     requests = {
         item["id"]: item for item in context_items if item["type"] == "mcp_approval_request"
     }
     matched = []
-    for item in input_items:
+    for index, item in enumerate(input_items):
         if item["type"] != "mcp_approval_response":
+            continue
+        if any(_is_model_output(later) for later in input_items[index + 1 :]):
             continue
         request = requests.get(item["approval_request_id"])
         if request is None:
@@ -319,6 +329,12 @@ def _approval_script(call: _Call) -> ItemScript:
         "arguments": call.arguments,
     }
     return ItemScript(added=item, events=(), done=item, output_tokens=tokens.count(call.arguments))
+
+
+def _is_model_output(item: Json) -> bool:
+    if item["type"] == "message":
+        return item.get("role") == "assistant"
+    return item["type"] in _MODEL_OUTPUTS
 
 
 def _listed_in_context(items: list[Json], label: str) -> list[Json] | None:

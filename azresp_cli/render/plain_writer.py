@@ -31,7 +31,6 @@ from azresp_cli.core.events import (
     TurnEvent,
     WireEvent,
 )
-from azresp_cli.render.progress import resume_text, retry_text
 from azresp_cli.render.tool_lines import tool_lines
 from azresp_cli.render.turn_state import Clock, Outcome, TextParts, TurnSummary
 
@@ -81,6 +80,9 @@ class PlainWriter:
                 self._err.flush()
             case RetryScheduled() | StreamResumed() | ResumeRefused():
                 # Like a warning: said once, even with --quiet (a log should show the waits).
+                # Imported here: render.progress loads rich, which plain output never needs.
+                from azresp_cli.render.progress import resume_text, retry_text
+
                 self._close_reasoning()
                 self._answer.flush()
                 if isinstance(event, RetryScheduled):

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from emulator.stream_checks import check_stream
-from emulator_tools.tool_support import ToolsApi, check_png, sdk_events
+from emulator_tools.tool_support import ToolsApi, check_png, multipart, sdk_events
 from openai import OpenAI
 
 SALES = b"region,units,price\nnorth,3,2.5\nsouth,4,1.25\neast,,0.25\n"
@@ -194,6 +194,12 @@ def test_containers_api(api: ToolsApi) -> None:
     added = api.post(f"containers/{container_id}/files", {"file_id": uploaded["id"]}).json
     assert added["path"] == "/mnt/data/sales.csv"
     assert api.delete(f"containers/{container_id}/files/{added['id']}").json["deleted"] is True
+    body, content_type = multipart({}, {"file": ("extra.csv", b"x\n1\n")})
+    sent = api.post(
+        f"containers/{container_id}/files", raw_body=body, headers={"content-type": content_type}
+    ).json
+    assert (sent["path"], sent["bytes"], sent["source"]) == ("/mnt/data/extra.csv", 4, "user")
+    assert api.download(f"containers/{container_id}/files/{sent['id']}/content") == (200, b"x\n1\n")
     assert api.delete(f"containers/{container_id}").json["deleted"] is True
     missing = api.get(f"containers/{container_id}")
     assert missing.status == 404

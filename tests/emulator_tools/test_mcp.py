@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import time
 import urllib.request
 from typing import Any
@@ -159,6 +161,11 @@ def test_stateless_approval_replays_the_list_and_the_request(
     second = api.create(input=[user, *first["output"], answer], tools=tools, store=False).json
     assert _types(second) == ["mcp_call", "message"]
     assert second["output"][0]["output"] == "hi"
+    mcp_server.demo.received.clear()
+    history = [user, *first["output"], answer, *second["output"]]
+    third = api.create(input=[*history, {"role": "user", "content": "thanks"}], tools=tools)
+    assert _types(third.json) == ["message"]  # the replayed approval is not acted on again
+    assert mcp_server.received == []
 
 
 def test_never_filter_skips_approval_for_named_tools_only(
@@ -382,3 +389,14 @@ def test_background_responses_run_mcp_too(api: ToolsApi, mcp_server: RunningDemo
         time.sleep(0.02)
     assert _types(body) == ["mcp_list_tools", "mcp_call", "message"]
     assert body["output"][1]["output"] == "later"
+
+
+def test_starting_the_emulator_does_not_import_mcp() -> None:
+    script = (
+        "import sys, azresp_cli.emulator.runner, azresp_cli.emulator.app\n"
+        "print(sorted(name for name in ('mcp', 'httpx2') if name in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"  # `mcp` costs about a second: only MCP tools load it

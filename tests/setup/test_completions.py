@@ -162,21 +162,28 @@ def test_bash_completes_enum_arguments() -> None:
 
 
 @needs_bash
-def test_bash_completes_file_options_with_files(tmp_path: Path) -> None:
-    file_options = _path_options(root_command(), ())
-    if not file_options:
-        pytest.skip("no command takes a file path yet")
+def test_bash_completes_path_options_with_files_or_directories(tmp_path: Path) -> None:
+    path_options = _path_options(root_command(), ())
+    if not path_options:
+        pytest.skip("no command takes a path yet")
     (tmp_path / "notes.md").write_text("x")
-    for path, option in file_options:
-        assert "notes.md" in bash_complete("azresp", *path, option, "no", cwd=tmp_path)
+    (tmp_path / "notebook").mkdir()
+    for path, option, dirs_only in path_options:
+        offered = bash_complete("azresp", *path, option, "no", cwd=tmp_path)
+        assert "notebook" in offered, (path, option)
+        assert ("notes.md" in offered) is not dirs_only, (path, option, offered)
 
 
-def _path_options(command: Any, path: tuple[str, ...]) -> list[tuple[tuple[str, ...], str]]:
+def _path_options(command: Any, path: tuple[str, ...]) -> list[tuple[tuple[str, ...], str, bool]]:
+    """(command path, option, whether only directories fit) for options typed as a Path."""
     found = []
     for param in command.params:
-        annotation = getattr(getattr(param, "type_descriptor", None), "annotation", None)
-        if param.param_type_name == "option" and "Path" in str(annotation):
-            found.append((path, param.opts[0]))
+        descriptor = getattr(param, "type_descriptor", None)
+        if param.param_type_name != "option" or "Path" not in str(descriptor.annotation):
+            continue
+        info = descriptor.parameter_info
+        dirs_only = bool(info.dir_okay) and not info.file_okay
+        found.append((path, param.opts[0], dirs_only))
     for name, sub in getattr(command, "commands", {}).items():
         found += _path_options(sub, (*path, name))
     return found
