@@ -5,8 +5,9 @@
 
 Tools: `add(a, b)` (read-only), `echo(text)`, `echo_headers()` (the HTTP headers of its
 own request, as JSON: shows what the emulator forwarded) and `fail()` (always an error
-result). Tests start it in a thread with `start_in_thread()` and read `received`, the
-headers of every HTTP request it got. Like the emulator it listens on loopback only.
+result). `--require-header NAME:VALUE` answers 401 to requests without that header. Tests
+start it in a thread with `start_in_thread()` and read `received`, the headers of every
+HTTP request it got. Like the emulator it listens on loopback only.
 """
 
 from __future__ import annotations
@@ -64,10 +65,15 @@ TOOLS = (
 
 
 class DemoMcpServer:
-    """The demo server's MCP handlers and its ASGI app; `received` logs request headers."""
+    """The demo server's MCP handlers and its ASGI app; `received` logs request headers.
 
-    def __init__(self) -> None:
+    With `required_header` (name, value), requests without that header get HTTP 401, as a
+    server behind an API key does.
+    """
+
+    def __init__(self, required_header: tuple[str, str] | None = None) -> None:
         self.received: list[dict[str, str]] = []
+        self.required_header = required_header
         self._lock = threading.Lock()
         self._server: Server[Any] = Server(
             "azresp-demo", on_list_tools=self._list_tools, on_call_tool=self._call_tool
@@ -81,6 +87,11 @@ class DemoMcpServer:
                 headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
                 with self._lock:
                     self.received.append(headers)
+                if self.required_header is not None:
+                    name, value = self.required_header
+                    if headers.get(name.lower()) != value:
+                        await _unauthorized(send)
+                        return
             await inner(scope, receive, send)
 
         return recording
@@ -138,11 +149,13 @@ class RunningDemoMcp:
         self.stop()
 
 
-def start_in_thread(port: int = 0) -> RunningDemoMcp:
+def start_in_thread(
+    port: int = 0, required_header: tuple[str, str] | None = None
+) -> RunningDemoMcp:
     """Serve on 127.0.0.1:`port` (0: a free one) from a daemon thread, once it is up."""
     listener = socket.create_server(("127.0.0.1", port))
     url = f"http://127.0.0.1:{listener.getsockname()[1]}{PATH}"
-    demo = DemoMcpServer()
+    demo = DemoMcpServer(required_header)
     server = _server(demo)
     thread = threading.Thread(
         target=server.run, kwargs={"sockets": [listener]}, name="demo-mcp", daemon=True
@@ -160,13 +173,23 @@ def start_in_thread(port: int = 0) -> RunningDemoMcp:
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="A demo MCP server for the azresp emulator.")
     parser.add_argument("--port", type=int, default=8765, help="port on 127.0.0.1 (0: any)")
-    port = parser.parse_args(argv).port
+    parser.add_argument(
+        "--require-header",
+        metavar="NAME:VALUE",
+        help="answer 401 to requests without this header (to try the MCP tool's `headers`)",
+    )
+    arguments = parser.parse_args(argv)
+    port = arguments.port
+    required = None
+    if arguments.require_header:
+        name, _, value = arguments.require_header.partition(":")
+        required = (name.strip(), value.strip())
     listener = socket.create_server(("127.0.0.1", port))
     url = f"http://127.0.0.1:{listener.getsockname()[1]}{PATH}"
     sys.stdout.write(f"demo MCP server on {url} (Ctrl-C stops it)\n")
     sys.stdout.flush()
     with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C is how this demo is meant to end
-        _server(DemoMcpServer(), log_level="warning").run(sockets=[listener])
+        _server(DemoMcpServer(required), log_level="warning").run(sockets=[listener])
 
 
 def _server(demo: DemoMcpServer, log_level: str = "error") -> uvicorn.Server:
@@ -182,6 +205,13 @@ def _server(demo: DemoMcpServer, log_level: str = "error") -> uvicorn.Server:
         timeout_graceful_shutdown=1,
     )
     return uvicorn.Server(config)
+
+
+async def _unauthorized(send: Send) -> None:
+    body = b'{"error": "missing or wrong API key"}'
+    headers = [(b"content-type", b"application/json"), (b"content-length", b"%d" % len(body))]
+    await send({"type": "http.response.start", "status": 401, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
 
 
 def _text(text: str, *, is_error: bool = False) -> types.CallToolResult:

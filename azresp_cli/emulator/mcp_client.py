@@ -39,8 +39,9 @@ class CallResult:
 
 
 async def list_tools(url: str, headers: Mapping[str, str], label: str) -> Listing:
+    statuses: list[int] = []
     try:
-        async with asyncio.timeout(TIMEOUT), _connected(url, headers) as client:
+        async with asyncio.timeout(TIMEOUT), _connected(url, headers, statuses) as client:
             tools: list[Json] = []
             cursor: str | None = None
             for _ in range(_MAX_PAGES):
@@ -51,7 +52,7 @@ async def list_tools(url: str, headers: Mapping[str, str], label: str) -> Listin
                     break
             return Listing(tuple(tools))
     except Exception as error:  # noqa: BLE001  # any failure of the server is reported, not raised
-        cause = _describe(error)
+        cause = _describe(error, statuses)
         return Listing((), f"Error retrieving tool list from MCP server: '{label}'. {cause}")
 
 
@@ -60,19 +61,17 @@ async def call_tool(
 ) -> CallResult:
     from mcp import MCPError
 
+    statuses: list[int] = []
     try:
-        async with asyncio.timeout(TIMEOUT), _connected(url, headers) as client:
+        async with asyncio.timeout(TIMEOUT), _connected(url, headers, statuses) as client:
             result = await client.call_tool(name, arguments)
-    except MCPError as error:
-        return CallResult(None, _protocol_error(error.code, error.message))
     except Exception as error:  # noqa: BLE001  # any failure of the server is reported, not raised
         leaf = _leaf(error)
-        if isinstance(leaf, MCPError):  # raised inside the transport's task group
+        status = statuses[-1] if statuses else _status_of(leaf)
+        if isinstance(leaf, MCPError) and status is None:
             return CallResult(None, _protocol_error(leaf.code, leaf.message))
-        status = _status_of(leaf)
-        return CallResult(
-            None, {"type": "http_error", "code": status or 424, "message": _describe(error)}
-        )
+        message = _describe(error, statuses)
+        return CallResult(None, {"type": "http_error", "code": status or 424, "message": message})
     content = [block.model_dump(mode="json", exclude_none=True) for block in result.content]
     if result.is_error:
         return CallResult(None, {"type": "mcp_tool_execution_error", "content": content})
@@ -85,14 +84,27 @@ async def call_tool(
 
 
 @asynccontextmanager
-async def _connected(url: str, headers: Mapping[str, str]) -> AsyncIterator[Client]:
+async def _connected(
+    url: str, headers: Mapping[str, str], statuses: list[int]
+) -> AsyncIterator[Client]:
+    """A connected client; `statuses` collects the HTTP errors of the server's replies.
+
+    `mcp` turns a non-2xx reply into a bare "Server returned an error response", so the
+    status (401 for a wrong key, say) is taken here, where the reply passes by.
+    """
     import httpx2  # the HTTP client `mcp` itself is built on
     from mcp import Client
     from mcp.client.streamable_http import streamable_http_client
 
+    async def note(response: httpx2.Response) -> None:
+        # Only POSTs carry MCP requests; a 405 on the optional GET stream or DELETE is fine.
+        if response.request.method == "POST" and response.status_code >= 400:
+            statuses.append(response.status_code)
+
     timeout = httpx2.Timeout(TIMEOUT)
+    hooks = {"response": [note]}
     async with (
-        httpx2.AsyncClient(headers=dict(headers), timeout=timeout) as http,
+        httpx2.AsyncClient(headers=dict(headers), timeout=timeout, event_hooks=hooks) as http,
         Client(streamable_http_client(url, http_client=http)) as client,
     ):
         yield client
@@ -127,9 +139,9 @@ def _status_of(error: BaseException) -> int | None:
     return status if isinstance(status, int) else None
 
 
-def _describe(error: BaseException) -> str:
+def _describe(error: BaseException, statuses: list[int]) -> str:
     leaf = _leaf(error)
-    status = _status_of(leaf)
+    status = statuses[-1] if statuses else _status_of(leaf)
     if status is not None:
         try:
             phrase = HTTPStatus(status).phrase

@@ -14,6 +14,7 @@ from emulator.stream_checks import check_stream
 from emulator_tools.tool_support import TEST_KEY, ToolsApi, sdk_events
 from openai import OpenAI
 
+from azresp_cli.emulator import demo_mcp
 from azresp_cli.emulator.demo_mcp import RunningDemoMcp
 from azresp_cli.emulator.runner import RunningEmulator
 
@@ -400,3 +401,15 @@ def test_starting_the_emulator_does_not_import_mcp() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"  # `mcp` costs about a second: only MCP tools load it
+
+
+def test_a_server_refusing_the_key_fails_the_list_with_its_status(api: ToolsApi) -> None:
+    with demo_mcp.start_in_thread(required_header=("X-Demo-Key", "right")) as guarded:
+        refused = api.create(input="hi", tools=[_tool(guarded.url)]).json
+        assert refused["output"][0]["error"] == (
+            "Error retrieving tool list from MCP server: 'demo'. Http status code: 401"
+            " (Unauthorized)."
+        )
+        right = _tool(guarded.url, headers={"X-Demo-Key": "right"}, require_approval="never")
+        listed = api.create(input="[[mcp:demo.add]]", tools=[right]).json
+    assert _types(listed) == ["mcp_list_tools", "mcp_call", "message"]

@@ -112,3 +112,16 @@ def test_image_deployment_and_output_dir_from_the_profile(
     create = next(r for r in emulator.requests if r.path.endswith("/responses"))
     assert create.headers["x-ms-oai-image-generation-deployment"] == "gpt-image-1-art"
     assert f"saved image {tmp_path / 'art' / 'image.png'}" in result.stderr
+
+
+def test_with_json_stdout_is_the_response_and_saved_paths_go_to_stderr(
+    azresp: Azresp, tmp_path: Path
+) -> None:
+    import json
+
+    flags = ("--json", "--image", "--image-deployment", "img", "-o", str(tmp_path))
+    result = azresp("chat", *flags, "[[image]] a boat")
+    assert result.exit_code == 0, result.stderr
+    response = json.loads(result.stdout)
+    assert any(item["type"] == "image_generation_call" for item in response["output"])
+    assert f"saved image {tmp_path / 'image.png'}" in result.stderr
