@@ -8,11 +8,11 @@ setting but never expires one, so a test's container outlives a slow run.
 
 from __future__ import annotations
 
-import secrets
 import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from azresp_cli.emulator import ids
 from azresp_cli.emulator.errors import ApiError, error_body, invalid_request
 from azresp_cli.emulator.files import FileStore
 from azresp_cli.emulator.objects import Json
@@ -80,7 +80,7 @@ class Container:
         for existing in [entry for entry in self.files.values() if entry.path == path]:
             del self.files[existing.file_id]
         written = ContainerFile(
-            file_id="cfile_" + secrets.token_hex(16),
+            file_id=ids.container_file_id(),
             container_id=self.container_id,
             path=path,
             data=data,
@@ -102,7 +102,7 @@ class ContainerStore:
 
     def create(self, name: str, memory_limit: str = "1g") -> Container:
         now = int(time.time())
-        container = Container("cntr_" + secrets.token_hex(24), name, memory_limit, now, now)
+        container = Container(ids.container_id(), name, memory_limit, now, now)
         self._containers[container.container_id] = container
         return container
 

@@ -8,15 +8,13 @@ than sent as null, because the spec types them as an integer and a string.
 from __future__ import annotations
 
 import mimetypes
-import secrets
-import string
 import time
 from dataclasses import dataclass
 
+from azresp_cli.emulator import ids
 from azresp_cli.emulator.objects import Json
 
 PURPOSES = ("assistants", "batch", "fine-tune", "vision", "user_data", "evals")
-_ALPHANUMERIC = string.ascii_letters + string.digits
 
 
 @dataclass(frozen=True)
@@ -56,7 +54,7 @@ class FileStore:
     ) -> FileRecord:
         now = int(time.time())
         record = FileRecord(
-            file_id="assistant-" + "".join(secrets.choice(_ALPHANUMERIC) for _ in range(22)),
+            file_id=ids.file_id(),
             filename=filename,
             purpose=purpose,
             data=data,

@@ -34,6 +34,19 @@ def item_id(item_type: str) -> str:
     return hex_id(ITEM_PREFIXES.get(item_type, "item"))
 
 
+def file_id() -> str:
+    """`assistant-` and 22 letters and digits: how Azure names uploaded files."""
+    return "assistant-" + "".join(secrets.choice(_ALPHANUMERIC) for _ in range(22))
+
+
+def container_id() -> str:
+    return hex_id("cntr")
+
+
+def container_file_id() -> str:
+    return "cfile_" + secrets.token_hex(16)
+
+
 def call_id() -> str:
     return "call_" + "".join(secrets.choice(_ALPHANUMERIC) for _ in range(24))
 
