@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from azresp_cli.core.config import Settings
-from azresp_cli.core.events import Completed, ResponseRecord, ResponseStarted
+from azresp_cli.core.events import Completed, ResponseRecord, ResponseStarted, TurnEvent
 from azresp_cli.core.history import (
     HistoryError,
     HistoryStore,
@@ -25,6 +25,7 @@ from azresp_cli.core.history import (
 )
 from azresp_cli.core.redact import redact
 from azresp_cli.core.request import TurnRequest
+from azresp_cli.core.safe_history import SafeHistory
 
 TERMINAL = frozenset({"completed", "failed", "cancelled", "incomplete"})
 _COLUMNS = (
@@ -52,30 +53,32 @@ class Job:
         return self.status in TERMINAL
 
 
-def started_job(
-    event: ResponseStarted | Completed,
+def note_job(
+    history: SafeHistory,
+    event: TurnEvent,
     request: TurnRequest,
     settings: Settings,
     conversation_id: str | None,
-    now: float,
-) -> Job:
-    """The job a background turn of a chat session started (its id is known from now on)."""
+) -> None:
+    """A chat session's background turn in the record: added once the service names it,
+    updated when it ends; other events are not about the job."""
     if isinstance(event, Completed):
-        response_id, status = event.response.id, event.response.status
-    else:
-        response_id, status = event.response_id, event.status
-    return Job(
-        response_id=response_id,
-        prompt=request.prompt,
-        deployment=settings.deployment,
-        endpoint=recorded_endpoint(settings),
-        status=status,
-        created_at=now,
-        updated_at=now,
-        conversation_id=conversation_id,
-        previous_response_id=request.previous_response_id,
-        instructions=request.instructions,
-    )
+        history.read(lambda store: JobStore(store).observe(event.response))
+    elif isinstance(event, ResponseStarted):
+        now = time.time()
+        job = Job(
+            response_id=event.response_id,
+            prompt=request.prompt,
+            deployment=settings.deployment,
+            endpoint=recorded_endpoint(settings),
+            status=event.status,
+            created_at=now,
+            updated_at=now,
+            conversation_id=conversation_id,
+            previous_response_id=request.previous_response_id,
+            instructions=request.instructions,
+        )
+        history.read(lambda store: JobStore(store).add(job))
 
 
 class JobStore:

@@ -32,7 +32,6 @@ from azresp_cli.core.errors import AzrespError, NotFoundError, UsageError, class
 from azresp_cli.core.events import (
     Completed,
     ResponseRecord,
-    ResponseStarted,
     ToolRound,
     TurnEvent,
     Usage,
@@ -44,7 +43,7 @@ from azresp_cli.core.history import (
     new_conversation_id,
     recorded_endpoint,
 )
-from azresp_cli.core.job_store import JobStore, started_job
+from azresp_cli.core.job_store import note_job
 from azresp_cli.core.request import Effort, Summary, TurnRequest, Verbosity
 from azresp_cli.core.safe_history import SafeHistory
 from azresp_cli.core.tool_loop import run_tool_turn
@@ -155,10 +154,11 @@ class ChatSession:
         try:
             attachments = prepare_attachments(self.client, attachments, self.tools)
             request = self._request(prompt, context, attachments, emit_wire_events)
-            request = replace(request, background=background)
+            if background:  # streamed, because only a streamed job can be resumed
+                request = replace(request, background=True, stream=True)
             for event in run_tool_turn(self.client(), self.settings, request, self.tools):
-                if background and isinstance(event, ResponseStarted | Completed):
-                    self._note_job(event, request)
+                if background and self.history is not None:
+                    note_job(self.history, event, request, self.settings, self.conversation_id)
                 if isinstance(event, ToolRound):
                     rounds += [*event.response.output_items, *event.sent]
                     self._add_usage(event.response.usage)  # every response of the turn is billed
@@ -405,16 +405,6 @@ class ChatSession:
                     items=tuple(added),
                 )
             )
-
-    def _note_job(self, event: ResponseStarted | Completed, request: TurnRequest) -> None:
-        """A background turn's job in the local record: added once named, updated at the end."""
-        if self.history is None:
-            return
-        if isinstance(event, Completed):
-            self.history.read(lambda s: JobStore(s).observe(event.response))
-            return
-        job = started_job(event, request, self.settings, self.conversation_id, self.clock())
-        self.history.read(lambda s: JobStore(s).add(job))
 
     def _add_usage(self, usage: Usage | None) -> None:
         usage = usage or Usage()

@@ -81,6 +81,7 @@ def test_a_refused_replay_falls_back_to_polling_and_prints_the_answer(
     azresp: RunCli, emulator_env: dict[str, str], emulator: Any
 ) -> None:
     response_id = start(azresp, emulator_env, f"[[fault:no_resume]] {LONG}")
+    wait_for_status(emulator, response_id, ("completed",))  # one poll will do
     result = azresp("bg", "stream", response_id, env=emulator_env)
     assert result.exit_code == 0, result.stderr
     assert result.stdout == output_text(emulator, response_id).rstrip("\n") + "\n"
@@ -130,3 +131,11 @@ def test_the_background_chat_turn_is_recorded_as_a_job(
     assert fields[1] == "completed" and fields[-1] == "hello there\n"
     follow = azresp("chat", "-c", "and again", env=emulator_env)
     assert "hello there" in follow.stdout  # the chain goes on from the background turn
+
+
+def test_chat_background_always_streams(
+    azresp: RunCli, emulator_env: dict[str, str], creates: Bodies
+) -> None:
+    result = azresp("chat", "--background", "--no-stream", "[[reply:done]]", env=emulator_env)
+    assert (result.exit_code, result.stdout) == (0, "done\n"), result.stderr
+    assert creates()[-1]["stream"] is True  # a job that is not streamed cannot be resumed
