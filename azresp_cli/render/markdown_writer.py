@@ -36,6 +36,7 @@ from azresp_cli.core.events import (
     TurnEvent,
     WireEvent,
 )
+from azresp_cli.render.emphasis import BoldMarkers
 from azresp_cli.render.markdown_stream import StreamingMarkdown
 from azresp_cli.render.progress import RetryCountdown, resume_text
 from azresp_cli.render.turn_state import Clock, NoteKind, Outcome, TextParts, TurnSummary
@@ -69,6 +70,7 @@ class MarkdownWriter:
         self._parts = TextParts()
         self._reasoning_index: int | None = None  # summary_index of the reasoning being shown
         self._reasoning_at_line_start = True
+        self._reasoning_bold = BoldMarkers()
         self._refusal_open = False  # refusal text printed without its final newline
         self._refusal_shown = False
         self._countdown = RetryCountdown(err)
@@ -166,13 +168,17 @@ class MarkdownWriter:
         if self._reasoning_index is None:
             self._err.print(Text(REASONING_LABEL, style=STYLES["reasoning_label"]))
         elif event.summary_index != self._reasoning_index:
+            self._reasoning_bold.reset()
             self._err.print("\n" if self._reasoning_at_line_start else "\n\n", end="")
             self._reasoning_at_line_start = True
         self._reasoning_index = event.summary_index
         if event.text:
-            text = Text(event.text, style=STYLES["reasoning"])
+            text = Text()
+            for piece, bold in self._reasoning_bold.feed(event.text):
+                text.append(piece, style=STYLES["reasoning"] + (" bold" if bold else ""))
             self._err.print(text, end="", soft_wrap=True)
-            self._reasoning_at_line_start = event.text.endswith("\n")
+            if text.plain:
+                self._reasoning_at_line_start = text.plain.endswith("\n")
 
     def _close_reasoning(self) -> None:
         if self._reasoning_index is None:
@@ -180,4 +186,5 @@ class MarkdownWriter:
         # End the last line, then one blank line between the reasoning and the answer.
         self._err.print("\n" if self._reasoning_at_line_start else "\n\n", end="")
         self._reasoning_index = None
+        self._reasoning_bold.reset()
         self._reasoning_at_line_start = True
