@@ -153,6 +153,8 @@ def _with_request_ids(send: Send) -> Send:
     extra = [
         (b"apim-request-id", ids.request_id().encode()),
         (b"x-request-id", f"req_{uuid.uuid4().hex}".encode()),
+        # Azure names the serving region; `azresp doctor` reports it.
+        (b"x-ms-region", b"Local Emulator"),
     ]
 
     async def send_with_ids(message: Message) -> None:
