@@ -35,7 +35,7 @@ def compact(
       azresp compact resp_68af... && azresp chat -c "go on"
     """
     from azresp_cli.core.compaction import compact as compact_chain
-    from azresp_cli.core.compaction import compaction_turn
+    from azresp_cli.core.compaction import compaction_turn, summary_text
     from azresp_cli.core.history import (
         HistoryStore,
         history_path,
@@ -72,7 +72,10 @@ def compact(
         finally:
             if history is not None:
                 history.close()
-    print_compaction(env, result, response_id, json_output=json_output, quiet=state.quiet)
+    summary = summary_text(result, response_id)
+    print_compaction(
+        env, result.id, result.raw, summary, json_output=json_output, quiet=state.quiet
+    )
 
 
 def _warn(env: Environment, text: str) -> None:

@@ -121,10 +121,11 @@ def compaction_turn(
     )
 
 
-def summary_text(compaction: Compaction) -> str:
-    """``compacted: 1234 → 210 input tokens``."""
+def summary_text(compaction: Compaction, source: str | None = None) -> str:
+    """``compacted resp_…: 1234 → 210 input tokens`` (``compacted: …`` without a source)."""
     after = "?" if compaction.tokens_after is None else str(compaction.tokens_after)
-    return f"compacted: {compaction.tokens_before} → {after} input tokens"
+    what = f"compacted {source}" if source else "compacted"
+    return f"{what}: {compaction.tokens_before} → {after} input tokens"
 
 
 def _unsupported(error: AzrespError) -> NotSupportedError:

@@ -2,29 +2,67 @@
 
 from __future__ import annotations
 
+import array
 import asyncio
 import json
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, overload
 
 
 @dataclass(frozen=True)
 class LoggedEvent:
     sequence_number: int
     type: str
-    payload: dict[str, Any]  # the whole event, sequence_number included
+    payload: dict[str, Any]  # the whole event, sequence_number included; {} when read from a log
     data: str  # payload as one line of JSON, encoded once for every reader
 
     def frame(self) -> bytes:
         return f"event: {self.type}\ndata: {self.data}\n\n".encode()
 
 
+class KeptEvents(Sequence[LoggedEvent]):
+    """A log's events, kept as their SSE frames in one bytearray and read back as LoggedEvents.
+
+    A bytearray and an array of offsets are not containers the garbage collector traverses:
+    kept as objects, the events of every stored response were scanned by each full collection,
+    a pause that grew with the store and held up every open stream (bench/load.py).
+    """
+
+    def __init__(self) -> None:
+        self._frames = bytearray()
+        self._ends = array.array("Q")
+
+    def append(self, event: LoggedEvent) -> None:
+        self._frames += event.frame()
+        self._ends.append(len(self._frames))
+
+    def __len__(self) -> int:
+        return len(self._ends)
+
+    @overload
+    def __getitem__(self, index: int) -> LoggedEvent: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[LoggedEvent]: ...
+
+    def __getitem__(self, index: int | slice) -> LoggedEvent | list[LoggedEvent]:
+        if isinstance(index, slice):
+            return [self._event(number) for number in range(len(self))[index]]
+        return self._event(range(len(self))[index])  # negative indexes, IndexError
+
+    def _event(self, number: int) -> LoggedEvent:
+        start = self._ends[number - 1] if number else 0
+        frame = self._frames[start : self._ends[number]].decode()
+        head, data = frame.removesuffix("\n\n").split("\ndata: ", 1)
+        return LoggedEvent(number, head.removeprefix("event: "), {}, data)
+
+
 class EventLog:
     """Append-only; `sequence_number` is the position, so numbers start at 0 with no gaps."""
 
     def __init__(self) -> None:
-        self.events: list[LoggedEvent] = []
+        self.events = KeptEvents()
         self.is_closed = False
         self._changed = asyncio.Event()
 
@@ -36,7 +74,7 @@ class EventLog:
         logged = LoggedEvent(
             number, event["type"], payload, json.dumps(payload, separators=(",", ":"))
         )
-        self.events.append(logged)
+        self.events.append(logged)  # the JSON only: replays need nothing else
         self._wake()
         return logged
 

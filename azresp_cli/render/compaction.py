@@ -1,28 +1,26 @@
-"""Output of ``azresp compact`` and ``/compact``: the figures before and after."""
+"""Output of ``azresp compact``: the compaction's id for scripts, the figures for people."""
 
 from __future__ import annotations
 
-from azresp_cli.core.compaction import Compaction, summary_text
+from collections.abc import Mapping
+from typing import Any
+
 from azresp_cli.core.environment import Environment
 from azresp_cli.render.json_writers import to_json
 
 
-def compaction_line(compaction: Compaction, source: str) -> str:
-    """``compacted resp_…: 1234 → 210 input tokens``."""
-    return summary_text(compaction).replace("compacted:", f"compacted {source}:", 1)
-
-
 def print_compaction(
-    env: Environment, compaction: Compaction, source: str, *, json_output: bool, quiet: bool
+    env: Environment,
+    compaction_id: str,
+    raw: Mapping[str, Any],
+    summary: str,
+    *,
+    json_output: bool,
+    quiet: bool,
 ) -> None:
-    """The compaction's id on stdout (the object with --json); the figures on stderr."""
-    if json_output:
-        env.stdout.write(to_json(compaction.raw, indent=2) + "\n")
-    else:
-        env.stdout.write(compaction.id + "\n")
+    """The id on stdout (the compaction object with --json); ``summary`` on stderr."""
+    env.stdout.write(to_json(raw, indent=2) + "\n" if json_output else compaction_id + "\n")
     env.stdout.flush()
     if not quiet:
-        env.stderr.write(
-            f"{compaction_line(compaction, source)}; `azresp chat -c` goes on from here\n"
-        )
+        env.stderr.write(f"{summary}; `azresp chat -c` goes on from here\n")
         env.stderr.flush()

@@ -12,7 +12,6 @@ from datetime import datetime
 
 from rich.text import Text
 
-from azresp_cli.core.endpoint import endpoint_host
 from azresp_cli.core.environment import Environment
 from azresp_cli.core.events import ResponseRecord
 from azresp_cli.core.job_store import Job
@@ -104,15 +103,16 @@ def print_jobs(
     from azresp_cli.render.console import stdout_console
 
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, header_style="bold")
-    for name in ("id", "status", "started", "on"):
-        table.add_column(name, no_wrap=True)
-    table.add_column("prompt")
+    # The id is what people copy: always whole. The prompt gives way to the terminal width.
+    table.add_column("id", no_wrap=True, min_width=max(len(job.response_id) for job in jobs))
+    table.add_column("status", no_wrap=True, min_width=len("in_progress"))
+    table.add_column("started", no_wrap=True, min_width=len("59 min ago"))
+    table.add_column("prompt", ratio=1)
     for job in jobs:
         table.add_row(
             job.response_id,
             Text(job.status, style=_STATUS_STYLES.get(job.status, "")),
             _age(now - job.created_at),
-            f"{job.deployment} on {endpoint_host(job.endpoint)}",
             Text(_one_line(job.prompt), no_wrap=True, overflow="ellipsis"),
         )
     stdout_console(env).print(table)

@@ -170,8 +170,8 @@ def _bg(argument: str, session: ChatSession, screen: Screen) -> Outcome | None:
 
 
 def _compact(argument: str, session: ChatSession, screen: Screen) -> Outcome | None:
+    from azresp_cli.core.compaction import summary_text
     from azresp_cli.core.errors import NotSupportedError
-    from azresp_cli.render.compaction import compaction_line
 
     try:
         result = session.compact()
@@ -179,7 +179,7 @@ def _compact(argument: str, session: ChatSession, screen: Screen) -> Outcome | N
         # One line, and the conversation goes on as it was.
         screen.info(f"{error.headline()}; the conversation is unchanged")
         return None
-    screen.info(compaction_line(result, "the conversation"))
+    screen.info(summary_text(result, "the conversation"))
     return None
 
 
