@@ -38,7 +38,9 @@ TERMINAL = {"TERM": "xterm-256color", "PROMPT_TOOLKIT_NO_CPR": "1"}  # pexpect a
 
 
 def _spawn(argv: Sequence[str], env: Mapping[str, str]) -> pexpect.spawn:
-    return pexpect.spawn(argv[0], list(argv[1:]), env=dict(env), timeout=30, dimensions=(40, 100))
+    child = pexpect.spawn(argv[0], list(argv[1:]), env=dict(env), timeout=30, dimensions=(40, 100))
+    child.delaybeforesend = None  # pexpect sleeps 50 ms before each send by default
+    return child
 
 
 def _close(child: pexpect.spawn) -> None:

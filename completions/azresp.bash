@@ -18,7 +18,7 @@ _azresp_options() {
     case "$1" in
         "") _azresp_words=(--version --install-completion --show-completion --help -h) ;;
         "chat") _azresp_words=(--system -s --previous -p --continue -c --no-store --effort --summary --verbosity --max-output-tokens --background --no-stream --json --jsonl --interactive -i --resume --vi --no-history --attach -a --tool --tools --mcp --mcp-header --approve --yes -y --code --image --image-deployment --output-dir -o --max-tool-rounds --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
-        "get") _azresp_words=(--json --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
+        "get") _azresp_words=(--json --stream --after --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
         "items") _azresp_words=(--json --limit --newest-first --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
         "delete") _azresp_words=(--endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
         "doctor") _azresp_words=(--json --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
@@ -58,7 +58,7 @@ _azresp_options() {
 _azresp_value_options() {
     case "$1" in
         "chat") _azresp_words=(--system -s --previous -p --effort --summary --verbosity --max-output-tokens --attach -a --tool --tools --mcp --mcp-header --approve --image-deployment --output-dir -o --max-tool-rounds --endpoint --model -m --auth --profile --timeout) ;;
-        "get") _azresp_words=(--endpoint --model -m --auth --profile --timeout) ;;
+        "get") _azresp_words=(--after --endpoint --model -m --auth --profile --timeout) ;;
         "items") _azresp_words=(--limit --endpoint --model -m --auth --profile --timeout) ;;
         "delete") _azresp_words=(--endpoint --model -m --auth --profile --timeout) ;;
         "doctor") _azresp_words=(--endpoint --model -m --auth --profile --timeout) ;;

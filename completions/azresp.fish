@@ -23,7 +23,7 @@ function __azresp_value_options --argument-names cmd_path
         case 'chat'
             string join ' ' -- --system -s --previous -p --effort --summary --verbosity --max-output-tokens --attach -a --tool --tools --mcp --mcp-header --approve --image-deployment --output-dir -o --max-tool-rounds --endpoint --model -m --auth --profile --timeout
         case 'get'
-            string join ' ' -- --endpoint --model -m --auth --profile --timeout
+            string join ' ' -- --after --endpoint --model -m --auth --profile --timeout
         case 'items'
             string join ' ' -- --limit --endpoint --model -m --auth --profile --timeout
         case 'delete'
@@ -166,6 +166,8 @@ complete -c azresp -n '__azresp_at "chat"' -l quiet -s q -d 'No footer or notes 
 complete -c azresp -n '__azresp_at "chat"' -l help -s h -d 'Show the help and exit.'
 complete -c azresp -n '__azresp_at "chat"; and __azresp_positional 0' -x
 complete -c azresp -n '__azresp_at "get"' -l json -d 'Print the whole Response object as JSON.'
+complete -c azresp -n '__azresp_at "get"' -l stream -d 'Replay a background response\'s stream (and follow it live), resuming after drops; as `azresp bg stream`.'
+complete -c azresp -n '__azresp_at "get"' -l after -x -d 'With --stream: start after event N (its sequence_number).'
 complete -c azresp -n '__azresp_at "get"' -l endpoint -x -d 'Azure OpenAI resource URL [env: AZURE_OPENAI_ENDPOINT]'
 complete -c azresp -n '__azresp_at "get"' -l model -s m -x -d 'Deployment name [env: AZURE_OPENAI_DEPLOYMENT]'
 complete -c azresp -n '__azresp_at "get"' -l auth -x -a 'auto key cli env mi dac' -d 'auto: api key if set, else Entra ID; key; cli; env; mi; dac'

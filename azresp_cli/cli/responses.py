@@ -17,6 +17,24 @@ def get(
     json_output: Annotated[
         bool, typer.Option("--json", help="Print the whole Response object as JSON.")
     ] = False,
+    stream: Annotated[
+        bool,
+        typer.Option(
+            "--stream",
+            help="Replay a background response's stream (and follow it live), resuming after "
+            "drops; as `azresp bg stream`.",
+        ),
+    ] = False,
+    after: Annotated[
+        int | None,
+        typer.Option(
+            "--after",
+            metavar="N",
+            help="With --stream: start after event N (its sequence_number).",
+            min=-1,
+            show_default=False,
+        ),
+    ] = None,
     *,
     connection: ConnectionOptions,
 ) -> None:
@@ -24,15 +42,35 @@ def get(
 
     Examples:
 
+    \b
       azresp get resp_68af...
-
       azresp get resp_68af... --json | jq .usage
+      azresp get resp_68af... --stream --after 41
     """
-    from azresp_cli.core.responses import get_response
-    from azresp_cli.render.records import print_response
+    from azresp_cli.core.errors import UsageError
 
     state = app_state(ctx)
+    if after is not None and not stream:
+        raise UsageError("--after goes with --stream", hint="azresp get ID --stream --after N")
+    if stream and json_output:
+        raise UsageError("--json and --stream cannot be combined", hint="use bg stream --jsonl")
     with open_connection(state, connection) as conn:
+        if stream:
+            from azresp_cli.cli.bg_wiring import stream_command
+
+            stream_command(
+                state,
+                conn,
+                response_id,
+                -1 if after is None else after,
+                jsonl=False,
+                cancel_on_interrupt=False,
+                emulator=connection.emulator,
+            )
+            return
+        from azresp_cli.core.responses import get_response
+        from azresp_cli.render.records import print_response
+
         record = get_response(conn.client, response_id)
     print_response(state.env, record, json_output=json_output)
 

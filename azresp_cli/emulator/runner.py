@@ -9,6 +9,7 @@ it has no real authentication and would answer anyone.
 from __future__ import annotations
 
 import asyncio
+import gc
 import ipaddress
 import socket
 import threading
@@ -134,6 +135,10 @@ def serve(
             await asyncio.sleep(0.002)
         if server.started and on_ready is not None:
             on_ready(base_url)
+        # This process is the server alone, and what it loaded to start never becomes garbage:
+        # keep it out of every full collection, a pause that holds up all open streams.
+        gc.collect()
+        gc.freeze()
         await serving
 
     asyncio.run(run())

@@ -80,6 +80,7 @@ class StreamingMarkdown:
         if not delta:
             return
         self._fed = True
+        starting = self._live is None
         self._start_live()
         start = 0
         while (end := delta.find("\n", start)) >= 0:
@@ -96,6 +97,10 @@ class StreamingMarkdown:
             with self._lock:
                 self._partial.append(delta[start:])
                 self._version += 1
+        if starting and self._live is not None:
+            # Live's own thread draws its first frame a whole refresh period after it starts;
+            # the first words of an answer are what its speed is judged by, so draw them now.
+            self._live.refresh()
 
     def settle(self) -> None:
         """Stop the live region and print the tail as it is (before a prompt, say).

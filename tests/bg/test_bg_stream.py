@@ -139,3 +139,23 @@ def test_chat_background_always_streams(
     result = azresp("chat", "--background", "--no-stream", "[[reply:done]]", env=emulator_env)
     assert (result.exit_code, result.stdout) == (0, "done\n"), result.stderr
     assert creates()[-1]["stream"] is True  # a job that is not streamed cannot be resumed
+
+
+def test_get_stream_replays_a_background_response_like_bg_stream(
+    azresp: RunCli, emulator_env: dict[str, str], emulator: Any, recorded: Any
+) -> None:
+    response_id = start(azresp, emulator_env, f"[[fault:cut_every:7]] {LONG}")
+    result = azresp("get", response_id, "--stream", env=emulator_env)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == output_text(emulator, response_id).rstrip("\n") + "\n"
+    after = azresp("get", response_id, "--stream", "--after", "10", env=emulator_env)
+    assert after.exit_code == 0, after.stderr
+    assert {"stream": "true", "starting_after": "10"} in replays(recorded, response_id)
+
+
+def test_get_after_without_stream_is_a_usage_error(
+    azresp: RunCli, emulator_env: dict[str, str]
+) -> None:
+    result = azresp("get", "resp_x", "--after", "3", env=emulator_env)
+    assert result.exit_code == 2
+    assert "--stream" in result.stderr

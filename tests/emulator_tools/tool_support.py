@@ -14,7 +14,7 @@ import zlib
 from collections.abc import Iterable
 from typing import Any
 
-import httpx
+import httpx2
 from emulator.support import Api, Reply, check_reply
 from openai import OpenAI
 from spec_validation import assert_valid, event_schemas
@@ -112,9 +112,9 @@ def multipart(fields: dict[str, str], files: dict[str, tuple[str, bytes]]) -> tu
 
 def validating_client(base_url: str) -> OpenAI:
     """An openai client whose every JSON reply is validated against the spec."""
-    prefix = httpx.URL(base_url).path
+    prefix = httpx2.URL(base_url).path
 
-    def check(response: httpx.Response) -> None:
+    def check(response: httpx2.Response) -> None:
         if response.headers.get("content-type", "").startswith("text/event-stream"):
             return  # streams are checked event by event (sdk_events)
         response.read()
@@ -122,7 +122,7 @@ def validating_client(base_url: str) -> OpenAI:
         path = response.request.url.path.removeprefix(prefix)
         check_any_reply(response.request.method, path, reply)
 
-    http_client = httpx.Client(event_hooks={"response": [check]})
+    http_client = httpx2.Client(event_hooks={"response": [check]})
     return OpenAI(base_url=base_url, api_key=TEST_KEY, max_retries=0, http_client=http_client)
 
 
