@@ -163,10 +163,9 @@ def prepare_attachments(
     return tuple(prepared)
 
 
-def attachments_message(attachments: Sequence[Attachment]) -> dict[str, Any]:
-    """A user message carrying the attachments' parts, sent just before the prompt."""
-    parts = [dict(a.part) for a in attachments if a.part is not None]
-    return {"type": "message", "role": "user", "content": parts}
+def attachment_parts(attachments: Sequence[Attachment]) -> tuple[dict[str, Any], ...]:
+    """The content parts the attachments add to the prompt's user message."""
+    return tuple(dict(a.part) for a in attachments if a.part is not None)
 
 
 def _uploaded(attachment: Attachment, file_id: str) -> Attachment:

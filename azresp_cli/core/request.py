@@ -18,6 +18,8 @@ class TurnRequest:
     prompt: str
     # Piped stdin given together with a prompt: sent before the prompt, as context.
     context: str | None = None
+    # Attachment parts (images, files) that go in the same user message, before the prompt.
+    parts: Sequence[Mapping[str, Any]] = ()
     instructions: str | None = None
     previous_response_id: str | None = None
     store: bool = True
@@ -45,6 +47,7 @@ def user_message(request: TurnRequest) -> dict[str, Any]:
     content: list[dict[str, Any]] = []
     if request.context:
         content.append({"type": "input_text", "text": request.context})
+    content.extend(dict(part) for part in request.parts)
     content.append({"type": "input_text", "text": request.prompt})
     return {"type": "message", "role": "user", "content": content}
 
@@ -56,7 +59,7 @@ def build_create_body(deployment: str, request: TurnRequest) -> dict[str, Any]:
         body["input"] = [*request.replay_items, *request.follow_up]
     elif request.replay_items:
         body["input"] = [*request.replay_items, user_message(request)]
-    elif request.context:
+    elif request.context or request.parts:
         body["input"] = [user_message(request)]
     else:
         body["input"] = request.prompt

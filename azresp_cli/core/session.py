@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, get_args
 
 from azresp_cli.core.attachments import (
     Attachment,
-    attachments_message,
+    attachment_parts,
     check_total,
     load_attachment,
     prepare_attachments,
@@ -348,12 +348,11 @@ class ChatSession:
             max_output_tokens=options.max_output_tokens,
             emit_wire_events=emit_wire_events,
         )
-        extra = (attachments_message(attachments),) if attachments else ()
+        base = replace(base, parts=attachment_parts(attachments))
         if self.conversation.store:
             prepared = self.conversation.prepare(base)
-            return replace(prepared, replay_items=(*self._carry, *extra))
-        prepared = self.conversation.prepare(replace(base, previous_response_id=self._anchor))
-        return replace(prepared, replay_items=(*prepared.replay_items, *extra))
+            return replace(prepared, replay_items=tuple(self._carry))
+        return self.conversation.prepare(replace(base, previous_response_id=self._anchor))
 
     def _advance(
         self,
@@ -368,9 +367,6 @@ class ChatSession:
         added: list[Mapping[str, Any]] = []
         if not request.store:
             added = list(self.conversation.items[before:])
-            if attachments:
-                added.insert(0, attachments_message(attachments))
-                self.conversation.items[before:] = added
         self._carry = ()
         self.head = record.id
         usage = record.usage or Usage()

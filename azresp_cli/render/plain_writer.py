@@ -43,6 +43,7 @@ class PlainWriter:
     ) -> None:
         self._out = stdout
         self._err = stderr
+        self._saved: list[str] = []
         self._show_footer = show_footer
         self._summary = TurnSummary(clock)
         self._parts = TextParts()
@@ -63,6 +64,10 @@ class PlainWriter:
                 self._answer.write(self._parts.delta(text))
             case ReasoningDelta():
                 self._reason(event)
+            case FileSaved():
+                # Files are saved as the answer ends; told after its last line, so a terminal
+                # showing stdout and stderr together does not glue the note to the answer.
+                self._saved.append(tool_lines(event))
             case (
                 ToolCallRequested()
                 | ToolCallRefused()
@@ -71,7 +76,6 @@ class PlainWriter:
                 | McpCallResult()
                 | CodeInterpreterCode()
                 | CodeInterpreterLogs()
-                | FileSaved()
             ):
                 # stdout stays the answer; what tools did goes to stderr.
                 self._close_reasoning()
@@ -102,6 +106,8 @@ class PlainWriter:
     def finish(self, outcome: Outcome) -> None:
         self._close_reasoning()
         self._answer.end()
+        self._err.write("".join(self._saved))
+        self._saved.clear()
         notes = self._summary.closing_notes(
             outcome, answer_shown=self._answer.wrote_any, show_footer=self._show_footer
         )

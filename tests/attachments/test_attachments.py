@@ -18,9 +18,12 @@ PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>
 
 
 def attached_parts(body: dict[str, Any]) -> list[dict[str, Any]]:
-    """The parts of the attachments message (the user message before the prompt)."""
-    [message] = [item for item in body["input"] if item.get("role") == "user"][:1]
-    return list(message["content"])
+    """The attachment parts: they come in the prompt's own user message, before its text."""
+    users = [item for item in body["input"] if item.get("role") == "user"]
+    assert len(users) == 1, "attachments and prompt belong in one user message"
+    *parts, prompt = users[0]["content"]
+    assert prompt["type"] == "input_text"
+    return parts
 
 
 def test_an_image_file_goes_as_a_data_url(azresp: Azresp, bodies: Bodies, tmp_path: Path) -> None:
