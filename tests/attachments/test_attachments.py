@@ -95,7 +95,7 @@ def test_a_data_file_without_code_is_text_and_with_code_goes_to_the_container(
     plain = azresp("chat", "-a", str(data), "[[reply:ok]]")
     assert plain.exit_code == 0, plain.stderr
     assert attached_parts(bodies()[-1])[0]["type"] == "input_text"
-    code = azresp("chat", "--code", "-a", str(data), "[[reply:ok]]")
+    code = azresp("chat", "--code", "-a", str(data), "-o", str(tmp_path), "[[reply:ok]]")
     assert code.exit_code == 0, code.stderr
     tool = bodies()[-1]["tools"][0]
     assert len(tool["container"]["file_ids"]) == 1
