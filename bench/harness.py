@@ -1,8 +1,9 @@
 """What every benchmark shares: options, statistics, Markdown tables, targets, subprocesses.
 
-A benchmark is a function ``run(options, services) -> Section``: it measures azresp and a
+A benchmark is a function ``run(options, context) -> Section``: it measures azresp and a
 baseline *in the same run*, several times each (interleaved, so both see the same machine
-noise), and reports min and median of each plus the ratio of the medians.
+noise), and reports min and median of each plus their ratio: the median of the ratios of each
+round (see ``Stats.ratio_to``).
 """
 
 from __future__ import annotations
@@ -40,12 +41,22 @@ class Options:
 class Stats:
     minimum: float
     median: float
+    samples: tuple[float, ...] = ()  # in the order taken: round i of every case lines up
 
     @classmethod
     def of(cls, values: Sequence[float]) -> Stats:
         if not values:
             raise ValueError("no samples")
-        return cls(min(values), statistics.median(values))
+        return cls(min(values), statistics.median(values), tuple(values))
+
+    def ratio_to(self, baseline: Stats) -> float:
+        """The median of the per-round ratios to ``baseline`` (measured in the same rounds).
+
+        Each round runs both cases back to back, so a burst of load on a shared machine slows
+        both; the ratio of one round cancels it where a ratio of medians would not.
+        """
+        pairs = zip(self.samples, baseline.samples, strict=True)
+        return statistics.median(value / base for value, base in pairs)
 
 
 @dataclass(frozen=True)
@@ -102,8 +113,8 @@ def stats_ms(stats: Stats) -> tuple[str, str]:
     return ms(stats.minimum), ms(stats.median)
 
 
-def ratio(value: float, baseline: float) -> str:
-    return f"{value / baseline:.2f}x" if baseline else "n/a"
+def ratio(value: Stats, baseline: Stats) -> str:
+    return f"{value.ratio_to(baseline):.2f}x"
 
 
 def interleaved(

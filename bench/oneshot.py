@@ -111,8 +111,8 @@ def run(options: Options, context: Context) -> Section:
         is_azresp = name.startswith("azresp")
         table.add(
             name, ms(first.minimum), ms(first.median), ms(total.minimum), ms(total.median),
-            ratio(first.median, baseline[0].median) if is_azresp else "",
-            ratio(total.median, baseline[1].median) if is_azresp else "",
+            ratio(first, baseline[0]) if is_azresp else "",
+            ratio(total, baseline[1]) if is_azresp else "",
         )  # fmt: skip
     table.notes.append(
         "First token: the answer's first word reaching stdout (on the pty, rendered); "
@@ -120,7 +120,7 @@ def run(options: Options, context: Context) -> Section:
     )
     section.tables.append(table)
     for medium in ("pipe", "pty"):
-        measured = cold[f"azresp, {medium}"][0].median / cold[f"bare SDK, {medium}"][0].median
+        measured = cold[f"azresp, {medium}"][0].ratio_to(cold[f"bare SDK, {medium}"][0])
         section.targets.append(
             Target(
                 f"first token vs bare SDK ({medium}, cold)", measured, FIRST_TOKEN_TARGET, "at most"
@@ -179,6 +179,6 @@ def _warm_table(options: Options, base_url: str) -> Table:
     for name, (first, total) in warm.items():
         table.add(
             name, ms(first.minimum), ms(first.median), ms(total.minimum), ms(total.median),
-            ratio(first.median, base[0].median), ratio(total.median, base[1].median),
+            ratio(first, base[0]), ratio(total, base[1]),
         )  # fmt: skip
     return table

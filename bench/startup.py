@@ -139,7 +139,7 @@ def run(options: Options, context: Context) -> Section:
     }
     runs = options.repeat(20, smoke=2)
     stats = interleaved(runs, {name: _timer(argv, env) for name, argv in cases.items()})
-    floor = stats["python -c pass"].median
+    floor = stats["python -c pass"]
     table = Table(
         f"Start-up ({runs} runs each, wall time)",
         ["command", "min", "median", "vs bare Typer", "vs python -c pass"],
@@ -150,14 +150,14 @@ def run(options: Options, context: Context) -> Section:
     }
     for name, result in stats.items():
         baseline = pairs.get(name)
-        versus = ratio(result.median, stats[baseline].median) if baseline else ""
-        table.add(name, ms(result.minimum), ms(result.median), versus, ratio(result.median, floor))
+        versus = ratio(result, stats[baseline]) if baseline else ""
+        table.add(name, ms(result.minimum), ms(result.median), versus, ratio(result, floor))
     section = Section([table])
     for name, baseline in pairs.items():
         section.targets.append(
             Target(
                 f"`{name}` vs bare Typer",
-                stats[name].median / stats[baseline].median,
+                stats[name].ratio_to(stats[baseline]),
                 HELP_TARGET,
                 "at most",
             )
