@@ -28,7 +28,7 @@ from azresp_cli.core.attachments import (
 from azresp_cli.core.compaction import Compaction, compact, compaction_turn
 from azresp_cli.core.config import Settings
 from azresp_cli.core.conversation import Conversation
-from azresp_cli.core.errors import AzrespError, NotFoundError, UsageError, classify
+from azresp_cli.core.errors import AzrespError, UsageError, classify
 from azresp_cli.core.events import (
     Completed,
     ResponseRecord,
@@ -37,7 +37,6 @@ from azresp_cli.core.events import (
     Usage,
 )
 from azresp_cli.core.history import (
-    COMPACTED,
     NewTurn,
     iter_segment_items,
     new_conversation_id,
@@ -45,6 +44,7 @@ from azresp_cli.core.history import (
 )
 from azresp_cli.core.job_store import note_job
 from azresp_cli.core.request import Effort, Summary, TurnRequest, Verbosity
+from azresp_cli.core.resume_target import find_resume_target
 from azresp_cli.core.safe_history import SafeHistory
 from azresp_cli.core.tool_loop import run_tool_turn
 from azresp_cli.core.tools import ToolKit
@@ -224,42 +224,12 @@ class ChatSession:
     def resume(self, identifier: str | None = None) -> str:
         """Reopen a conversation from the history (the last one when no id); a response id
         resumes from that response. Returns the conversation id."""
-        store = self.history.store if self.history else None
-        if store is None:
-            raise UsageError(
-                "there is no local history to resume from",
-                hint="history is off (--no-history or history = false) or unreadable",
-            )
-        if identifier is None:
-            last = store.last_conversation()
-            if last is None:
-                raise UsageError(
-                    "there is no earlier conversation to resume",
-                    hint="start one with azresp chat; `azresp history list` shows them",
-                )
-            response_id = last.last_response_id
-        elif found := store.conversation(identifier):
-            response_id = found.last_response_id
-        elif store.turn(identifier) is not None:
-            response_id = identifier
-        else:
-            raise NotFoundError(
-                f"no conversation or response '{identifier}' in the local history",
-                hint="`azresp history list` shows the conversations",
-            )
-        turn = store.turn(response_id)
-        assert turn is not None
-        if turn.stored and turn.endpoint != recorded_endpoint(self.settings):
-            raise UsageError(
-                f"that conversation is on {turn.endpoint_host}, not {self.endpoint_host}",
-                hint="use the same endpoint (--endpoint or --profile) to continue it",
-            )
-        stored = turn.stored
-        if turn.status == COMPACTED:  # kept as a stateless turn; it goes on as its parent did
-            parent = store.turn(turn.parent_id) if turn.parent_id else None
-            stored = parent.stored if parent else True
-        self.conversation.store = stored
-        self.continue_from(response_id)
+        target = find_resume_target(
+            self.history.store if self.history else None, identifier, self.settings
+        )
+        turn = target.turn
+        self.conversation.store = target.stored
+        self.continue_from(turn.response_id)
         if self.turn_settings.system is None:
             self.turn_settings.system = turn.instructions
         return self.conversation_id
