@@ -2,46 +2,23 @@
 
 from __future__ import annotations
 
-from azresp_cli.cli.completion_tree import (
-    GENERATED_NOTICE,
-    CommandSpec,
-    script_word,
-    value_entries,
-)
+from azresp_cli.cli.completion_tables import case_tables
+from azresp_cli.cli.completion_tree import GENERATED_NOTICE, CommandSpec, script_word
 
 
 def bash(tree: CommandSpec) -> str:
-    def case(function: str, rows: list[tuple[str, list[str]]]) -> str:
-        lines = [f"{function}() {{", '    case "$1" in']
-        for key, words in rows:
-            lines.append(f'        "{key}") _azresp_words=({" ".join(words)}) ;;')
-        lines += ["        *) _azresp_words=() ;;", "    esac", "}"]
-        return "\n".join(lines)
-
-    commands = tree.walk()
-    subcommands = [(c.key, [script_word(s.path[-1]) for s in c.subcommands]) for c in commands]
-    options = [(c.key, [script_word(n) for o in c.options for n in o.names]) for c in commands]
-    value_options = [
-        (c.key, [script_word(n) for o in c.options if o.takes_value for n in o.names])
-        for c in commands
-    ]
-    values = ["_azresp_values() {", '    case "$1|$2" in']
-    for key, slot, words in value_entries(tree):
-        pattern = f'"{key}|{slot[:-1]}"*' if slot.endswith("+") else f'"{key}|{slot}"'
-        values.append(f"        {pattern}) _azresp_words=({' '.join(words)}) ;;")
-    values += ["        *) _azresp_words=() ;;", "    esac", "}"]
+    tables = case_tables(
+        tree,
+        indent="    ",
+        target="_azresp_words",
+        subcommand_word=lambda sub: script_word(sub.path[-1]),
+        option_word=lambda _option, name: script_word(name),
+    )
     parts = [
         "# bash completion for azresp                                 -*- shell-script -*-",
         *(f"# {line}" for line in GENERATED_NOTICE.splitlines()),
         "",
-        case("_azresp_subcommands", [r for r in subcommands if r[1]]),
-        "",
-        case("_azresp_options", options),
-        "",
-        case("_azresp_value_options", [r for r in value_options if r[1]]),
-        "",
-        "\n".join(values),
-        "",
+        *tables,
         _BASH_BODY.strip("\n"),
         "",
     ]

@@ -4,13 +4,8 @@ from __future__ import annotations
 
 import re
 
-from azresp_cli.cli.completion_tree import (
-    GENERATED_NOTICE,
-    PROGRAM,
-    CommandSpec,
-    script_word,
-    value_entries,
-)
+from azresp_cli.cli.completion_tables import case_tables
+from azresp_cli.cli.completion_tree import GENERATED_NOTICE, PROGRAM, CommandSpec, script_word
 
 
 def _zsh_quote(text: str) -> str:
@@ -18,43 +13,18 @@ def _zsh_quote(text: str) -> str:
 
 
 def zsh(tree: CommandSpec) -> str:
-    def case(function: str, rows: list[tuple[str, list[str]]]) -> str:
-        lines = [f"{function}() {{", '  case "$1" in']
-        for key, words in rows:
-            lines.append(f'    "{key}") reply=({" ".join(words)}) ;;')
-        lines += ["    *) reply=() ;;", "  esac", "}"]
-        return "\n".join(lines)
-
-    commands = tree.walk()
-    subcommands = [
-        (c.key, [_zsh_quote(f"{script_word(s.path[-1])}:{s.help}") for s in c.subcommands])
-        for c in commands
-    ]
-    options = [
-        (c.key, [_zsh_quote(f"{script_word(n)}:{o.help}") for o in c.options for n in o.names])
-        for c in commands
-    ]
-    value_options = [
-        (c.key, [script_word(n) for o in c.options if o.takes_value for n in o.names])
-        for c in commands
-    ]
-    values = ["_azresp_values() {", '  case "$1|$2" in']
-    for key, slot, words in value_entries(tree):
-        pattern = f'"{key}|{slot[:-1]}"*' if slot.endswith("+") else f'"{key}|{slot}"'
-        values.append(f"    {pattern}) reply=({' '.join(words)}) ;;")
-    values += ["    *) reply=() ;;", "  esac", "}"]
+    tables = case_tables(
+        tree,
+        indent="  ",
+        target="reply",
+        subcommand_word=lambda sub: _zsh_quote(f"{script_word(sub.path[-1])}:{sub.help}"),
+        option_word=lambda option, name: _zsh_quote(f"{script_word(name)}:{option.help}"),
+    )
     parts = [
         f"#compdef {PROGRAM}",
         *(f"# {line}" for line in GENERATED_NOTICE.splitlines()),
         "",
-        case("_azresp_subcommands", [r for r in subcommands if r[1]]),
-        "",
-        case("_azresp_options", options),
-        "",
-        case("_azresp_value_options", [r for r in value_options if r[1]]),
-        "",
-        "\n".join(values),
-        "",
+        *tables,
         _ZSH_BODY.strip("\n"),
         "",
     ]
