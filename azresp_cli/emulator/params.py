@@ -1,7 +1,8 @@
 """Validation of request bodies into frozen parameter sets, with the service's 400s.
 
-Every top-level field of spec 2.3.0's `CreateResponse` (and the few the openai SDK adds)
-is accepted; the emulator models some and ignores the rest. A field outside that set is
+Every top-level field of spec 2.3.0's `CreateResponse`, and the few that real clients send
+beyond it (`client_fields.CLIENT_FIELDS`, listed in docs/clients.md), is accepted; the
+emulator models some and ignores the rest. A field outside that set is
 refused with `unknown_parameter`, as the service does, so a client's typo shows up here
 rather than in production.
 """
@@ -12,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from azresp_cli.emulator.client_fields import CLIENT_FIELDS
 from azresp_cli.emulator.errors import (
     ApiError,
     invalid_request,
@@ -35,8 +37,8 @@ INCLUDABLE = (
 _SERVICE_TIERS = ("auto", "default", "flex", "scale", "priority", "fast", "ultrafast")
 _TOOL_CHOICES = ("none", "auto", "required")
 _IGNORED_OBJECTS = (
-    "access_programs", "background_options", "context_management", "conversation", "image",
-    "moderation", "prompt", "prompt_cache_options", "stream_options",
+    "context_management", "conversation", "moderation", "prompt", "prompt_cache_options",
+    "stream_options",
 )  # fmt: skip
 _CREATE_FIELDS = frozenset(
     {
@@ -44,7 +46,7 @@ _CREATE_FIELDS = frozenset(
         "metadata", "model", "parallel_tool_calls", "previous_response_id", "prompt_cache_key",
         "prompt_cache_retention", "reasoning", "safety_identifier", "service_tier", "store",
         "stream", "temperature", "text", "tool_choice", "tools", "top_logprobs", "top_p",
-        "truncation", "user", *_IGNORED_OBJECTS,
+        "truncation", "user", *_IGNORED_OBJECTS, *CLIENT_FIELDS,
     }
 )  # fmt: skip
 COUNT_FIELDS = frozenset(
@@ -339,4 +341,5 @@ _CHECKS: dict[str, Check] = {
     "safety_identifier": _of_type("a string", str),
     "user": _of_type("a string", str),
     **dict.fromkeys(_IGNORED_OBJECTS, _ignored_object),
+    **{name: field.check for name, field in CLIENT_FIELDS.items()},
 }
