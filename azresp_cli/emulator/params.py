@@ -40,7 +40,7 @@ _IGNORED_OBJECTS = (
     "context_management", "conversation", "moderation", "prompt", "prompt_cache_options",
     "stream_options",
 )  # fmt: skip
-_CREATE_FIELDS = frozenset(
+CREATE_FIELDS = frozenset(
     {
         "background", "include", "input", "instructions", "max_output_tokens", "max_tool_calls",
         "metadata", "model", "parallel_tool_calls", "previous_response_id", "prompt_cache_key",
@@ -126,7 +126,7 @@ class CreateParams:
 
 
 def parse(
-    body: Any, allowed: frozenset[str] = _CREATE_FIELDS, *, needs_model: bool = True
+    body: Any, allowed: frozenset[str] = CREATE_FIELDS, *, needs_model: bool = True
 ) -> CreateParams:
     """Check `body` field by field; raise the first 400 the service would give."""
     if not isinstance(body, dict):
