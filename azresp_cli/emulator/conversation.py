@@ -14,6 +14,9 @@ from typing import Any
 
 from azresp_cli.emulator import directives
 
+_CALLS = ("function_call", "custom_tool_call")
+_OUTPUTS = ("function_call_output", "custom_tool_call_output")
+
 # Reads a compaction item's sealed transcript: [{"role": "user"|"assistant", "text": ...}].
 TranscriptReader = Callable[[dict[str, Any]], list[dict[str, str]]]
 
@@ -58,11 +61,11 @@ def read(items: Iterable[dict[str, Any]], read_transcript: TranscriptReader) -> 
         kind = item.get("type")
         if kind == "message":
             reader.take_message(item)
-        elif kind == "function_call":
-            if previous_kind != "function_call":  # a new batch of calls
+        elif kind in _CALLS:
+            if previous_kind not in _CALLS:  # a new batch of calls
                 reader.latest_results = []
             reader.call_names[str(item.get("call_id"))] = str(item.get("name"))
-        elif kind == "function_call_output":
+        elif kind in _OUTPUTS:
             reader.take_tool_output(item)
         elif kind == "compaction":
             reader = _Reader()  # the transcript stands for everything before it

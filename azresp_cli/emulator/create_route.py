@@ -94,9 +94,11 @@ def model_request(
     params: CreateParams, attached: tuple[attachments.Attachment, ...] = ()
 ) -> model.ModelRequest:
     functions = tuple(
-        model.FunctionTool(tool["name"], tool.get("parameters") or {})
+        model.FunctionTool(
+            tool["name"], tool.get("parameters") or {}, custom=tool.get("type") == "custom"
+        )
         for tool in params.tools
-        if tool.get("type") == "function"
+        if tool.get("type") in ("function", "custom") and isinstance(tool.get("name"), str)
     )
     return model.ModelRequest(
         latest_text=directives.latest_user_text(params.input),
@@ -132,7 +134,13 @@ def build_plan(
             reasoning_id, answer.reasoning_summary, answer.reasoning_tokens, sealed
         )
     calls = tuple(
-        events.CallPlan(ids.item_id("function_call"), ids.call_id(), call.name, call.arguments)
+        events.CallPlan(
+            ids.item_id("custom_tool_call" if call.custom else "function_call"),
+            ids.call_id(),
+            call.name,
+            call.arguments,
+            custom=call.custom,
+        )
         for call in answer.function_calls
     )
     prefix = tokens.count_context(None, found.chain_items, ())

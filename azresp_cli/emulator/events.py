@@ -8,6 +8,7 @@ the full output and usage. Sequence numbers are added by the event log, not here
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -39,7 +40,8 @@ class CallPlan:
     item_id: str
     call_id: str
     name: str
-    arguments: str
+    arguments: str  # JSON text; a custom tool's input text
+    custom: bool = False  # a `custom_tool_call` rather than a `function_call`
 
 
 @dataclass(frozen=True)
@@ -195,6 +197,9 @@ class _Script:
         yield self._done(item.done)
 
     def function_call(self, call: CallPlan) -> Iterator[Step]:
+        if call.custom:
+            yield from self.custom_tool_call(call)
+            return
         at = {"item_id": call.item_id, "output_index": len(self.output)}
         yield self._added(
             objects.function_call(call.item_id, call.call_id, call.name, "", "in_progress")
@@ -214,6 +219,17 @@ class _Script:
                 call.item_id, call.call_id, call.name, call.arguments, "completed"
             )
         )
+
+    def custom_tool_call(self, call: CallPlan) -> Iterator[Step]:
+        at = {"item_id": call.item_id, "output_index": len(self.output)}
+        item = functools.partial(objects.custom_tool_call, call.item_id, call.call_id, call.name)
+        yield self._added(item("", "in_progress"))
+        half = len(call.arguments) // 2
+        for delta in (call.arguments[:half], call.arguments[half:]):
+            yield {"type": "response.custom_tool_call_input.delta", **at, "delta": delta}
+        yield {"type": "response.custom_tool_call_input.done", **at, "input": call.arguments}
+        self.output_tokens += tokens.count(call.name) + tokens.count(call.arguments)
+        yield self._done(item(call.arguments, "completed"))
 
     def closing(self) -> Iterator[Step]:
         if self.plan.ending == "failed":

@@ -15,6 +15,8 @@ ITEM_PREFIXES = {
     "reasoning": "rs",
     "function_call": "fc",
     "function_call_output": "fco",
+    "custom_tool_call": "ctc",
+    "custom_tool_call_output": "ctco",
     "compaction": "cmp",
     "mcp_list_tools": "mcpl",
     "mcp_call": "mcp",

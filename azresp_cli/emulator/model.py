@@ -22,7 +22,8 @@ and messages remembered from a compaction. Directives in the latest user text ch
 - `[[long:N]]` answers about N tokens of headings, prose, lists, tables and code;
 - `[[slow:MS]]` waits MS milliseconds between deltas;
 - `[[call:NAME]]` or `[[call:NAME {"arg": 1}]]` calls a declared function tool; the
-  same directive inside a function's output asks for another round of calls.
+  same directive inside a function's output asks for another round of calls. For a
+  custom (freeform) tool the text after NAME is its input, `\\n` a newline.
 
 With `text.format` of type `json_schema` the answer is a JSON instance of the schema
 (first enum values, else plain samples); with `json_object` it is
@@ -49,6 +50,7 @@ _QUOTE_LIMIT = 200
 class FunctionTool:
     name: str
     parameters: dict[str, Any]
+    custom: bool = False  # a `custom` (freeform) tool: its input is text, not JSON
 
 
 @dataclass(frozen=True)
@@ -69,7 +71,8 @@ class ModelRequest:
 @dataclass(frozen=True)
 class FunctionCall:
     name: str
-    arguments: str  # JSON text
+    arguments: str  # JSON text; for a custom tool, its input text
+    custom: bool = False
 
 
 @dataclass(frozen=True)
@@ -184,18 +187,24 @@ def _function_calls(
     for argument in requested:
         name, _, arguments = argument.partition(" ")
         if name in declared:
-            calls.append(FunctionCall(name, arguments.strip() or _example(declared[name])))
+            calls.append(_call(declared[name], arguments.strip()))
     if calls or conversation.tool_results:
         return calls if request.parallel_tool_calls else calls[:1]
     choice = request.tool_choice
     if isinstance(choice, dict) and choice.get("name") in declared:
-        return [FunctionCall(choice["name"], _example(declared[choice["name"]]))]
+        return [_call(declared[choice["name"]], "")]
     words = set(directives.strip(request.latest_text).replace("`", " ").split())
     named = [tool for tool in request.functions if tool.name in words]
     if not named and choice == "required":
         named = [request.functions[0]]
     named = named if request.parallel_tool_calls else named[:1]
-    return [FunctionCall(tool.name, _example(tool)) for tool in named]
+    return [_call(tool, "") for tool in named]
+
+
+def _call(tool: FunctionTool, arguments: str) -> FunctionCall:
+    if tool.custom:
+        return FunctionCall(tool.name, arguments.replace("\\n", "\n") or "example", custom=True)
+    return FunctionCall(tool.name, arguments or _example(tool))
 
 
 def _received(attachments: tuple[str, ...]) -> str:

@@ -106,5 +106,16 @@ def function_call(item_id: str, call_id: str, name: str, arguments: str, status:
     }
 
 
+def custom_tool_call(item_id: str, call_id: str, name: str, input_text: str, status: str) -> Json:
+    return {
+        "id": item_id,
+        "type": "custom_tool_call",
+        "status": status,
+        "call_id": call_id,
+        "name": name,
+        "input": input_text,
+    }
+
+
 def new_shell(response_id: str, echo: Json) -> ResponseShell:
     return ResponseShell(response_id, int(time.time()), echo)

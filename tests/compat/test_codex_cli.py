@@ -92,6 +92,7 @@ def run_codex(
     prompt: str,
     *,
     wrapper: tuple[str, ...] = (),
+    sandbox: str = "read-only",
 ) -> CodexRun:
     home, codex_home, work = tmp_path / "home", tmp_path / "codex-home", tmp_path / "work"
     for folder in (home, codex_home, work):
@@ -108,6 +109,8 @@ def run_codex(
         "--skip-git-repo-check",
         "--json",
         "--color=never",
+        "--sandbox",
+        sandbox,
         "-C",
         str(work),
         "-o",
@@ -179,6 +182,30 @@ def test_codex_exec_runs_a_shell_command_the_model_asks_for(
     # Stateless (store: false): Codex replays the encrypted reasoning, and the emulator took it.
     reasoning = [item for item in replayed if item.get("type") == "reasoning"]
     assert reasoning and all(item.get("encrypted_content") for item in reasoning)
+
+
+def test_codex_exec_applies_a_patch_the_model_writes(
+    emulator: RunningEmulator, node_modules: Path, tmp_path: Path
+) -> None:
+    # apply_patch is a custom (freeform) tool: its call carries text, not JSON arguments.
+    patch = r"*** Begin Patch\n*** Add File: hello.txt\n+written by codex\n*** End Patch"
+    prompt = f"[[call:apply_patch {patch}]] create the file"
+    run = run_codex(emulator, node_modules, tmp_path, prompt, sandbox="workspace-write")
+
+    assert run.returncode == 0, run.why()
+    assert (tmp_path / "work" / "hello.txt").read_text(encoding="utf-8") == "written by codex\n"
+    [change] = run.items("file_change")
+    assert change["status"] == "completed"
+    assert "tool `apply_patch` returned" in run.last_message
+
+    first, second = creates(emulator)
+    [tool] = [t for t in first.json["tools"] if t.get("name") == "apply_patch"]
+    assert tool["type"] == "custom"
+    replayed = second.json["input"]
+    [call] = [item for item in replayed if item.get("type") == "custom_tool_call"]
+    [output] = [item for item in replayed if item.get("type") == "custom_tool_call_output"]
+    assert call["input"].startswith("*** Begin Patch\n*** Add File: hello.txt")
+    assert output["call_id"] == call["call_id"]
 
 
 _ADDRESS = re.compile(r'inet_addr\("([^"]+)"\)|inet_pton\(AF_INET6, "([^"]+)"')
