@@ -1,8 +1,9 @@
 """Where the node clients (Codex CLI, the Vercel AI SDK) live, and how tests/compat runs them.
 
 `scripts/install_node_clients.sh` installs them from the npm registry into `.ci-node/` (or
-$AZRESP_NODE_CLIENTS). A test that needs them skips, with the reason, when node is not
-installed; under CI (CI=true, where .ci/run installs node and the clients) a missing client
+$AZRESP_NODE_CLIENTS); .ci/run calls it, and the first test that needs them calls it when they
+are missing. A test that needs them skips, with the reason, only when node (or npm, or the
+registry) is not available; under CI (CI=true, where .ci/run installs node and the clients) it
 fails instead, so a broken install step cannot pass as a skip.
 """
 
@@ -10,12 +11,14 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 NODE_SOURCES = REPO / "tests" / "compat" / "node"
+INSTALL_TIMEOUT = 600  # seconds for `npm ci` of the pinned clients
 
 
 def node_clients_dir() -> Path:
@@ -33,12 +36,27 @@ def require_node_modules() -> Path:
     if shutil.which("node") is None:
         _missing("node is not installed (apt-get install nodejs npm)")
     modules = node_clients_dir() / "node_modules"
-    if not (modules / "@openai" / "codex").is_dir() or not (modules / "ai").is_dir():
-        _missing(
-            f"the node clients are not installed in {modules.parent}:"
-            " run scripts/install_node_clients.sh"
+    if not _installed(modules):
+        if shutil.which("npm") is None:
+            _missing("npm is not installed (apt-get install npm)")
+        done = subprocess.run(
+            ["bash", str(REPO / "scripts" / "install_node_clients.sh")],
+            env={**os.environ, "AZRESP_NODE_CLIENTS": str(modules.parent)},
+            capture_output=True,
+            text=True,
+            timeout=INSTALL_TIMEOUT,
+            check=False,
         )
+        if done.returncode != 0 or not _installed(modules):
+            _missing(
+                f"could not install the node clients into {modules.parent}"
+                f" (scripts/install_node_clients.sh): {done.stderr.strip()[-300:]}"
+            )
     return modules
+
+
+def _installed(modules: Path) -> bool:
+    return (modules / "@openai" / "codex").is_dir() and (modules / "ai").is_dir()
 
 
 def loopback_only_env(**extra: str) -> dict[str, str]:
