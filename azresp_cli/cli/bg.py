@@ -10,9 +10,10 @@ from typing import Annotated
 
 import typer
 
-from azresp_cli.cli.choices import Effort, Summary, Verbosity
 from azresp_cli.cli.connection import ConnectionOptions, open_connection, with_connection
 from azresp_cli.cli.state import app_state
+from azresp_cli.cli.turn_flags import with_turn_options
+from azresp_cli.core.session_start import SessionStart
 
 BG_EXAMPLES = """Examples:
 
@@ -36,7 +37,8 @@ CANCEL_ON_INTERRUPT = typer.Option(
 
 @bg_app.command("start")
 @with_connection
-def start(
+@with_turn_options(exclude=("store", "stream", "background"))
+def start_command(
     ctx: typer.Context,
     prompt: Annotated[
         str | None,
@@ -44,38 +46,8 @@ def start(
             help="The prompt (piped stdin is read too, as with chat).", show_default=False
         ),
     ] = None,
-    system: Annotated[
-        str | None, typer.Option("--system", "-s", help="Instructions.", show_default=False)
-    ] = None,
-    previous: Annotated[
-        str | None,
-        typer.Option(
-            "--previous", "-p", help="Continue from this response id.", show_default=False
-        ),
-    ] = None,
-    continue_last: Annotated[
-        bool, typer.Option("--continue", "-c", help="Continue the last conversation.")
-    ] = False,
-    effort: Annotated[
-        Effort | None, typer.Option("--effort", help="Reasoning effort.", show_default=False)
-    ] = None,
-    summary: Annotated[
-        Summary | None,
-        typer.Option("--summary", help="Reasoning summary.", show_default=False),
-    ] = None,
-    verbosity: Annotated[
-        Verbosity | None, typer.Option("--verbosity", help="Answer length.", show_default=False)
-    ] = None,
-    max_output_tokens: Annotated[
-        int | None,
-        typer.Option(
-            "--max-output-tokens", help="Cap on output tokens.", min=1, show_default=False
-        ),
-    ] = None,
-    no_history: Annotated[
-        bool, typer.Option("--no-history", help="Keep no local record of the job.")
-    ] = False,
     *,
+    start: SessionStart,
     connection: ConnectionOptions,
 ) -> None:
     """Start a background response; print its id and return at once.
@@ -89,27 +61,12 @@ def start(
       azresp bg start --effort high "Prove that the square root of 2 is irrational"
       azresp bg poll --wait "$(azresp bg start 'Summarize RFC 9110')"
     """
-    from azresp_cli.cli.bg_wiring import StartOptions, prompt_and_context, start_job_command
-    from azresp_cli.core.errors import UsageError
+    from azresp_cli.cli.bg_wiring import prompt_and_context, start_job_command
 
     state = app_state(ctx)
-    if previous and continue_last:
-        raise UsageError("-p/--previous and -c/--continue cannot be combined")
     prompt_text, context = prompt_and_context(state, prompt)
-    options = StartOptions(
-        prompt=prompt_text,
-        context=context,
-        system=system,
-        previous=previous,
-        continue_last=continue_last,
-        effort=effort.value if effort else None,
-        summary=summary.value if summary else None,
-        verbosity=verbosity.value if verbosity else None,
-        max_output_tokens=max_output_tokens,
-        history=not no_history,
-    )
     with open_connection(state, connection) as conn:
-        start_job_command(state, conn, options, emulator=connection.emulator)
+        start_job_command(state, conn, start, prompt_text, context, emulator=connection.emulator)
 
 
 @bg_app.command("poll", short_help="Print a job's status; --wait waits for its answer.")

@@ -9,7 +9,7 @@ import contextlib
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import replace
 from typing import NoReturn
 
 from azresp_cli.cli.connection import Connection, ConnectionOptions, open_connection
@@ -26,56 +26,44 @@ from azresp_cli.core.jobs import (
     wait,
 )
 from azresp_cli.core.preferences import load_preferences
-from azresp_cli.core.request import TurnRequest
 from azresp_cli.core.responses import get_response
 from azresp_cli.core.safe_history import SafeHistory
-from azresp_cli.core.session_start import SessionStart, turn_settings
-
-
-@dataclass(frozen=True)
-class StartOptions:
-    prompt: str
-    context: str | None
-    system: str | None
-    previous: str | None
-    continue_last: bool
-    effort: str | None
-    summary: str | None
-    verbosity: str | None
-    max_output_tokens: int | None
-    history: bool = True
+from azresp_cli.core.session_start import SessionStart, start_session
 
 
 def start_job_command(
-    state: AppState, conn: Connection, options: StartOptions, *, emulator: bool
+    state: AppState,
+    conn: Connection,
+    start: SessionStart,
+    prompt: str,
+    context: str | None,
+    *,
+    emulator: bool,
 ) -> None:
+    """Start ``prompt`` as a background job where ``start`` says (-p, -c), as chat would ask
+    it, and print its id."""
     from azresp_cli.render.console import stderr_console
     from azresp_cli.render.jobs import print_started
     from azresp_cli.render.progress import RetryCountdown
 
     env = state.env
-    with job_history(state, conn, enabled=options.history) as history:
-        previous = options.previous or (_last_response(history) if options.continue_last else None)
-        defaults = turn_settings(
-            SessionStart(
-                system=options.system,
-                effort=options.effort,
-                summary=options.summary,
-                verbosity=options.verbosity,
-                max_output_tokens=options.max_output_tokens,
-            ),
-            conn.settings.defaults,
-        )
-        request = TurnRequest(
-            prompt=options.prompt,
-            context=options.context,
-            instructions=defaults.system,
-            previous_response_id=previous,
-            effort=defaults.effort,
-            summary=defaults.summary,
-            verbosity=defaults.verbosity,
-            max_output_tokens=defaults.max_output_tokens,
-        )
+    keep = start.history and load_preferences(env, conn.settings).history
+    # The same session start as chat's: -c checks the endpoint, -p replays a stateless chain.
+    session = start_session(
+        conn.settings,
+        lambda: conn.client,
+        replace(start, history=keep),
+        data_dir=env.data_dir,
+        warn=lambda text: _warn(state, text),
+    )
+    try:
+        if not session.store:
+            raise UsageError(
+                "the last conversation is stateless (--no-store); a background job needs one "
+                "the service stores",
+                hint="pass -p ID of a stored response",
+            )
+        request = session.next_request(prompt, context=context)
         countdown = RetryCountdown(stderr_console(env))
         try:
             started = start_job(conn.client, conn.settings, request, countdown.show)
@@ -84,17 +72,20 @@ def start_job_command(
         now = time.time()
         job = Job(
             response_id=started.response_id,
-            prompt=options.prompt,
+            prompt=prompt,
             deployment=conn.settings.deployment,
             endpoint=recorded_endpoint(conn.settings),
             status=started.status,
             created_at=now,
             updated_at=now,
-            previous_response_id=previous,
+            previous_response_id=request.previous_response_id,
             instructions=request.instructions,
         )
-        if history is not None:
-            history.read(lambda store: JobStore(store).add(job))
+        if session.history is not None:
+            session.history.read(lambda store: JobStore(store).add(job))
+    finally:
+        if session.history is not None:
+            session.history.close()
     poll = _command("bg poll --wait", started.response_id, emulator)
     print_started(env, started.response_id, started.status, poll=poll, quiet=state.quiet)
 
@@ -265,22 +256,6 @@ def prompt_and_context(state: AppState, prompt: str | None) -> tuple[str, str | 
     raise UsageError(
         "no prompt given", hint='pass a prompt, e.g. azresp bg start "...", or pipe text in'
     )
-
-
-def _last_response(history: SafeHistory | None) -> str:
-    last = history.read(lambda store: store.last_conversation()) if history else None
-    if last is None:
-        raise UsageError(
-            "there is no earlier conversation to continue",
-            hint="start one with azresp chat, or pass -p ID",
-        )
-    if not last.stored:
-        raise UsageError(
-            "the last conversation is stateless (--no-store); a background job needs one the "
-            "service stores",
-            hint="pass -p ID of a stored response",
-        )
-    return str(last.last_response_id)
 
 
 def _command(name: str, response_id: str, emulator: bool) -> str:

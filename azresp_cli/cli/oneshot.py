@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import replace
 from typing import Literal
 
 from azresp_cli.cli.connection import Connection
@@ -16,32 +16,21 @@ from azresp_cli.core.preferences import load_preferences
 from azresp_cli.core.session_start import SessionStart, start_session
 from azresp_cli.core.tools import ToolKit
 
-
-@dataclass(frozen=True)
-class OneShot:
-    prompt: str
-    context: str | None
-    system: str | None
-    previous: str | None
-    continue_last: bool
-    store: bool
-    stream: bool
-    effort: str | None
-    summary: str | None
-    verbosity: str | None
-    max_output_tokens: int | None
-    output: Literal["text", "json", "jsonl"]
-    history: bool = True  # --no-history turns it off (so does history = false in the profile)
-    background: bool = False  # --background: a job on the service, streamed and resumable
+Output = Literal["text", "json", "jsonl"]
 
 
 def run_one_shot(
     state: AppState,
     conn: Connection,
-    options: OneShot,
+    start: SessionStart,
+    prompt: str,
+    context: str | None,
+    output: Output,
     tools: ToolKit | None = None,
     attachments: Sequence[Attachment] = (),
 ) -> None:
+    """Ask ``prompt`` (with piped ``context`` before it) once and write the answer as
+    ``output`` says: the chain, history and options come from ``start`` as for the REPL."""
     from azresp_cli.cli.tool_session import can_ask, line_approver
     from azresp_cli.render.writers import Outcome, OutputFormat, writer_for
 
@@ -49,33 +38,20 @@ def run_one_shot(
     session = start_session(
         conn.settings,
         lambda: conn.client,
-        SessionStart(
-            system=options.system,
-            effort=options.effort,
-            summary=options.summary,
-            verbosity=options.verbosity,
-            max_output_tokens=options.max_output_tokens,
-            stream=options.stream,
-            store=options.store,
-            previous=options.previous,
-            resume=options.continue_last,
-            history=options.history and load_preferences(env, conn.settings).history,
-        ),
+        replace(start, history=start.history and load_preferences(env, conn.settings).history),
         data_dir=env.data_dir,
         warn=lambda text: _warn(state, text),
     )
-    writer = writer_for(env, OutputFormat(options.output), show_footer=not state.quiet)
+    writer = writer_for(env, OutputFormat(output), show_footer=not state.quiet)
     if tools is not None:
         session.tools = tools
         if can_ask(env):
             tools.approvals.approver = line_approver(env, writer)
     session.pending.extend(attachments)
     # The turn is recorded in the history (and -c can follow it) as soon as it completes.
+    background = session.options.background
     events = session.ask(
-        options.prompt,
-        context=options.context,
-        emit_wire_events=options.output == "jsonl",
-        background=options.background,
+        prompt, context=context, emit_wire_events=output == "jsonl", background=background
     )
     job: str | None = None  # a background turn's id, once the service named it
     try:
@@ -86,7 +62,7 @@ def run_one_shot(
     except KeyboardInterrupt:
         events.close()
         writer.finish(Outcome.interrupted())
-        if options.background and job:
+        if background and job:
             _warn(state, f"{job} goes on in the background; `azresp bg stream {job}` resumes it")
         raise Interrupted("interrupted") from None
     except Exception as exc:

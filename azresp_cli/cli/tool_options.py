@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from azresp_cli.cli.choices import Approve
+from azresp_cli.core.approval import ApprovalPolicy
 
 if TYPE_CHECKING:
     # Imported when a command runs: tool_setup pulls in the tool, approval and event modules,
@@ -92,7 +92,7 @@ _PARAMETERS = [
     ),
     _option(
         "approve",
-        Approve | None,
+        ApprovalPolicy | None,
         None,
         "--approve",
         help="Tool calls: ask before each (default), approve all (always), refuse all (never).",
@@ -167,7 +167,7 @@ def tool_options(values: dict[str, Any]) -> ToolOptions:
         tool_modules=tuple(values["tools_module"] or ()),
         mcp=tuple(values["mcp"] or ()),
         mcp_headers=tuple(values["mcp_header"] or ()),
-        approve=approve.value if approve is not None else None,
+        approve=approve,
         yes=values["yes"],
         code_interpreter=values["code"],
         image_generation=values["image"],

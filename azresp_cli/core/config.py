@@ -17,6 +17,7 @@ from typing import Any
 from azresp_cli.core.endpoint import normalize_endpoint
 from azresp_cli.core.environment import Environment
 from azresp_cli.core.errors import ConfigError
+from azresp_cli.core.turn_options import profile_keys
 
 CONFIG_FILE_NAME = "config.toml"
 DEFAULT_TIMEOUT = 600.0  # reasoning answers can take minutes; the SDK's own default
@@ -195,7 +196,8 @@ def resolve_settings(flags: ConnectionFlags, env: Environment) -> Settings:
     )
 
 
-_CHAT_DEFAULT_KEYS = frozenset({"effort", "summary", "verbosity", "system", "max_output_tokens"})
+# The turn options a profile may give a default for (effort, verbosity, system ...).
+_CHAT_DEFAULT_KEYS = frozenset(profile_keys())
 
 
 def _api_key(

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from azresp_cli.core.approval import ApprovalPolicy
 from azresp_cli.core.atomic_write import write_atomic
 from azresp_cli.core.config import (
     AuthMethod,
@@ -25,6 +26,7 @@ from azresp_cli.core.config import (
 from azresp_cli.core.endpoint import normalize_endpoint
 from azresp_cli.core.environment import Environment
 from azresp_cli.core.errors import AzrespError, ConfigError, UsageError
+from azresp_cli.core.turn_options import choices, profile_keys, spec_of, value_type
 
 Value = str | bool | int | float
 Kind = Literal["text", "bool", "int", "float", "choice", "endpoint"]
@@ -44,6 +46,20 @@ class KeySpec:
     minimum: float | None = None
 
 
+def _turn_option_keys() -> list[KeySpec]:
+    """The chat defaults a profile may set, as core/turn_options.py declares them."""
+    specs = []
+    for key, name in profile_keys().items():
+        spec, kind = spec_of(name), value_type(name)
+        if choices(name):
+            specs.append(KeySpec(key, spec.profile_help, "choice", choices(name)))
+        elif kind is int:
+            specs.append(KeySpec(key, spec.profile_help, "int", minimum=spec.minimum))
+        else:
+            specs.append(KeySpec(key, spec.profile_help))
+    return specs
+
+
 PROFILE_KEYS: dict[str, KeySpec] = {
     spec.name: spec
     for spec in (
@@ -51,18 +67,11 @@ PROFILE_KEYS: dict[str, KeySpec] = {
         KeySpec("deployment", "deployment name (the model)"),
         KeySpec("auth", "how to authenticate", "choice", tuple(m.value for m in AuthMethod)),
         KeySpec("image_deployment", "image model deployment for image generation"),
-        KeySpec(
-            "effort",
-            "default reasoning effort",
-            "choice",
-            ("none", "minimal", "low", "medium", "high", "xhigh"),
-        ),
-        KeySpec("summary", "default reasoning summary", "choice", ("auto", "concise", "detailed")),
-        KeySpec("verbosity", "default answer length", "choice", ("low", "medium", "high")),
-        KeySpec("system", "default instructions"),
-        KeySpec("max_output_tokens", "default cap on output tokens", "int", minimum=1),
+        *_turn_option_keys(),
         KeySpec("output_dir", "where generated images and files are saved"),
-        KeySpec("approve", "tool-call approval policy", "choice", ("ask", "always", "never")),
+        KeySpec(
+            "approve", "tool-call approval policy", "choice", tuple(p.value for p in ApprovalPolicy)
+        ),
         KeySpec(
             "approved_tools",
             "tools run without asking, comma-separated (function:NAME, mcp:LABEL:TOOL)",

@@ -24,13 +24,9 @@ class Conversation:
     def prepare(self, request: TurnRequest) -> TurnRequest:
         """Attach the chain to a turn's request."""
         if self.store:
-            return replace(request, store=True, previous_response_id=self.previous_response_id)
-        return replace(
-            request,
-            store=False,
-            previous_response_id=request.previous_response_id,
-            replay_items=tuple(self.items),
-        )
+            stored = request.with_options(store=True)
+            return replace(stored, previous_response_id=self.previous_response_id)
+        return replace(request.with_options(store=False), replay_items=tuple(self.items))
 
     def record(self, request: TurnRequest, response: ResponseRecord) -> None:
         """Advance the chain after a turn that completed (an interrupted one is never recorded)."""

@@ -69,7 +69,8 @@ def start_job(
     on_retry: Callable[[RetryScheduled], None],
 ) -> StartedJob:
     """Create the background response and return as soon as the service names it."""
-    request = replace(request, background=True, store=True, stream=True, emit_wire_events=False)
+    request = request.with_options(background=True, store=True, stream=True)
+    request = replace(request, emit_wire_events=False)
     body = build_create_body(settings.deployment, request)
     creator = client.with_options(max_retries=0)  # retried here, visibly (core/retry.py)
     stream = call_with_retries(

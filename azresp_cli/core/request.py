@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from dataclasses import dataclass, field, replace
+from typing import Any
 
-Effort = Literal["none", "minimal", "low", "medium", "high", "xhigh"]
-Summary = Literal["auto", "concise", "detailed"]
-Verbosity = Literal["low", "medium", "high"]
+from azresp_cli.core.turn_options import TurnOptions
 
 ENCRYPTED_REASONING = "reasoning.encrypted_content"
 
@@ -20,15 +18,9 @@ class TurnRequest:
     context: str | None = None
     # Attachment parts (images, files) that go in the same user message, before the prompt.
     parts: Sequence[Mapping[str, Any]] = ()
-    instructions: str | None = None
+    # The session's options: instructions, effort, store, stream ... (core/turn_options.py).
+    options: TurnOptions = field(default_factory=TurnOptions)
     previous_response_id: str | None = None
-    store: bool = True
-    stream: bool = True
-    background: bool = False
-    max_output_tokens: int | None = None
-    effort: Effort | None = None
-    summary: Summary | None = None
-    verbosity: Verbosity | None = None
     # Items the client keeps itself when store=false: the conversation so far, replayed whole.
     replay_items: Sequence[Mapping[str, Any]] = ()
     # Yield every wire event as well (for --jsonl); off by default, it costs a dict per event.
@@ -41,6 +33,26 @@ class TurnRequest:
     include: Sequence[str] = ()
     # A tool round's follow-up: these items are the input, in place of a user message.
     follow_up: Sequence[Mapping[str, Any]] | None = None
+
+    @property
+    def store(self) -> bool:
+        return self.options.store
+
+    @property
+    def stream(self) -> bool:
+        return self.options.stream
+
+    @property
+    def background(self) -> bool:
+        return self.options.background
+
+    @property
+    def instructions(self) -> str | None:
+        return self.options.instructions
+
+    def with_options(self, **values: Any) -> TurnRequest:
+        """This request with some of its options changed (``store=False``, ``stream=True``)."""
+        return replace(self, options=replace(self.options, **values))
 
 
 def user_message(request: TurnRequest) -> dict[str, Any]:
@@ -63,27 +75,17 @@ def build_create_body(deployment: str, request: TurnRequest) -> dict[str, Any]:
         body["input"] = [user_message(request)]
     else:
         body["input"] = request.prompt
-    if request.instructions:
-        # Not carried by previous_response_id, so it is sent on every turn.
-        body["instructions"] = request.instructions
+    options = request.options
     if request.previous_response_id:
         body["previous_response_id"] = request.previous_response_id
-    body["store"] = request.store
-    if request.stream:
+    body["store"] = options.store
+    if options.stream:
         body["stream"] = True
-    if request.background:
+    if options.background:
         body["background"] = True
-    if request.max_output_tokens is not None:
-        body["max_output_tokens"] = request.max_output_tokens
-    reasoning: dict[str, Any] = {}
-    if request.effort:
-        reasoning["effort"] = request.effort
-    if request.summary:
-        reasoning["summary"] = request.summary
-    if reasoning:
-        body["reasoning"] = reasoning
-    if request.verbosity:
-        body["text"] = {"verbosity": request.verbosity}
+    # The pass-through options (instructions, reasoning, text, max_output_tokens ...), each
+    # where its OptionSpec says; previous_response_id carries none of them: sent every turn.
+    body.update(options.wire_fields())
     include = list(request.include)
     if not request.store:
         # Without it a reasoning model's next stateless turn cannot replay its reasoning.

@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Generator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, get_args
+from typing import TYPE_CHECKING, Any
 
 from azresp_cli.core.attachments import (
     Attachment,
@@ -43,32 +43,20 @@ from azresp_cli.core.history import (
     recorded_endpoint,
 )
 from azresp_cli.core.job_store import note_job
-from azresp_cli.core.request import Effort, Summary, TurnRequest, Verbosity
+from azresp_cli.core.request import TurnRequest
 from azresp_cli.core.resume_target import find_resume_target
 from azresp_cli.core.safe_history import SafeHistory
 from azresp_cli.core.tool_loop import run_tool_turn
 from azresp_cli.core.tools import ToolKit
+from azresp_cli.core.turn_options import TurnOptions
 
 if TYPE_CHECKING:
     from openai import OpenAI
 
 # Called for each turn; the REPL hands in one whose client was built in the background.
 ClientProvider = Callable[[], "OpenAI"]
-EFFORT_LEVELS: tuple[str, ...] = get_args(Effort)
 # A response that failed carries no usable context; only these statuses advance the chain.
 _CHAINABLE = frozenset({"completed", "incomplete"})
-
-
-@dataclass
-class TurnSettings:
-    """What every turn of the session sends, until a command changes it."""
-
-    system: str | None = None
-    effort: Effort | None = None
-    summary: Summary | None = None
-    verbosity: Verbosity | None = None
-    max_output_tokens: int | None = None
-    stream: bool = True
 
 
 @dataclass(frozen=True)
@@ -107,7 +95,8 @@ class _Ask:
 class ChatSession:
     settings: Settings
     client: ClientProvider
-    turn_settings: TurnSettings = field(default_factory=TurnSettings)
+    # What every turn sends until a command changes it (the store flag lives in the chain).
+    options: TurnOptions = field(default_factory=TurnOptions)
     history: SafeHistory | None = None
     conversation: Conversation = field(default_factory=Conversation)
     conversation_id: str = field(default_factory=new_conversation_id)
@@ -155,7 +144,7 @@ class ChatSession:
             attachments = prepare_attachments(self.client, attachments, self.tools)
             request = self._request(prompt, context, attachments, emit_wire_events)
             if background:  # streamed, because only a streamed job can be resumed
-                request = replace(request, background=True, stream=True)
+                request = request.with_options(background=True, stream=True)
             for event in run_tool_turn(self.client(), self.settings, request, self.tools):
                 if background and self.history is not None:
                     note_job(self.history, event, request, self.settings, self.conversation_id)
@@ -172,6 +161,11 @@ class ChatSession:
             raise
         except Exception as exc:
             raise classify(exc) from exc
+
+    def next_request(self, prompt: str, *, context: str | None = None) -> TurnRequest:
+        """The request the next turn would send for ``prompt`` (``bg start`` sends it as a
+        job); the chain does not advance."""
+        return self._request(prompt, context, (), emit_wire_events=False)
 
     def retry(self) -> str:
         """Go back to where the last prompt was asked from; returns that prompt to ask again."""
@@ -230,8 +224,8 @@ class ChatSession:
         turn = target.turn
         self.conversation.store = target.stored
         self.continue_from(turn.response_id)
-        if self.turn_settings.system is None:
-            self.turn_settings.system = turn.instructions
+        if self.options.instructions is None:
+            self.options = replace(self.options, instructions=turn.instructions)
         return self.conversation_id
 
     def set_store(self, store: bool) -> None:
@@ -277,12 +271,13 @@ class ChatSession:
     def set_model(self, deployment: str) -> None:
         self.settings = replace(self.settings, deployment=deployment)
 
+    def set_option(self, name: str, value: Any) -> None:
+        """Change one turn option from the next turn on (``/effort high``, ``/system off``);
+        ``value`` is parsed as the command line's would be: raises UsageError."""
+        self.options = self.options.changed(**{name: value})
+
     def set_effort(self, level: str | None) -> None:
-        if level is not None and level not in EFFORT_LEVELS:
-            raise UsageError(
-                f"unknown effort '{level}'", hint=f"use one of {', '.join(EFFORT_LEVELS)}, or off"
-            )
-        self.turn_settings.effort = level  # type: ignore[assignment]
+        self.set_option("effort", level)
 
     def attach(self, path: str, *, cwd: Path | None = None) -> Attachment:
         """Check ``path`` now and send it with the next prompt; raises UsageError."""
@@ -306,16 +301,11 @@ class ChatSession:
         attachments: Sequence[Attachment],
         emit_wire_events: bool,
     ) -> TurnRequest:
-        options = self.turn_settings
         base = TurnRequest(
             prompt=prompt,
             context=context,
-            instructions=options.system,
-            stream=options.stream,
-            effort=options.effort,
-            summary=options.summary,
-            verbosity=options.verbosity,
-            max_output_tokens=options.max_output_tokens,
+            # background is asked per turn (ask), store is the chain's (prepare)
+            options=replace(self.options, background=False),
             emit_wire_events=emit_wire_events,
         )
         base = replace(base, parts=attachment_parts(attachments))

@@ -28,7 +28,7 @@ class ToolFlags:
     tool_modules: tuple[str, ...] = ()  # --tools MODULE
     mcp: tuple[str, ...] = ()  # --mcp LABEL=URL
     mcp_headers: tuple[str, ...] = ()  # --mcp-header LABEL:NAME=VALUE
-    approve: str | None = None  # --approve ask|always|never
+    approve: ApprovalPolicy | None = None  # --approve ask|always|never
     yes: bool = False  # --yes
     code_interpreter: bool = False  # --code
     image_generation: bool = False  # --image
@@ -90,7 +90,7 @@ def with_approved_tool(profile: Mapping[str, Any], key: str) -> str:
 
 
 def _policy(flags: ToolFlags, profile: Mapping[str, Any]) -> ApprovalPolicy:
-    if flags.yes and flags.approve == ApprovalPolicy.NEVER:
+    if flags.yes and flags.approve is ApprovalPolicy.NEVER:
         raise UsageError("--yes and --approve never contradict each other", hint="pick one")
     if flags.yes:
         return ApprovalPolicy.ALWAYS

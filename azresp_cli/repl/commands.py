@@ -1,22 +1,26 @@
 """What each slash command does to the chat session, and what it shows.
 
 Free of prompt_toolkit: it acts on a ``ChatSession`` and reports through a ``Screen``, so the
-tests drive it with a list-backed screen and a session pointed at the emulator.
+tests drive it with a list-backed screen and a session pointed at the emulator. Each handler is
+named by its command's spec in ``slash.COMMANDS`` (the one registry): ``dispatch`` runs it.
 """
 
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from azresp_cli.core.errors import UsageError
 from azresp_cli.core.events import ResponseRecord
 from azresp_cli.core.session import ChatSession
 from azresp_cli.core.transcript import transcript_markdown
-from azresp_cli.repl.slash import SlashCommand, help_text
+
+if TYPE_CHECKING:
+    from azresp_cli.repl.slash import SlashCommand
 
 
 class Screen(Protocol):
@@ -43,13 +47,19 @@ class Outcome:
     background: bool = False  # ASK: run the turn as a background job (/bg)
 
 
+# What a command does: given its argument (stripped, "" for none), the session and the screen;
+# None means "read the next line".
+Handler = Callable[[str, ChatSession, Screen], Outcome | None]
+
+
 def dispatch(command: SlashCommand, session: ChatSession, screen: Screen) -> Outcome:
     """Run one command. Raises UsageError (bad arguments) or whatever the service raised."""
-    handler = _HANDLERS[command.name]
-    return handler(command.argument, session, screen) or Outcome()
+    return command.spec.handler(command.argument, session, screen) or Outcome()
 
 
 def _help(argument: str, session: ChatSession, screen: Screen) -> Outcome | None:
+    from azresp_cli.repl.slash import help_text
+
     screen.plain(help_text(argument or None))
     return None
 
@@ -88,11 +98,9 @@ def _model(argument: str, session: ChatSession, screen: Screen) -> Outcome | Non
 
 
 def _system(argument: str, session: ChatSession, screen: Screen) -> Outcome | None:
-    if argument.lower() == "off":
-        session.turn_settings.system = None
-    elif argument:
-        session.turn_settings.system = argument
-    current = session.turn_settings.system
+    if argument:
+        session.set_option("instructions", None if argument.lower() == "off" else argument)
+    current = session.options.instructions
     screen.info(f"instructions: {current}" if current else "no instructions")
     return None
 
@@ -115,8 +123,8 @@ def _store(argument: str, session: ChatSession, screen: Screen) -> Outcome | Non
 
 def _effort(argument: str, session: ChatSession, screen: Screen) -> Outcome | None:
     if argument:
-        session.set_effort(None if argument == "off" else argument)
-    screen.info(f"reasoning effort: {session.turn_settings.effort or 'the deployment default'}")
+        session.set_option("effort", None if argument == "off" else argument)
+    screen.info(f"reasoning effort: {session.options.effort or 'the deployment default'}")
     return None
 
 
@@ -204,25 +212,3 @@ def _delete(argument: str, session: ChatSession, screen: Screen) -> Outcome | No
 def _snippet(text: str, width: int = 60) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= width else flat[: width - 1] + "…"
-
-
-_HANDLERS = {
-    "help": _help,
-    "exit": _exit,
-    "new": _new,
-    "id": _id,
-    "previous": _continue_from,
-    "fork": _continue_from,
-    "model": _model,
-    "system": _system,
-    "attach": _attach,
-    "store": _store,
-    "effort": _effort,
-    "history": _history,
-    "save": _save,
-    "retry": _retry,
-    "bg": _bg,
-    "compact": _compact,
-    "get": _get,
-    "delete": _delete,
-}

@@ -1,18 +1,21 @@
-"""Slash commands: the table, parsing a line, and what may follow the cursor.
+"""Slash commands: the registry, parsing a line, and what may follow the cursor.
 
-No prompt_toolkit here (as pgcli keeps ``sqlcompletion`` apart from its Completer): the
-completer in ``completion.py`` and the dispatcher in ``commands.py`` both build on this module.
+``COMMANDS`` is the one registry: each spec names its usage, its arguments and its handler (in
+``commands.py``). No prompt_toolkit here (as pgcli keeps ``sqlcompletion`` apart from its
+Completer): the completer in ``completion.py`` and ``commands.dispatch`` both build on it.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from azresp_cli.core.errors import UsageError
-from azresp_cli.core.session import EFFORT_LEVELS
+from azresp_cli.core.turn_options import choices
+from azresp_cli.repl import commands as run
+from azresp_cli.repl.commands import Handler
 
 ArgumentKind = Literal["none", "optional", "required"]
 
@@ -26,38 +29,53 @@ class CommandSpec:
     choices: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
     takes_path: bool = False
+    handler: Handler = field(kw_only=True)  # what the command does (commands.py)
 
 
 COMMANDS: tuple[CommandSpec, ...] = (
-    CommandSpec("help", "/help [COMMAND]", "list the commands, or explain one", "optional"),
     CommandSpec(
-        "exit", "/exit", "leave the session (Ctrl-D on an empty line does too)", aliases=("quit",)
+        "help",
+        "/help [COMMAND]",
+        "list the commands, or explain one",
+        "optional",
+        handler=run._help,
     ),
-    CommandSpec("new", "/new", "start a new conversation (a new chain)"),
-    CommandSpec("id", "/id", "print the current response id, alone on a line"),
+    CommandSpec(
+        "exit",
+        "/exit",
+        "leave the session (Ctrl-D on an empty line does too)",
+        aliases=("quit",),
+        handler=run._exit,
+    ),
+    CommandSpec("new", "/new", "start a new conversation (a new chain)", handler=run._new),
+    CommandSpec("id", "/id", "print the current response id, alone on a line", handler=run._id),
     CommandSpec(
         "previous",
         "/previous ID",
         "continue from any response id, also another session's",
         "required",
+        handler=run._continue_from,
     ),
     CommandSpec(
         "fork",
         "/fork ID",
         "branch off an earlier response: the next turn continues from it",
         "required",
+        handler=run._continue_from,
     ),
     CommandSpec(
         "model",
         "/model [NAME]",
         "use another deployment from the next turn (no NAME: show it)",
         "optional",
+        handler=run._model,
     ),
     CommandSpec(
         "system",
         "/system [TEXT|off]",
         "set the instructions sent with every turn (no TEXT: show them; off: none)",
         "optional",
+        handler=run._system,
     ),
     CommandSpec(
         "attach",
@@ -65,6 +83,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
         "send a file (image, PDF, text; data files with --code) or a URL with the next prompt",
         "required",
         takes_path=True,
+        handler=run._attach,
     ),
     CommandSpec(
         "store",
@@ -72,36 +91,49 @@ COMMANDS: tuple[CommandSpec, ...] = (
         "off: the service keeps nothing and azresp replays the conversation itself",
         "optional",
         choices=("on", "off"),
+        handler=run._store,
     ),
     CommandSpec(
         "effort",
         "/effort [LEVEL|off]",
         "reasoning effort for the next turns",
         "optional",
-        choices=(*EFFORT_LEVELS, "off"),
+        choices=(*choices("effort"), "off"),
+        handler=run._effort,
     ),
-    CommandSpec("history", "/history", "list this conversation's turns"),
+    CommandSpec("history", "/history", "list this conversation's turns", handler=run._history),
     CommandSpec(
         "save",
         "/save FILE",
         "write this conversation to FILE as Markdown",
         "required",
         takes_path=True,
+        handler=run._save,
     ),
-    CommandSpec("retry", "/retry", "ask the last prompt again, from the same parent"),
+    CommandSpec(
+        "retry", "/retry", "ask the last prompt again, from the same parent", handler=run._retry
+    ),
     CommandSpec(
         "bg",
         "/bg PROMPT",
         "ask PROMPT as a background job and stream it (Ctrl-C leaves the job running)",
         "required",
+        handler=run._bg,
     ),
     CommandSpec(
         "compact",
         "/compact",
         "compact the conversation on the service; the next turns go on from the summary",
+        handler=run._compact,
     ),
-    CommandSpec("get", "/get ID", "show a stored response's answer", "required"),
-    CommandSpec("delete", "/delete ID", "delete a stored response from the service", "required"),
+    CommandSpec("get", "/get ID", "show a stored response's answer", "required", handler=run._get),
+    CommandSpec(
+        "delete",
+        "/delete ID",
+        "delete a stored response from the service",
+        "required",
+        handler=run._delete,
+    ),
 )
 
 _BY_NAME = {name: spec for spec in COMMANDS for name in (spec.name, *spec.aliases)}
