@@ -21,7 +21,7 @@ end
 function __azresp_value_options --argument-names cmd_path
     switch $cmd_path
         case 'chat'
-            string join ' ' -- --system -s --previous -p --effort --summary --verbosity --max-output-tokens --attach -a --tool --tools --mcp --mcp-header --approve --image-deployment --output-dir -o --max-tool-rounds --endpoint --model -m --auth --profile --timeout
+            string join ' ' -- --system -s --effort --summary --verbosity --max-output-tokens --previous -p --attach -a --tool --tools --mcp --mcp-header --approve --image-deployment --output-dir -o --max-tool-rounds --endpoint --model -m --auth --profile --timeout
         case 'get'
             string join ' ' -- --after --endpoint --model -m --auth --profile --timeout
         case 'items'
@@ -61,7 +61,7 @@ function __azresp_value_options --argument-names cmd_path
         case 'history search'
             string join ' ' -- --limit -n
         case 'bg start'
-            string join ' ' -- --system -s --previous -p --effort --summary --verbosity --max-output-tokens --endpoint --model -m --auth --profile --timeout
+            string join ' ' -- --system -s --effort --summary --verbosity --max-output-tokens --previous -p --endpoint --model -m --auth --profile --timeout
         case 'bg poll'
             string join ' ' -- --interval --endpoint --model -m --auth --profile --timeout
         case 'bg cancel'
@@ -127,8 +127,6 @@ complete -c azresp -n '__azresp_at ""' -l install-completion -d 'Install Tab com
 complete -c azresp -n '__azresp_at ""' -l show-completion -d 'Print the Tab-completion script for your shell, then exit.'
 complete -c azresp -n '__azresp_at ""' -l help -s h -d 'Show the help and exit.'
 complete -c azresp -n '__azresp_at "chat"' -l system -s s -x -d 'Instructions for the model.'
-complete -c azresp -n '__azresp_at "chat"' -l previous -s p -x -d 'Continue from this response id.'
-complete -c azresp -n '__azresp_at "chat"' -l continue -s c -d 'Continue the last conversation.'
 complete -c azresp -n '__azresp_at "chat"' -l no-store -d 'Stateless: the service keeps nothing; azresp keeps the items and replays them.'
 complete -c azresp -n '__azresp_at "chat"' -l effort -x -a 'none minimal low medium high xhigh' -d 'Reasoning effort.'
 complete -c azresp -n '__azresp_at "chat"' -l summary -x -a 'auto concise detailed' -d 'Show the model\'s reasoning summary.'
@@ -136,12 +134,14 @@ complete -c azresp -n '__azresp_at "chat"' -l verbosity -x -a 'low medium high' 
 complete -c azresp -n '__azresp_at "chat"' -l max-output-tokens -x -d 'Cap on output tokens (reasoning included).'
 complete -c azresp -n '__azresp_at "chat"' -l background -d 'Run it as a background job (see azresp bg) and stream it, resuming after drops; Ctrl-C leaves the job running.'
 complete -c azresp -n '__azresp_at "chat"' -l no-stream -d 'Wait for the whole answer instead of streaming.'
+complete -c azresp -n '__azresp_at "chat"' -l previous -s p -x -d 'Continue from this response id.'
+complete -c azresp -n '__azresp_at "chat"' -l continue -s c -d 'Continue the last conversation.'
+complete -c azresp -n '__azresp_at "chat"' -l no-history -d 'Record nothing in the local history (or history = false in the profile).'
 complete -c azresp -n '__azresp_at "chat"' -l json -d 'Print the final Response object as JSON.'
 complete -c azresp -n '__azresp_at "chat"' -l jsonl -d 'Print every stream event as one JSON line.'
 complete -c azresp -n '__azresp_at "chat"' -l interactive -s i -d 'Answer PROMPT, then stay in the chat session.'
 complete -c azresp -n '__azresp_at "chat"' -l resume -d 'Reopen a conversation from the local history: the last one, or the conversation (or response) id given in place of PROMPT.'
 complete -c azresp -n '__azresp_at "chat"' -l vi -d 'Vi key bindings at the prompt (or vi_mode = true in the profile).'
-complete -c azresp -n '__azresp_at "chat"' -l no-history -d 'Record nothing in the local history (or history = false in the profile).'
 complete -c azresp -n '__azresp_at "chat"' -l attach -s a -x -d 'Send a file or URL with the prompt (repeatable): images, PDFs, text; data files such as CSV go to the code interpreter with --code.'
 complete -c azresp -n '__azresp_at "chat"' -l tool -r -F -d 'Offer the functions of a Python file as tools (repeatable).'
 complete -c azresp -n '__azresp_at "chat"' -l tools -x -d 'Offer the functions of an importable module as tools (repeatable).'
@@ -356,14 +356,14 @@ complete -c azresp -n '__azresp_at "bg"' -a cancel -d 'Cancel a job (a finished 
 complete -c azresp -n '__azresp_at "bg"' -a stream -d 'Stream a job\'s answer, resuming after drops.'
 complete -c azresp -n '__azresp_at "bg"' -a list -d 'List the jobs started here and their status.'
 complete -c azresp -n '__azresp_at "bg"' -l help -s h -d 'Show the help and exit.'
-complete -c azresp -n '__azresp_at "bg start"' -l system -s s -x -d 'Instructions.'
+complete -c azresp -n '__azresp_at "bg start"' -l system -s s -x -d 'Instructions for the model.'
+complete -c azresp -n '__azresp_at "bg start"' -l effort -x -a 'none minimal low medium high xhigh' -d 'Reasoning effort.'
+complete -c azresp -n '__azresp_at "bg start"' -l summary -x -a 'auto concise detailed' -d 'Show the model\'s reasoning summary.'
+complete -c azresp -n '__azresp_at "bg start"' -l verbosity -x -a 'low medium high' -d 'Answer length.'
+complete -c azresp -n '__azresp_at "bg start"' -l max-output-tokens -x -d 'Cap on output tokens (reasoning included).'
 complete -c azresp -n '__azresp_at "bg start"' -l previous -s p -x -d 'Continue from this response id.'
 complete -c azresp -n '__azresp_at "bg start"' -l continue -s c -d 'Continue the last conversation.'
-complete -c azresp -n '__azresp_at "bg start"' -l effort -x -a 'none minimal low medium high xhigh' -d 'Reasoning effort.'
-complete -c azresp -n '__azresp_at "bg start"' -l summary -x -a 'auto concise detailed' -d 'Reasoning summary.'
-complete -c azresp -n '__azresp_at "bg start"' -l verbosity -x -a 'low medium high' -d 'Answer length.'
-complete -c azresp -n '__azresp_at "bg start"' -l max-output-tokens -x -d 'Cap on output tokens.'
-complete -c azresp -n '__azresp_at "bg start"' -l no-history -d 'Keep no local record of the job.'
+complete -c azresp -n '__azresp_at "bg start"' -l no-history -d 'Record nothing in the local history (or history = false in the profile).'
 complete -c azresp -n '__azresp_at "bg start"' -l endpoint -x -d 'Azure OpenAI resource URL [env: AZURE_OPENAI_ENDPOINT]'
 complete -c azresp -n '__azresp_at "bg start"' -l model -s m -x -d 'Deployment name [env: AZURE_OPENAI_DEPLOYMENT]'
 complete -c azresp -n '__azresp_at "bg start"' -l auth -x -a 'auto key cli env mi dac' -d 'auto: api key if set, else Entra ID; key; cli; env; mi; dac'
