@@ -17,7 +17,7 @@ _azresp_subcommands() {
 _azresp_options() {
     case "$1" in
         "") _azresp_words=(--version --install-completion --show-completion --help -h) ;;
-        "chat") _azresp_words=(--system -s --no-store --effort --summary --verbosity --max-output-tokens --background --no-stream --previous -p --continue -c --no-history --json --jsonl --interactive -i --resume --vi --attach -a --tool --tools --mcp --mcp-header --approve --yes -y --code --image --image-deployment --output-dir -o --max-tool-rounds --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
+        "chat") _azresp_words=(--system -s --no-store --effort --summary --verbosity --max-output-tokens --tier --background --no-stream --previous -p --continue -c --no-history --json --jsonl --interactive -i --resume --vi --attach -a --tool --tools --mcp --mcp-header --approve --yes -y --code --image --image-deployment --output-dir -o --max-tool-rounds --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
         "get") _azresp_words=(--json --stream --after --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
         "items") _azresp_words=(--json --limit --newest-first --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
         "delete") _azresp_words=(--endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
@@ -46,7 +46,7 @@ _azresp_options() {
         "history show") _azresp_words=(--json --help -h) ;;
         "history search") _azresp_words=(--json --limit -n --help -h) ;;
         "bg") _azresp_words=(--help -h) ;;
-        "bg start") _azresp_words=(--system -s --effort --summary --verbosity --max-output-tokens --previous -p --continue -c --no-history --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
+        "bg start") _azresp_words=(--system -s --effort --summary --verbosity --max-output-tokens --tier --previous -p --continue -c --no-history --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
         "bg poll") _azresp_words=(--wait -w --interval --cancel-on-interrupt --json --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
         "bg cancel") _azresp_words=(--endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
         "bg stream") _azresp_words=(--after --jsonl --cancel-on-interrupt --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
@@ -57,7 +57,7 @@ _azresp_options() {
 
 _azresp_value_options() {
     case "$1" in
-        "chat") _azresp_words=(--system -s --effort --summary --verbosity --max-output-tokens --previous -p --attach -a --tool --tools --mcp --mcp-header --approve --image-deployment --output-dir -o --max-tool-rounds --endpoint --model -m --auth --profile --timeout) ;;
+        "chat") _azresp_words=(--system -s --effort --summary --verbosity --max-output-tokens --tier --previous -p --attach -a --tool --tools --mcp --mcp-header --approve --image-deployment --output-dir -o --max-tool-rounds --endpoint --model -m --auth --profile --timeout) ;;
         "get") _azresp_words=(--after --endpoint --model -m --auth --profile --timeout) ;;
         "items") _azresp_words=(--limit --endpoint --model -m --auth --profile --timeout) ;;
         "delete") _azresp_words=(--endpoint --model -m --auth --profile --timeout) ;;
@@ -77,7 +77,7 @@ _azresp_value_options() {
         "files delete") _azresp_words=(--endpoint --model -m --auth --profile --timeout) ;;
         "history list") _azresp_words=(--limit -n) ;;
         "history search") _azresp_words=(--limit -n) ;;
-        "bg start") _azresp_words=(--system -s --effort --summary --verbosity --max-output-tokens --previous -p --endpoint --model -m --auth --profile --timeout) ;;
+        "bg start") _azresp_words=(--system -s --effort --summary --verbosity --max-output-tokens --tier --previous -p --endpoint --model -m --auth --profile --timeout) ;;
         "bg poll") _azresp_words=(--interval --endpoint --model -m --auth --profile --timeout) ;;
         "bg cancel") _azresp_words=(--endpoint --model -m --auth --profile --timeout) ;;
         "bg stream") _azresp_words=(--after --endpoint --model -m --auth --profile --timeout) ;;
@@ -91,6 +91,7 @@ _azresp_values() {
         "chat|--effort") _azresp_words=(none minimal low medium high xhigh) ;;
         "chat|--summary") _azresp_words=(auto concise detailed) ;;
         "chat|--verbosity") _azresp_words=(low medium high) ;;
+        "chat|--tier") _azresp_words=(auto default flex priority) ;;
         "chat|--tool") _azresp_words=(@file) ;;
         "chat|--approve") _azresp_words=(ask always never) ;;
         "chat|--output-dir") _azresp_words=(@dir) ;;
@@ -116,11 +117,11 @@ _azresp_values() {
         "auth logout|--profile") _azresp_words=(@profile) ;;
         "config list|--profile") _azresp_words=(@profile) ;;
         "config get|--profile") _azresp_words=(@profile) ;;
-        "config get|#0") _azresp_words=(endpoint deployment auth image_deployment effort summary verbosity system max_output_tokens output_dir approve approved_tools history vi_mode timeout max_retries key_store default_profile) ;;
+        "config get|#0") _azresp_words=(endpoint deployment auth image_deployment effort summary verbosity system max_output_tokens tier output_dir approve approved_tools history vi_mode timeout max_retries key_store default_profile) ;;
         "config set|--profile") _azresp_words=(@profile) ;;
-        "config set|#0") _azresp_words=(endpoint deployment auth image_deployment effort summary verbosity system max_output_tokens output_dir approve approved_tools history vi_mode timeout max_retries key_store default_profile) ;;
+        "config set|#0") _azresp_words=(endpoint deployment auth image_deployment effort summary verbosity system max_output_tokens tier output_dir approve approved_tools history vi_mode timeout max_retries key_store default_profile) ;;
         "config unset|--profile") _azresp_words=(@profile) ;;
-        "config unset|#0") _azresp_words=(endpoint deployment auth image_deployment effort summary verbosity system max_output_tokens output_dir approve approved_tools history vi_mode timeout max_retries key_store default_profile) ;;
+        "config unset|#0") _azresp_words=(endpoint deployment auth image_deployment effort summary verbosity system max_output_tokens tier output_dir approve approved_tools history vi_mode timeout max_retries key_store default_profile) ;;
         "files upload|--auth") _azresp_words=(auto key cli env mi dac) ;;
         "files upload|--profile") _azresp_words=(@profile) ;;
         "files upload|#0") _azresp_words=(@file) ;;
@@ -135,6 +136,7 @@ _azresp_values() {
         "bg start|--effort") _azresp_words=(none minimal low medium high xhigh) ;;
         "bg start|--summary") _azresp_words=(auto concise detailed) ;;
         "bg start|--verbosity") _azresp_words=(low medium high) ;;
+        "bg start|--tier") _azresp_words=(auto default flex priority) ;;
         "bg start|--auth") _azresp_words=(auto key cli env mi dac) ;;
         "bg start|--profile") _azresp_words=(@profile) ;;
         "bg poll|--auth") _azresp_words=(auto key cli env mi dac) ;;

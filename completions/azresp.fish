@@ -21,7 +21,7 @@ end
 function __azresp_value_options --argument-names cmd_path
     switch $cmd_path
         case 'chat'
-            string join ' ' -- --system -s --effort --summary --verbosity --max-output-tokens --previous -p --attach -a --tool --tools --mcp --mcp-header --approve --image-deployment --output-dir -o --max-tool-rounds --endpoint --model -m --auth --profile --timeout
+            string join ' ' -- --system -s --effort --summary --verbosity --max-output-tokens --tier --previous -p --attach -a --tool --tools --mcp --mcp-header --approve --image-deployment --output-dir -o --max-tool-rounds --endpoint --model -m --auth --profile --timeout
         case 'get'
             string join ' ' -- --after --endpoint --model -m --auth --profile --timeout
         case 'items'
@@ -61,7 +61,7 @@ function __azresp_value_options --argument-names cmd_path
         case 'history search'
             string join ' ' -- --limit -n
         case 'bg start'
-            string join ' ' -- --system -s --effort --summary --verbosity --max-output-tokens --previous -p --endpoint --model -m --auth --profile --timeout
+            string join ' ' -- --system -s --effort --summary --verbosity --max-output-tokens --tier --previous -p --endpoint --model -m --auth --profile --timeout
         case 'bg poll'
             string join ' ' -- --interval --endpoint --model -m --auth --profile --timeout
         case 'bg cancel'
@@ -132,6 +132,7 @@ complete -c azresp -n '__azresp_at "chat"' -l effort -x -a 'none minimal low med
 complete -c azresp -n '__azresp_at "chat"' -l summary -x -a 'auto concise detailed' -d 'Show the model\'s reasoning summary.'
 complete -c azresp -n '__azresp_at "chat"' -l verbosity -x -a 'low medium high' -d 'Answer length.'
 complete -c azresp -n '__azresp_at "chat"' -l max-output-tokens -x -d 'Cap on output tokens (reasoning included).'
+complete -c azresp -n '__azresp_at "chat"' -l tier -x -a 'auto default flex priority' -d 'Processing tier: flex (cheaper, slower), priority (faster), default, auto.'
 complete -c azresp -n '__azresp_at "chat"' -l background -d 'Run it as a background job (see azresp bg) and stream it, resuming after drops; Ctrl-C leaves the job running.'
 complete -c azresp -n '__azresp_at "chat"' -l no-stream -d 'Wait for the whole answer instead of streaming.'
 complete -c azresp -n '__azresp_at "chat"' -l previous -s p -x -d 'Continue from this response id.'
@@ -274,13 +275,13 @@ complete -c azresp -n '__azresp_at "config list"' -l keys -d 'List the keys a pr
 complete -c azresp -n '__azresp_at "config list"' -l help -s h -d 'Show the help and exit.'
 complete -c azresp -n '__azresp_at "config get"' -l profile -x -a '(command azresp config profiles 2>/dev/null)' -d 'Profile to work on [default: AZRESP_PROFILE, else default_profile, else \'default\']'
 complete -c azresp -n '__azresp_at "config get"' -l help -s h -d 'Show the help and exit.'
-complete -c azresp -n '__azresp_at "config get"; and __azresp_positional 0' -x -a 'endpoint deployment auth image_deployment effort summary verbosity system max_output_tokens output_dir approve approved_tools history vi_mode timeout max_retries key_store default_profile'
+complete -c azresp -n '__azresp_at "config get"; and __azresp_positional 0' -x -a 'endpoint deployment auth image_deployment effort summary verbosity system max_output_tokens tier output_dir approve approved_tools history vi_mode timeout max_retries key_store default_profile'
 complete -c azresp -n '__azresp_at "config set"' -l profile -x -a '(command azresp config profiles 2>/dev/null)' -d 'Profile to work on [default: AZRESP_PROFILE, else default_profile, else \'default\']'
 complete -c azresp -n '__azresp_at "config set"' -l help -s h -d 'Show the help and exit.'
-complete -c azresp -n '__azresp_at "config set"; and __azresp_positional 0' -x -a 'endpoint deployment auth image_deployment effort summary verbosity system max_output_tokens output_dir approve approved_tools history vi_mode timeout max_retries key_store default_profile'
+complete -c azresp -n '__azresp_at "config set"; and __azresp_positional 0' -x -a 'endpoint deployment auth image_deployment effort summary verbosity system max_output_tokens tier output_dir approve approved_tools history vi_mode timeout max_retries key_store default_profile'
 complete -c azresp -n '__azresp_at "config unset"' -l profile -x -a '(command azresp config profiles 2>/dev/null)' -d 'Profile to work on [default: AZRESP_PROFILE, else default_profile, else \'default\']'
 complete -c azresp -n '__azresp_at "config unset"' -l help -s h -d 'Show the help and exit.'
-complete -c azresp -n '__azresp_at "config unset"; and __azresp_positional 0' -x -a 'endpoint deployment auth image_deployment effort summary verbosity system max_output_tokens output_dir approve approved_tools history vi_mode timeout max_retries key_store default_profile'
+complete -c azresp -n '__azresp_at "config unset"; and __azresp_positional 0' -x -a 'endpoint deployment auth image_deployment effort summary verbosity system max_output_tokens tier output_dir approve approved_tools history vi_mode timeout max_retries key_store default_profile'
 complete -c azresp -n '__azresp_at "config path"' -l help -s h -d 'Show the help and exit.'
 complete -c azresp -n '__azresp_at "config profiles"' -l json -d 'Print JSON.'
 complete -c azresp -n '__azresp_at "config profiles"' -l help -s h -d 'Show the help and exit.'
@@ -361,6 +362,7 @@ complete -c azresp -n '__azresp_at "bg start"' -l effort -x -a 'none minimal low
 complete -c azresp -n '__azresp_at "bg start"' -l summary -x -a 'auto concise detailed' -d 'Show the model\'s reasoning summary.'
 complete -c azresp -n '__azresp_at "bg start"' -l verbosity -x -a 'low medium high' -d 'Answer length.'
 complete -c azresp -n '__azresp_at "bg start"' -l max-output-tokens -x -d 'Cap on output tokens (reasoning included).'
+complete -c azresp -n '__azresp_at "bg start"' -l tier -x -a 'auto default flex priority' -d 'Processing tier: flex (cheaper, slower), priority (faster), default, auto.'
 complete -c azresp -n '__azresp_at "bg start"' -l previous -s p -x -d 'Continue from this response id.'
 complete -c azresp -n '__azresp_at "bg start"' -l continue -s c -d 'Continue the last conversation.'
 complete -c azresp -n '__azresp_at "bg start"' -l no-history -d 'Record nothing in the local history (or history = false in the profile).'

@@ -44,6 +44,7 @@ class ConfigKey(enum.StrEnum):
     VERBOSITY = "verbosity"
     SYSTEM = "system"
     MAX_OUTPUT_TOKENS = "max_output_tokens"
+    TIER = "tier"
     OUTPUT_DIR = "output_dir"
     APPROVE = "approve"
     APPROVED_TOOLS = "approved_tools"

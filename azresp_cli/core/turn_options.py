@@ -49,6 +49,15 @@ class Verbosity(enum.StrEnum):
     HIGH = "high"
 
 
+class ServiceTier(enum.StrEnum):
+    """Processing tier: flex is cheaper and slower, priority faster and dearer."""
+
+    AUTO = "auto"
+    DEFAULT = "default"
+    FLEX = "flex"
+    PRIORITY = "priority"
+
+
 @dataclass(frozen=True)
 class OptionSpec:
     """How one turn option is given and sent.
@@ -136,6 +145,16 @@ class TurnOptions:
             profile="max_output_tokens",
             profile_help="default cap on output tokens",
             minimum=1,
+        ),
+    )
+    service_tier: ServiceTier | None = field(
+        default=None,
+        metadata=spec(
+            "--tier",
+            help="Processing tier: flex (cheaper, slower), priority (faster), default, auto.",
+            wire="service_tier",
+            profile="tier",
+            profile_help="default processing tier (service_tier)",
         ),
     )
     background: bool = field(

@@ -105,3 +105,21 @@ def test_every_option_is_a_flag_of_chat_and_bg_start(
         if command == ("bg", "start") and item.name in ("store", "stream", "background"):
             continue  # a job is always stored, streamed and in the background
         assert spec_of(item.name).flags[0] in captured.getvalue(), item.name
+
+
+def test_tier_goes_out_as_service_tier_by_flag_or_profile(
+    azresp: RunCli, emulator_env: dict[str, str], emulator: Any, dirs: tuple[Path, Path]
+) -> None:
+    result = azresp("chat", "--tier", "flex", "hi", env=emulator_env)
+    assert result.exit_code == 0, result.stderr
+    assert last_create(emulator)["service_tier"] == "flex"
+
+    config_dir, _ = dirs
+    config_dir.mkdir(parents=True, exist_ok=True)
+    (config_dir / "config.toml").write_text('[profiles.work]\ntier = "priority"\n')
+    started = azresp("bg", "start", "--profile", "work", "hi", env=emulator_env)
+    assert started.exit_code == 0, started.stderr
+    assert last_create(emulator)["service_tier"] == "priority"
+
+    refused = azresp("chat", "--tier", "scale", "hi", env=emulator_env)
+    assert refused.exit_code == 2 and "'scale' is not one of" in refused.stderr
