@@ -10,8 +10,12 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from azresp_cli.core.events import ToolCall
+if TYPE_CHECKING:
+    # The policy enum is part of the command line (--approve): `azresp --help` imports this
+    # module, and need not load the event types.
+    from azresp_cli.core.events import ToolCall
 
 
 class Decision(enum.StrEnum):
@@ -29,7 +33,7 @@ class ApprovalPolicy(enum.StrEnum):
     NEVER = "never"
 
 
-Approve = Callable[[ToolCall], Decision]
+Approve = Callable[["ToolCall"], Decision]
 
 DENIED = "The user declined this tool call."
 NOBODY_TO_ASK = (
