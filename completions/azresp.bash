@@ -16,37 +16,37 @@ _azresp_subcommands() {
 
 _azresp_options() {
     case "$1" in
-        "") _azresp_words=(--version --install-completion --show-completion --help -h) ;;
-        "chat") _azresp_words=(--system -s --no-store --effort --summary --verbosity --max-output-tokens --tier --background --no-stream --previous -p --continue -c --no-history --json --jsonl --interactive -i --resume --vi --attach -a --tool --tools --mcp --mcp-header --approve --yes -y --code --image --image-deployment --output-dir -o --max-tool-rounds --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
+        "") _azresp_words=(--version --install-completion --show-completion --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
+        "chat") _azresp_words=(--system -s --previous -p --continue -c --no-history --no-store --effort --summary --verbosity --max-output-tokens --tier --background --no-stream --json --jsonl --interactive -i --resume --vi --attach -a --tool --tools --mcp --mcp-header --approve --yes -y --code --image --image-deployment --output-dir -o --max-tool-rounds --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
         "get") _azresp_words=(--json --stream --after --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
         "items") _azresp_words=(--json --limit --newest-first --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
         "delete") _azresp_words=(--endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
         "doctor") _azresp_words=(--json --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
-        "emulator") _azresp_words=(--host --port --allow-remote --api-key --state --no-compact --help -h) ;;
-        "completion") _azresp_words=(--install --help -h) ;;
+        "emulator") _azresp_words=(--host --port --allow-remote --api-key --state --no-compact --debug --no-color --quiet -q --help -h) ;;
+        "completion") _azresp_words=(--install --debug --no-color --quiet -q --help -h) ;;
         "compact") _azresp_words=(--json --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
-        "auth") _azresp_words=(--help -h) ;;
-        "auth login") _azresp_words=(--profile --endpoint --model -m --with-key --entra --auth --help -h) ;;
+        "auth") _azresp_words=(--debug --no-color --quiet -q --help -h) ;;
+        "auth login") _azresp_words=(--profile --endpoint --model -m --with-key --entra --auth --debug --no-color --quiet -q --help -h) ;;
         "auth status") _azresp_words=(--json --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
-        "auth logout") _azresp_words=(--profile --help -h) ;;
-        "config") _azresp_words=(--help -h) ;;
-        "config list") _azresp_words=(--profile --json --keys --help -h) ;;
-        "config get") _azresp_words=(--profile --help -h) ;;
-        "config set") _azresp_words=(--profile --help -h) ;;
-        "config unset") _azresp_words=(--profile --help -h) ;;
-        "config path") _azresp_words=(--help -h) ;;
-        "config profiles") _azresp_words=(--json --help -h) ;;
-        "files") _azresp_words=(--help -h) ;;
+        "auth logout") _azresp_words=(--profile --debug --no-color --quiet -q --help -h) ;;
+        "config") _azresp_words=(--debug --no-color --quiet -q --help -h) ;;
+        "config list") _azresp_words=(--profile --json --keys --debug --no-color --quiet -q --help -h) ;;
+        "config get") _azresp_words=(--profile --debug --no-color --quiet -q --help -h) ;;
+        "config set") _azresp_words=(--profile --debug --no-color --quiet -q --help -h) ;;
+        "config unset") _azresp_words=(--profile --debug --no-color --quiet -q --help -h) ;;
+        "config path") _azresp_words=(--debug --no-color --quiet -q --help -h) ;;
+        "config profiles") _azresp_words=(--json --debug --no-color --quiet -q --help -h) ;;
+        "files") _azresp_words=(--debug --no-color --quiet -q --help -h) ;;
         "files upload") _azresp_words=(--purpose --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
         "files list") _azresp_words=(--purpose --json --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
         "files download") _azresp_words=(--output -o --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
         "files delete") _azresp_words=(--endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
-        "history") _azresp_words=(--help -h) ;;
-        "history list") _azresp_words=(--json --limit -n --help -h) ;;
-        "history show") _azresp_words=(--json --help -h) ;;
-        "history search") _azresp_words=(--json --limit -n --help -h) ;;
-        "bg") _azresp_words=(--help -h) ;;
-        "bg start") _azresp_words=(--system -s --effort --summary --verbosity --max-output-tokens --tier --previous -p --continue -c --no-history --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
+        "history") _azresp_words=(--debug --no-color --quiet -q --help -h) ;;
+        "history list") _azresp_words=(--json --limit -n --debug --no-color --quiet -q --help -h) ;;
+        "history show") _azresp_words=(--json --debug --no-color --quiet -q --help -h) ;;
+        "history search") _azresp_words=(--json --limit -n --debug --no-color --quiet -q --help -h) ;;
+        "bg") _azresp_words=(--debug --no-color --quiet -q --help -h) ;;
+        "bg start") _azresp_words=(--system -s --previous -p --continue -c --no-history --effort --summary --verbosity --max-output-tokens --tier --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
         "bg poll") _azresp_words=(--wait -w --interval --cancel-on-interrupt --json --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
         "bg cancel") _azresp_words=(--endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
         "bg stream") _azresp_words=(--after --jsonl --cancel-on-interrupt --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
@@ -57,7 +57,8 @@ _azresp_options() {
 
 _azresp_value_options() {
     case "$1" in
-        "chat") _azresp_words=(--system -s --effort --summary --verbosity --max-output-tokens --tier --previous -p --attach -a --tool --tools --mcp --mcp-header --approve --image-deployment --output-dir -o --max-tool-rounds --endpoint --model -m --auth --profile --timeout) ;;
+        "") _azresp_words=(--endpoint --model -m --auth --profile --timeout) ;;
+        "chat") _azresp_words=(--system -s --previous -p --effort --summary --verbosity --max-output-tokens --tier --attach -a --tool --tools --mcp --mcp-header --approve --image-deployment --output-dir -o --max-tool-rounds --endpoint --model -m --auth --profile --timeout) ;;
         "get") _azresp_words=(--after --endpoint --model -m --auth --profile --timeout) ;;
         "items") _azresp_words=(--limit --endpoint --model -m --auth --profile --timeout) ;;
         "delete") _azresp_words=(--endpoint --model -m --auth --profile --timeout) ;;
@@ -77,7 +78,7 @@ _azresp_value_options() {
         "files delete") _azresp_words=(--endpoint --model -m --auth --profile --timeout) ;;
         "history list") _azresp_words=(--limit -n) ;;
         "history search") _azresp_words=(--limit -n) ;;
-        "bg start") _azresp_words=(--system -s --effort --summary --verbosity --max-output-tokens --tier --previous -p --endpoint --model -m --auth --profile --timeout) ;;
+        "bg start") _azresp_words=(--system -s --previous -p --effort --summary --verbosity --max-output-tokens --tier --endpoint --model -m --auth --profile --timeout) ;;
         "bg poll") _azresp_words=(--interval --endpoint --model -m --auth --profile --timeout) ;;
         "bg cancel") _azresp_words=(--endpoint --model -m --auth --profile --timeout) ;;
         "bg stream") _azresp_words=(--after --endpoint --model -m --auth --profile --timeout) ;;
@@ -88,6 +89,8 @@ _azresp_value_options() {
 
 _azresp_values() {
     case "$1|$2" in
+        "|--auth") _azresp_words=(auto key cli env mi dac) ;;
+        "|--profile") _azresp_words=(@profile) ;;
         "chat|--effort") _azresp_words=(none minimal low medium high xhigh) ;;
         "chat|--summary") _azresp_words=(auto concise detailed) ;;
         "chat|--verbosity") _azresp_words=(low medium high) ;;

@@ -22,7 +22,9 @@ from azresp_cli.cli import (
     history,
     responses,
 )
+from azresp_cli.cli.connection import with_root_connection
 from azresp_cli.cli.state import app_state
+from azresp_cli.cli.typer_base import AzrespTyper
 
 ROOT_HELP = """A terminal client for the Azure OpenAI Responses API.
 
@@ -55,15 +57,15 @@ HISTORY_EXAMPLES = """Examples:
   azresp history search "postgres vacuum"
 """
 
-app = typer.Typer(
+app = AzrespTyper(
     name="azresp",
     help=ROOT_HELP,
     invoke_without_command=True,  # `azresp` alone prints GETTING_STARTED
     pretty_exceptions_enable=False,  # its tracebacks can show locals, api keys among them
     # Completion is ours (cli/completion.py): static scripts rendered from the command tree.
     add_completion=False,
-    # Plain click help: rich help imports rich.markdown and costs start-up time on every --help.
-    rich_markup_mode=None,
+    # Plain click help (AzrespTyper's default): rich help imports rich.markdown and costs
+    # start-up time on every --help; cli/typer_base.py groups the options by panel itself.
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -77,6 +79,7 @@ def _version(value: bool) -> None:
 
 
 @app.callback()
+@with_root_connection
 def root(
     ctx: typer.Context,
     version: Annotated[

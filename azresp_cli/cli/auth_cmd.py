@@ -13,6 +13,7 @@ import typer
 
 from azresp_cli.cli.connection import ConnectionOptions, with_connection
 from azresp_cli.cli.state import app_state
+from azresp_cli.cli.typer_base import AzrespTyper
 from azresp_cli.core.config import AuthMethod
 from azresp_cli.core.errors import AzrespError, Interrupted, UsageError
 
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
     from azresp_cli.core.config_file import Change
     from azresp_cli.core.environment import Environment
 
-auth_app = typer.Typer(
+auth_app = AzrespTyper(
     name="auth",
     help="""Save, show or forget the endpoint, deployment and api key.
 

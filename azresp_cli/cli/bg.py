@@ -13,6 +13,7 @@ import typer
 from azresp_cli.cli.connection import ConnectionOptions, open_connection, with_connection
 from azresp_cli.cli.state import app_state
 from azresp_cli.cli.turn_flags import with_turn_options
+from azresp_cli.cli.typer_base import AzrespTyper
 from azresp_cli.core.session_start import SessionStart
 
 BG_EXAMPLES = """Examples:
@@ -22,10 +23,9 @@ BG_EXAMPLES = """Examples:
   azresp bg list
 """
 
-bg_app = typer.Typer(
+bg_app = AzrespTyper(
     help="Run responses in the background: start one now, come back for it later.",
     no_args_is_help=True,
-    rich_markup_mode=None,
 )
 
 ID_ARGUMENT = typer.Argument(metavar="ID", help="A background response id (resp_...).")

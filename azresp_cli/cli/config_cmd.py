@@ -13,12 +13,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from azresp_cli.cli.state import app_state
+from azresp_cli.cli.typer_base import AzrespTyper
 from azresp_cli.core.errors import NotFoundError
 
 if TYPE_CHECKING:
     from azresp_cli.core.environment import Environment
 
-config_app = typer.Typer(
+config_app = AzrespTyper(
     name="config",
     help="""Read and change settings in the config file, per profile.
 

@@ -38,8 +38,9 @@ class ConnectionOptions:
     profile: str | None
     emulator: bool
     timeout: float | None
-    debug: bool
-    no_color: bool
+    debug: bool = False
+    # The global flags, as given before or after the command word (cli/typer_base.py).
+    no_color: bool = False
     quiet: bool = False
 
 
@@ -134,46 +135,6 @@ _PARAMETERS = [
             ),
         ],
     ),
-    inspect.Parameter(
-        "debug",
-        inspect.Parameter.KEYWORD_ONLY,
-        default=False,
-        annotation=Annotated[
-            bool,
-            typer.Option(
-                "--debug",
-                help="Show request details and error internals (secrets masked)",
-                rich_help_panel=CONNECTION_PANEL,
-            ),
-        ],
-    ),
-    inspect.Parameter(
-        "no_color",
-        inspect.Parameter.KEYWORD_ONLY,
-        default=False,
-        annotation=Annotated[
-            bool,
-            typer.Option(
-                "--no-color",
-                help="No colour or live output, as with NO_COLOR",
-                rich_help_panel=CONNECTION_PANEL,
-            ),
-        ],
-    ),
-    inspect.Parameter(
-        "quiet",
-        inspect.Parameter.KEYWORD_ONLY,
-        default=False,
-        annotation=Annotated[
-            bool,
-            typer.Option(
-                "--quiet",
-                "-q",
-                help="No footer or notes on stderr; errors and warnings still print",
-                rich_help_panel=CONNECTION_PANEL,
-            ),
-        ],
-    ),
 ]
 _NAMES = [p.name for p in _PARAMETERS]
 
@@ -187,10 +148,21 @@ def with_connection(command: F) -> F:
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        options = ConnectionOptions(**{name: kwargs.pop(name) for name in _NAMES})
         ctx = kwargs.get("ctx")
-        if ctx is not None:
-            _apply_process_options(app_state(ctx), options)
+        state = app_state(ctx) if ctx is not None else None
+        given = {name: kwargs.pop(name) for name in _NAMES}
+        if state is not None:
+            # Given after the command word wins over before it (azresp --emulator chat ...).
+            given = {
+                name: value or state.root_connection.get(name, value)
+                for name, value in given.items()
+            }
+        options = ConnectionOptions(
+            **given,
+            debug=bool(state and state.debug),
+            no_color=bool(state and "NO_COLOR" in state.env.variables),
+            quiet=bool(state and state.quiet),
+        )
         try:
             return command(*args, connection=options, **kwargs)
         except BrokenPipeError:
@@ -206,15 +178,21 @@ def with_connection(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def _apply_process_options(state: AppState, options: ConnectionOptions) -> None:
-    state.quiet = options.quiet
-    if options.no_color:
-        state.disable_color()
-    if options.debug:
-        from azresp_cli.core.debug_log import enable_debug_log
+def with_root_connection(callback: F) -> F:
+    """Give the root callback the connection options; the command that talks to the service
+    gets them (``azresp --emulator chat hi``), unless it was given its own."""
+    signature = inspect.signature(callback, eval_str=True)
 
-        state.debug = True
-        enable_debug_log(state.env.stderr)
+    @functools.wraps(callback)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        given = {name: kwargs.pop(name) for name in _NAMES}
+        app_state(kwargs["ctx"]).root_connection = {k: v for k, v in given.items() if v}
+        return callback(*args, **kwargs)
+
+    combined = signature.replace(parameters=[*signature.parameters.values(), *_PARAMETERS])
+    wrapper.__signature__ = combined  # type: ignore[attr-defined]
+    wrapper.__annotations__ = {p.name: p.annotation for p in combined.parameters.values()}
+    return wrapper  # type: ignore[return-value]
 
 
 class Connection:

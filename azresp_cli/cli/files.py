@@ -9,6 +9,7 @@ import typer
 
 from azresp_cli.cli.connection import ConnectionOptions, open_connection, with_connection
 from azresp_cli.cli.state import app_state
+from azresp_cli.cli.typer_base import AzrespTyper
 from azresp_cli.core.errors import UsageError
 
 FILES_HELP = """Upload, list, download and delete files (PDFs, code interpreter data).
@@ -20,7 +21,7 @@ Examples:
   azresp files list
 """
 
-files_app = typer.Typer(help=FILES_HELP, no_args_is_help=True)
+files_app = AzrespTyper(help=FILES_HELP, no_args_is_help=True)
 
 
 @files_app.command("upload")

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from azresp_cli.cli.state import app_state
+from azresp_cli.cli.typer_base import AzrespTyper
 from azresp_cli.core.errors import NotFoundError
 
 if TYPE_CHECKING:
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-history_app = typer.Typer(
+history_app = AzrespTyper(
     name="history",
     help="The local record of conversations and response ids.",
     no_args_is_help=True,

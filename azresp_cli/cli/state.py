@@ -1,8 +1,8 @@
-"""What the commands share through the click context: the environment, --debug, --quiet."""
+"""What the commands share through the click context: the environment, the global flags."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from azresp_cli.core.environment import Environment
@@ -13,6 +13,8 @@ class AppState:
     env: Environment
     debug: bool = False
     quiet: bool = False  # --quiet: no footer or notes on stderr
+    # Connection flags given before the command word (azresp --emulator chat): name -> value.
+    root_connection: dict[str, Any] = field(default_factory=dict)
 
     def disable_color(self) -> None:
         self.env = replace(self.env, variables={**self.env.variables, "NO_COLOR": "1"})

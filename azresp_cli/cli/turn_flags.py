@@ -119,7 +119,8 @@ def with_turn_options(*, exclude: Collection[str] = ()) -> Callable[[F], F]:
         at = next(
             (i for i, p in enumerate(own) if p.name != "ctx" and not _is_argument(p)), len(own)
         )
-        parameters = [*own[:at], *turn, *_START_PARAMETERS, *own[at:]]
+        # -p and -c right after --system, as where the turn starts from
+        parameters = [*own[:at], *turn[:1], *_START_PARAMETERS, *turn[1:], *own[at:]]
         combined = signature.replace(parameters=parameters)
         wrapper.__signature__ = combined  # type: ignore[attr-defined]
         wrapper.__annotations__ = {p.name: p.annotation for p in combined.parameters.values()}
