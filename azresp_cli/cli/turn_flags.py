@@ -119,8 +119,9 @@ def with_turn_options(*, exclude: Collection[str] = ()) -> Callable[[F], F]:
         at = next(
             (i for i, p in enumerate(own) if p.name != "ctx" and not _is_argument(p)), len(own)
         )
-        # -p and -c right after --system, as where the turn starts from
-        parameters = [*own[:at], *turn[:1], *_START_PARAMETERS, *turn[1:], *own[at:]]
+        # -p and -c right after --system: where the turn starts from
+        chain, history = _START_PARAMETERS[:2], _START_PARAMETERS[2:]
+        parameters = [*own[:at], *turn[:1], *chain, *turn[1:], *history, *own[at:]]
         combined = signature.replace(parameters=parameters)
         wrapper.__signature__ = combined  # type: ignore[attr-defined]
         wrapper.__annotations__ = {p.name: p.annotation for p in combined.parameters.values()}
