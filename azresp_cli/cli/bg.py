@@ -6,7 +6,7 @@ find the job again by id, from any shell; ``list`` shows the local record of sta
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -14,7 +14,9 @@ from azresp_cli.cli.connection import ConnectionOptions, open_connection, with_c
 from azresp_cli.cli.state import app_state
 from azresp_cli.cli.turn_flags import with_turn_options
 from azresp_cli.cli.typer_base import AzrespTyper
-from azresp_cli.core.session_start import SessionStart
+
+if TYPE_CHECKING:
+    from azresp_cli.core.session_start import SessionStart
 
 BG_EXAMPLES = """Examples:
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -12,8 +12,10 @@ from azresp_cli.cli.state import AppState, app_state
 from azresp_cli.cli.tool_options import ToolOptions, with_tools
 from azresp_cli.cli.turn_flags import SESSION_PANEL, with_turn_options
 from azresp_cli.core.errors import UsageError
-from azresp_cli.core.session_start import SessionStart
 from azresp_cli.core.turn_options import OUTPUT_PANEL
+
+if TYPE_CHECKING:
+    from azresp_cli.core.session_start import SessionStart
 
 
 @with_connection

@@ -11,13 +11,15 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Callable, Collection
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 from azresp_cli.core.errors import UsageError
-from azresp_cli.core.session_start import SessionStart
 from azresp_cli.core.turn_options import CHAT_PANEL, flag_layer, option_fields, value_type
+
+if TYPE_CHECKING:
+    pass
 
 SESSION_PANEL = "Chat session"
 
@@ -100,11 +102,15 @@ def with_turn_options(*, exclude: Collection[str] = ()) -> Callable[[F], F]:
     turn_names = [p.name for p in turn]
 
     def decorate(command: F) -> F:
-        signature = inspect.signature(command, eval_str=True)
+        # ``start: SessionStart`` is left unevaluated: the command module imports it only for
+        # type checking, so `azresp --help` does not load the session start.
+        signature = inspect.signature(command, eval_str=True, locals={"SessionStart": Any})
         own = [p for name, p in signature.parameters.items() if name != "start"]
 
         @functools.wraps(command)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
+            from azresp_cli.core.session_start import SessionStart
+
             flags = flag_layer((name, kwargs.pop(name)) for name in turn_names)
             previous, continue_last, no_history = (kwargs.pop(name) for name in _START_NAMES)
             if previous and continue_last:
