@@ -150,15 +150,8 @@ def with_connection(command: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         ctx = kwargs.get("ctx")
         state = app_state(ctx) if ctx is not None else None
-        given = {name: kwargs.pop(name) for name in _NAMES}
-        if state is not None:
-            # Given after the command word wins over before it (azresp --emulator chat ...).
-            given = {
-                name: value or state.root_connection.get(name, value)
-                for name, value in given.items()
-            }
         options = ConnectionOptions(
-            **given,
+            **{name: kwargs.pop(name) for name in _NAMES},
             debug=bool(state and state.debug),
             no_color=bool(state and "NO_COLOR" in state.env.variables),
             quiet=bool(state and state.quiet),
@@ -179,8 +172,8 @@ def with_connection(command: F) -> F:
 
 
 def with_root_connection(callback: F) -> F:
-    """Give the root callback the connection options; the command that talks to the service
-    gets them (``azresp --emulator chat hi``), unless it was given its own."""
+    """Give the root callback the connection options: ``azresp --emulator chat hi``. They are
+    kept in the AppState; the command's own fill from them (cli/typer_base.py)."""
     signature = inspect.signature(callback, eval_str=True)
 
     @functools.wraps(callback)

@@ -7,8 +7,9 @@
   (``azresp history list --debug``). Each sets the shared ``AppState`` as it is parsed.
 - Help lists options under their ``rich_help_panel`` (Chat, Output, Connection ...), with
   click's own plain formatter: rich help would import rich.markdown on every ``--help``.
-- The connection flags given before the command word (``azresp --emulator chat hi``) are kept
-  for the command; one that does not talk to the service refuses them rather than ignore them.
+- The connection flags given before the command word (``azresp --emulator chat hi``) fill the
+  command's own; a command without them (one that does not talk to the service) refuses them
+  rather than ignore them.
 """
 
 from __future__ import annotations
@@ -132,13 +133,18 @@ class AzrespCommand(TyperCommand):
         _format_options(self, ctx, formatter)
 
     def invoke(self, ctx: Any) -> Any:
+        # Connection flags given before the command word fill the command's own, unless it
+        # was given them after (azresp --profile lab chat -m gpt-4.1 hi).
         given = app_state(ctx).root_connection
-        if given and not any(param.name == "emulator" for param in self.params):
-            flag = "--" + next(iter(given)).replace("_", "-")
-            raise UsageError(
-                f"{flag} is for commands that talk to the service, not `{ctx.command_path}`",
-                hint=f"drop {flag}",
-            )
+        for name, value in given.items():
+            if name not in ctx.params:
+                flag = "--" + name.replace("_", "-")
+                raise UsageError(
+                    f"{flag} is for commands that talk to the service, not `{ctx.command_path}`",
+                    hint=f"drop {flag}",
+                )
+            if ctx.params[name] in (None, False):
+                ctx.params[name] = value
         return super().invoke(ctx)
 
 

@@ -128,3 +128,17 @@ def test_chat_help_groups_its_options_by_panel(azresp: RunCli) -> None:
 def test_every_help_lists_the_global_options(azresp: RunCli, command: tuple[str, ...]) -> None:
     sections = help_sections(azresp, *command)
     assert sections["Global options"] == ["--debug", "--no-color", "--quiet", "--help"]
+
+
+def test_a_profile_before_the_command_word_is_the_profile_config_works_on(
+    azresp: RunCli, dirs: tuple[Any, Any]
+) -> None:
+    config_dir, _ = dirs
+    config_dir.mkdir(parents=True, exist_ok=True)
+    (config_dir / "config.toml").write_text(
+        '[profiles.work]\neffort = "low"\n\n[profiles.lab]\neffort = "high"\n'
+    )
+    assert azresp("--profile", "lab", "config", "get", "effort").stdout == "high\n"
+    assert azresp("config", "get", "effort", "--profile", "lab").stdout == "high\n"
+    after_wins = azresp("--profile", "lab", "config", "get", "--profile", "work", "effort")
+    assert after_wins.stdout == "low\n"
