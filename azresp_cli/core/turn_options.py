@@ -8,8 +8,9 @@ pass-through carries an ``OptionSpec`` in its metadata, and everything else is d
 - the profile keys ``azresp config set`` accepts and the chat defaults a profile may set,
 - the field of the create body (``wire``: a dotted path such as ``reasoning.effort``).
 
-Adding a pass-through option is one field here (and its test); see docs/options.md. Choices are
-parsed once, at the edge, into the enums below: nothing downstream handles a bare string.
+Adding a pass-through option is one field here, its test, and its profile key in the ``config``
+commands' ConfigKey; see docs/options.md. Choices are parsed once, at the edge, into the enums
+below: nothing downstream handles a bare string.
 """
 
 # No `from __future__ import annotations`: the field types are read at run time (OptionSpec).
@@ -217,7 +218,7 @@ def value_type(name: str) -> type:
 
 
 def choices(name: str) -> tuple[str, ...]:
-    """The values option ``name`` takes, for a closed set ('' when any value goes)."""
+    """The values option ``name`` takes, for a closed set (() when any value goes)."""
     kind = value_type(name)
     return tuple(member.value for member in kind) if issubclass(kind, enum.Enum) else ()
 
@@ -242,6 +243,8 @@ def parse_option(name: str, raw: Any) -> Any:
         return raw
     if kind is int:
         try:
+            if isinstance(raw, bool) or not isinstance(raw, int | str):
+                raise TypeError(raw)
             number = int(raw)
         except (TypeError, ValueError):
             raise UsageError(f"{label} must be a whole number, not '{raw}'") from None
