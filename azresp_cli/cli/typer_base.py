@@ -12,7 +12,8 @@
   rather than ignore them.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: Typer reads _global_flags' annotations as they are,
+# with nothing to evaluate on every run.
 
 import functools
 from collections.abc import Callable
