@@ -19,7 +19,19 @@ def emulator(
     port: Annotated[int, typer.Option("--port", help="Port (0: any free one).", min=0)] = 8000,
     allow_remote: Annotated[
         bool,
-        typer.Option("--allow-remote", help="Allow a non-loopback --host (no real auth!)."),
+        typer.Option(
+            "--allow-remote",
+            help="Allow a non-loopback --host (no real auth!); its MCP client then calls "
+            "loopback servers only.",
+        ),
+    ] = False,
+    mcp_any_host: Annotated[
+        bool,
+        typer.Option(
+            "--mcp-any-host",
+            help="With --allow-remote, let the MCP client call servers at any URL a request "
+            "names, not only loopback ones.",
+        ),
     ] = False,
     api_key: Annotated[
         str | None,
@@ -52,6 +64,10 @@ def emulator(
 
     It prints its base URL on stdout; point azresp or any openai SDK client at it.
 
+    Its MCP client connects to whatever server_url a request's MCP tool names: on
+    loopback only you can send it requests; with --allow-remote anyone who reaches it
+    can, so it then calls loopback MCP servers only, unless --mcp-any-host.
+
     Examples:
 
       azresp emulator --port 8000
@@ -63,7 +79,10 @@ def emulator(
 
     env = app_state(ctx).env
     config = EmulatorConfig(
-        api_keys=frozenset({api_key}) if api_key else None, supports_compact=not no_compact
+        api_keys=frozenset({api_key}) if api_key else None,
+        supports_compact=not no_compact,
+        # A remote client must not make the emulator call into the emulator's own network.
+        mcp_targets="loopback" if allow_remote and not mcp_any_host else "any",
     )
 
     def ready(base_url: str) -> None:

@@ -25,7 +25,9 @@ from azresp_cli.emulator.state import EmulatorState
 from azresp_cli.emulator.wire import error_reply, reply, state_of
 
 
-def create_app(state: EmulatorState) -> ASGIApp:
+def create_app(state: EmulatorState, hosts: frozenset[str] | None = frozenset()) -> ASGIApp:
+    """The app behind its gateway; `hosts`: the Host names it answers besides loopback ones
+    (None: any, for a server bound to every address)."""
     api = API_PREFIX + "/responses"
     routes = [
         Route(api, create_route.create_response, methods=["POST"]),
@@ -45,7 +47,7 @@ def create_app(state: EmulatorState) -> ASGIApp:
         exception_handlers={ApiError: _api_error, HTTPException: _http_error},
     )
     app.state.emulator = state
-    return Gateway(app, state)
+    return Gateway(app, state, hosts)
 
 
 def _files_and_containers() -> list[Route]:

@@ -16,6 +16,15 @@ class EmulatorConfig:
     background_step: float = 0.05  # seconds a background job waits between its phases
     # False answers POST /responses/compact with 404, as an Azure resource may (flows.md §10).
     supports_compact: bool = True
+    # The connections it serves (guard.py): more open at once are answered 503; headers
+    # must be complete this many seconds after a request begins, a body must not pause
+    # longer than this. None: the default, below the process's file descriptor limit.
+    max_connections: int | None = None
+    header_timeout: float = 10.0
+    body_timeout: float = 30.0
+    # Where the emulator's MCP client may connect (mcp_client.py): "any" URL, or "loopback"
+    # addresses only (the default of `azresp emulator --allow-remote`).
+    mcp_targets: str = "any"
 
 
 @dataclass(frozen=True)
@@ -26,4 +35,7 @@ class RecordedRequest:
     path: str  # e.g. "/openai/v1/responses"
     query: dict[str, str]
     headers: dict[str, str]  # lower-cased names; api-key/authorization values are "***"
-    json: Any | None  # the parsed JSON body, if there was one
+    json: Any | None  # the parsed JSON body, if there was one and it was kept
+    # The status a request was refused with before its body was read (401, 403, 413):
+    # such a request is logged without its body.
+    rejected: int | None = None

@@ -32,13 +32,20 @@ class KeptEvents(Sequence[LoggedEvent]):
     def __init__(self) -> None:
         self._frames = bytearray()
         self._ends = array.array("Q")
+        self._released = 0  # events forgotten by release()
 
     def append(self, event: LoggedEvent) -> None:
         self._frames += event.frame()
         self._ends.append(len(self._frames))
 
     def __len__(self) -> int:
-        return len(self._ends)
+        return len(self._ends) + self._released
+
+    def release(self) -> None:
+        """Drop every frame kept; the length stays, reading one is an IndexError."""
+        self._released += len(self._ends)
+        self._frames = bytearray()
+        self._ends = array.array("Q")
 
     @overload
     def __getitem__(self, index: int) -> LoggedEvent: ...
@@ -52,8 +59,11 @@ class KeptEvents(Sequence[LoggedEvent]):
         return self._event(range(len(self))[index])  # negative indexes, IndexError
 
     def _event(self, number: int) -> LoggedEvent:
-        start = self._ends[number - 1] if number else 0
-        frame = self._frames[start : self._ends[number]].decode()
+        kept = number - self._released
+        if kept < 0:
+            raise IndexError("event released")
+        start = self._ends[kept - 1] if kept else 0
+        frame = self._frames[start : self._ends[kept]].decode()
         head, data = frame.removesuffix("\n\n").split("\ndata: ", 1)
         return LoggedEvent(number, head.removeprefix("event: "), {}, data)
 
@@ -81,6 +91,13 @@ class EventLog:
     def close(self) -> None:
         self.is_closed = True
         self._wake()
+
+    def release(self) -> None:
+        """Forget the events of a closed log nobody will replay (a stream that cannot be
+        resumed): they are most of a finished response's memory. The count stays."""
+        if not self.is_closed:
+            raise RuntimeError("an open log released")  # a bug in the emulator
+        self.events.release()
 
     @property
     def has_terminal_event(self) -> bool:

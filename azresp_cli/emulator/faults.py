@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
+from azresp_cli.emulator.directives import MAX_SLOW_FIRST_BYTE_MS
 from azresp_cli.emulator.errors import ApiError, error_body, invalid_request
 
 Ending = Literal["completed", "output_filter", "failed", "error_event"]
@@ -94,6 +95,12 @@ def parse(text: str, source: str) -> FaultSpec:
     head, options = words[0], tuple(words[1:])
     kind, has_number, number = head.partition(":")
     if has_number and kind in (*_NEEDS_NUMBER, *_MAY_HAVE_NUMBER) and number.isdigit():
+        if kind == "slow_first_byte" and int(number) > MAX_SLOW_FIRST_BYTE_MS:
+            raise invalid_request(
+                f"Invalid emulator fault '{text.strip()}': slow_first_byte is at most "
+                f"{MAX_SLOW_FIRST_BYTE_MS:,} ms.",
+                param="input",
+            )
         return FaultSpec(kind, int(number), options, source)
     if not has_number and kind in (*_PLAIN, *_MAY_HAVE_NUMBER):
         return FaultSpec(kind, None, options, source)

@@ -1,8 +1,11 @@
 """The ASGI layer in front of every route, standing in for Azure's API gateway.
 
 In order: give the request its ids (`apim-request-id`, `x-request-id` on every reply),
-record it with secrets masked, check the key, then plan its faults; an HTTP fault is
-answered here, the rest travel to the route in `scope["state"]["fault_plan"]`.
+check its Host (DNS rebinding) and its key (the /_emulator control routes too, which also
+take only JSON on POST), read its body within the service's limits (intake.py), record it
+with secrets masked, refuse unknown directives, then plan its faults; an HTTP fault is
+answered here, the rest travel to the route in `scope["state"]["fault_plan"]`. A refused
+request is recorded without its body, which is never read.
 """
 
 from __future__ import annotations
@@ -16,9 +19,9 @@ from urllib.parse import parse_qsl
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from azresp_cli.emulator import directives, faults, ids
+from azresp_cli.emulator import directives, faults, ids, intake
 from azresp_cli.emulator.config import RecordedRequest
-from azresp_cli.emulator.errors import ApiError, unauthorized
+from azresp_cli.emulator.errors import ApiError, error_body, unauthorized
 from azresp_cli.emulator.state import EmulatorState
 
 API_PREFIX = "/openai/v1"
@@ -27,28 +30,69 @@ MASK = "***"
 
 
 class Gateway:
-    def __init__(self, app: ASGIApp, state: EmulatorState) -> None:
+    def __init__(
+        self, app: ASGIApp, state: EmulatorState, hosts: frozenset[str] | None = frozenset()
+    ) -> None:
         self._app = app
         self._state = state
+        self._hosts = hosts  # Host names answered besides loopback ones; None: any
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self._app(scope, receive, send)
             return
-        send = _with_request_ids(send)
-        body = await _read_body(receive)
-        receive = _replaying(body, receive)
-        if not scope["path"].startswith(API_PREFIX):
-            await self._app(scope, receive, send)  # the /_emulator control routes
-            return
+        reply = _Replies(_with_request_ids(send))
+        try:
+            await self._handle(scope, receive, reply)
+        except intake.ClientGone:
+            return  # nobody to answer
+        except asyncio.CancelledError:
+            # The server is stopping (Ctrl-C) while this request waits or streams: end it
+            # quietly rather than let uvicorn log a traceback for every open request.
+            await reply.abandon()
+
+    async def _handle(self, scope: Scope, receive: Receive, send: _Replies) -> None:
         headers = {
             name.decode("latin-1").lower(): value.decode("latin-1")
             for name, value in scope["headers"]
         }
-        parsed = _json_or_none(body)
-        self._state.record(_recorded(scope, headers, parsed))
+        path = scope["path"]
+        is_api = path.startswith(API_PREFIX)
         try:
+            if not intake.host_is_allowed(headers.get("host"), self._hosts):
+                raise intake.wrong_host(headers.get("host", ""))
+            if not is_api:
+                _check_control(scope, headers, self._state.config.api_keys)
             _authorize(headers, self._state.config.api_keys)
+        except ApiError as error:
+            if is_api:  # a refused request is logged without its body, never read
+                self._state.record(_recorded(scope, headers, None, rejected=error.status))
+            await _send_error(send, error, close=True)
+            return
+        content_type = headers.get("content-type", "")
+        limit = intake.body_limit(path, content_type, API_PREFIX)
+        declared = intake.declared_length(headers)
+        if declared is not None and declared > limit:
+            self._state.record(_recorded(scope, headers, None, rejected=413))
+            await _send_error(send, intake.too_large(declared, limit))
+            return
+        if is_api and content_type.startswith("multipart/form-data"):
+            # Uploads are read by their route, through the same limit, never buffered here.
+            body, receive = b"", intake.limited(receive, limit)
+        else:
+            try:
+                body = await intake.read_body(receive, limit)
+            except ApiError as error:
+                self._state.record(_recorded(scope, headers, None, rejected=error.status))
+                await _send_error(send, error)
+                return
+            receive = _replaying(body, receive)
+        if not is_api:
+            await self._app(scope, receive, send)  # the /_emulator control routes
+            return
+        parsed = _json_or_none(body)
+        self._state.record(_recorded(scope, headers, parsed), len(body))
+        try:
             plan = self._fault_plan(scope, headers, body, parsed)
         except ApiError as error:
             await _send_error(send, error)
@@ -71,6 +115,7 @@ class Gateway:
             and isinstance(parsed, dict)
         ):
             text = directives.latest_user_text(parsed.get("input"))
+            directives.check(text)  # an unknown or oversized directive is a 400, first
             specs += [
                 faults.parse(directive.argument, directive.source)
                 for directive in directives.find(text)
@@ -78,6 +123,56 @@ class Gateway:
             ]
         identity = f"{scope['method']} {scope['path']}\n".encode() + body
         return faults.plan(specs, hashlib.sha256(identity).digest(), self._state.once)
+
+
+class _Replies:
+    """The send of one request, remembering how far its reply got."""
+
+    def __init__(self, send: Send) -> None:
+        self._send = send
+        self.started = False
+        self.finished = False
+
+    async def __call__(self, message: Message) -> None:
+        if message["type"] == "http.response.start":
+            self.started = True
+        elif message["type"] == "http.response.body" and not message.get("more_body", False):
+            self.finished = True
+        await self._send(message)
+
+    async def abandon(self) -> None:
+        """End the reply however far it got: a 503 if none was started, else end the body."""
+        if not self.started:
+            body = error_body("The emulator is shutting down.", type_="server_error")
+            await _send_error(self, ApiError(503, body), close=True)
+        elif not self.finished:
+            await self({"type": "http.response.body", "body": b"", "more_body": False})
+
+
+_SIMPLE_CONTENT_TYPES = ("text/plain", "application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def _check_control(scope: Scope, headers: dict[str, str], api_keys: frozenset[str] | None) -> None:
+    """The /_emulator routes: the key, as on the API, and JSON on the routes that change state.
+
+    A web page can send a "simple" cross-site POST (text/plain, a form) without asking
+    first; a JSON content type needs the server's consent (a CORS preflight), which the
+    emulator never gives.
+    """
+    if scope["method"] in ("GET", "HEAD"):
+        return
+    content_type = headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type != "application/json":
+        kind = "simple" if content_type in _SIMPLE_CONTENT_TYPES or not content_type else "other"
+        shown = content_type or "none"
+        raise ApiError(
+            415,
+            error_body(
+                f"{scope['path']} changes the emulator's state and takes only "
+                f"'content-type: application/json' (got {shown}, a {kind} content type).",
+                code="unsupported_media_type",
+            ),
+        )
 
 
 def _authorize(headers: dict[str, str], api_keys: frozenset[str] | None) -> None:
@@ -88,7 +183,9 @@ def _authorize(headers: dict[str, str], api_keys: frozenset[str] | None) -> None
         raise unauthorized(is_bearer=is_bearer)
 
 
-def _recorded(scope: Scope, headers: dict[str, str], parsed: Any) -> RecordedRequest:
+def _recorded(
+    scope: Scope, headers: dict[str, str], parsed: Any, *, rejected: int | None = None
+) -> RecordedRequest:
     return RecordedRequest(
         method=scope["method"],
         path=scope["path"],
@@ -97,6 +194,7 @@ def _recorded(scope: Scope, headers: dict[str, str], parsed: Any) -> RecordedReq
             name: MASK if name in SECRET_HEADERS else value for name, value in headers.items()
         },
         json=_mask_tool_secrets(parsed),
+        rejected=rejected,
     )
 
 
@@ -117,22 +215,12 @@ def _mask_tool_secrets(body: Any) -> Any:
 
 
 def _json_or_none(body: bytes) -> Any:
-    try:
-        return json.loads(body) if body else None
-    except ValueError:
+    if not body:
         return None
-
-
-async def _read_body(receive: Receive) -> bytes:
-    chunks = []
-    while True:
-        message = await receive()
-        if message["type"] != "http.request":
-            break
-        chunks.append(message.get("body", b""))
-        if not message.get("more_body", False):
-            break
-    return b"".join(chunks)
+    try:
+        return intake.parse_json(body)
+    except ApiError:
+        return None  # the route answers the 400
 
 
 def _replaying(body: bytes, receive: Receive) -> Receive:
@@ -165,9 +253,13 @@ def _with_request_ids(send: Send) -> Send:
     return send_with_ids
 
 
-async def _send_error(send: Send, error: ApiError) -> None:
+async def _send_error(send: Send, error: ApiError, *, close: bool = False) -> None:
+    """The error as JSON; `close` (or the error's own header) ends the connection after it."""
     body = json.dumps(error.body).encode()
     headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
-    headers += [(name.encode(), value.encode()) for name, value in error.headers.items()]
+    extra = dict(error.headers)
+    if close:
+        extra["connection"] = "close"
+    headers += [(name.encode(), value.encode()) for name, value in extra.items()]
     await send({"type": "http.response.start", "status": error.status, "headers": headers})
     await send({"type": "http.response.body", "body": body})

@@ -10,20 +10,46 @@ imported on the first MCP tool only, not when the emulator starts.
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import json
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
+from azresp_cli.emulator.errors import invalid_request
 from azresp_cli.emulator.objects import Json
 
 if TYPE_CHECKING:
     from mcp import Client
 
 TIMEOUT = 15.0  # seconds for a whole list or call, connection included
+TARGETS = ("any", "loopback")  # EmulatorConfig.mcp_targets
 _MAX_PAGES = 20  # tools/list pages followed before the list is taken as complete
+
+
+def check_target(url: str, targets: str, param: str) -> None:
+    """Refuse (400) an MCP server the emulator may not call: with `targets="loopback"`
+    (`azresp emulator --allow-remote` without `--mcp-any-host`), only loopback addresses,
+    so that a remote client cannot make the emulator POST to its own network. Names are
+    not resolved: `localhost` counts as loopback, any other name does not."""
+    if targets == "any":
+        return
+    host = urlsplit(url).hostname or ""
+    if host == "localhost" or host.endswith(".localhost"):
+        return
+    try:
+        if ipaddress.ip_address(host).is_loopback:
+            return
+    except ValueError:
+        pass
+    raise invalid_request(
+        f"Invalid '{param}.server_url': this emulator calls MCP servers on loopback addresses"
+        " only (it was started with --allow-remote; --mcp-any-host lifts this).",
+        param=f"{param}.server_url",
+    )
 
 
 @dataclass(frozen=True)

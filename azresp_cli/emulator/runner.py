@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import ipaddress
+import resource
 import socket
 import threading
 import time
@@ -21,6 +22,7 @@ from types import TracebackType
 
 import uvicorn
 
+from azresp_cli.emulator import guard, intake
 from azresp_cli.emulator.app import create_app
 from azresp_cli.emulator.config import EmulatorConfig, RecordedRequest
 from azresp_cli.emulator.gateway import API_PREFIX
@@ -36,6 +38,8 @@ __all__ = [
 ]
 
 STARTUP_TIMEOUT = 10.0
+MAX_CONNECTIONS = 4096
+FDS_KEPT_FREE = 64  # for the state directory, MCP clients, and the process itself
 
 
 class NonLoopbackHostError(ValueError):
@@ -52,6 +56,8 @@ class RunningEmulator:
         self.requests: list[RecordedRequest] = state.requests  # appended to as requests arrive
         self._server = server
         self._thread = thread
+        keys = state.config.api_keys
+        self._key = min(keys) if keys else "emulator"  # the control routes want a key too
 
     def reset(self) -> None:
         """Forget recorded requests, stored responses and fired `once` faults.
@@ -59,7 +65,12 @@ class RunningEmulator:
         Goes through the server's own loop (POST /_emulator/reset), which owns that state.
         """
         root = self.base_url.removesuffix(API_PREFIX.lstrip("/") + "/")
-        request = urllib.request.Request(root + "_emulator/reset", method="POST")  # noqa: S310
+        request = urllib.request.Request(  # noqa: S310  # our own loopback URL
+            root + "_emulator/reset",
+            data=b"{}",
+            method="POST",
+            headers={"content-type": "application/json", "api-key": self._key},
+        )
         with urllib.request.urlopen(request, timeout=10) as reply:  # noqa: S310  # our loopback URL
             reply.read()
 
@@ -95,9 +106,9 @@ def start_in_thread(
     """
     listener, base_url = _listen(host, port, allow_remote=allow_remote)
     state = EmulatorState.kept_in(config or EmulatorConfig(), state_dir)
-    server = _server(state)
+    server, log = _server(state, host)
     thread = threading.Thread(
-        target=lambda: asyncio.run(_serve(server, listener, state)),
+        target=lambda: asyncio.run(_serve(server, listener, state, log)),
         name="azresp-emulator",
         daemon=True,
     )
@@ -127,10 +138,10 @@ def serve(
     """
     listener, base_url = _listen(host, port, allow_remote=allow_remote)
     state = EmulatorState.kept_in(config or EmulatorConfig(), state_dir)
-    server = _server(state, log_level="warning")
+    server, log = _server(state, host, log_level="warning")
 
     async def run() -> None:
-        serving = asyncio.create_task(_serve(server, listener, state))
+        serving = asyncio.create_task(_serve(server, listener, state, log))
         while not server.started and not serving.done():
             await asyncio.sleep(0.002)
         if server.started and on_ready is not None:
@@ -144,7 +155,10 @@ def serve(
     asyncio.run(run())
 
 
-async def _serve(server: uvicorn.Server, listener: socket.socket, state: EmulatorState) -> None:
+async def _serve(
+    server: uvicorn.Server, listener: socket.socket, state: EmulatorState, log: guard.ConditionLog
+) -> None:
+    asyncio.get_running_loop().set_exception_handler(log.loop_errors)
     state.resume_jobs()
     try:
         await server.serve(sockets=[listener])
@@ -177,11 +191,19 @@ def _listen(host: str, port: int, *, allow_remote: bool) -> tuple[socket.socket,
     return listener, f"http://{shown}:{bound_port}{API_PREFIX}/"
 
 
-def _server(state: EmulatorState, log_level: str = "error") -> uvicorn.Server:
+def _server(
+    state: EmulatorState, bound_host: str, log_level: str = "error"
+) -> tuple[uvicorn.Server, guard.ConditionLog]:
+    log = guard.ConditionLog()
+    limits = guard.Limits(
+        max_connections=state.config.max_connections or default_max_connections(),
+        header_timeout=state.config.header_timeout,
+        body_timeout=state.config.body_timeout,
+    )
     config = uvicorn.Config(
-        create_app(state),
+        create_app(state, intake.allowed_hosts(bound_host)),
         lifespan="off",
-        http="h11",
+        http=guard.protocol_class(limits, log),
         ws="none",
         loop="asyncio",
         log_config=None,  # leave the host program's logging alone
@@ -189,4 +211,12 @@ def _server(state: EmulatorState, log_level: str = "error") -> uvicorn.Server:
         access_log=False,
         timeout_graceful_shutdown=1,
     )
-    return uvicorn.Server(config)
+    return uvicorn.Server(config), log
+
+
+def default_max_connections() -> int:
+    """Well below the file descriptor limit, which must never be reached (EMFILE)."""
+    soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft == resource.RLIM_INFINITY:
+        return MAX_CONNECTIONS
+    return max(16, min(MAX_CONNECTIONS, soft - FDS_KEPT_FREE))

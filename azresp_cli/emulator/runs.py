@@ -10,6 +10,7 @@ from azresp_cli.emulator.events import Pause, Step
 from azresp_cli.emulator.store import ResponseRecord
 
 EventSource = AsyncGenerator[LoggedEvent, None]
+YIELD_EVERY = 32  # events produced between two turns of the event loop, at most
 
 
 async def drive(record: ResponseRecord, steps: Iterable[Step]) -> EventSource:
@@ -28,7 +29,14 @@ async def drive(record: ResponseRecord, steps: Iterable[Step]) -> EventSource:
             logged = record.log.append(step)
             record.apply(logged)
             yield logged
+            if logged.sequence_number % YIELD_EVERY == YIELD_EVERY - 1:
+                await asyncio.sleep(0)  # a long answer must not hold up every other client
         record.log.close()
+        if not record.is_resumable and not (record.is_background and record.is_streamed):
+            # Nothing will replay it (and no stream follows it): keep the response, not its
+            # events, which are most of its memory.
+            record.log.release()
+        record.plan = None  # only a job still to be played needs it
     finally:
         if not record.log.is_closed and not record.suspended:
             record.cancel()

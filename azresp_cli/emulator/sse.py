@@ -67,6 +67,10 @@ class EventStream(Response):
                     break
                 await _body(send, event.frame())
                 sent += 1
+                # Let the loop run between events: a vanished client is noticed (and its
+                # generation stopped) at the next event, not after a whole answer has been
+                # written into a dead socket, and other clients are served meanwhile.
+                await asyncio.sleep(0)
         finally:
             await self._events.aclose()
         await send({"type": "http.response.body", "body": b"", "more_body": False})

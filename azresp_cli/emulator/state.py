@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from azresp_cli.emulator import runs
+from azresp_cli.emulator import request_log, runs
 from azresp_cli.emulator.config import EmulatorConfig, RecordedRequest
 from azresp_cli.emulator.containers import ContainerStore
 from azresp_cli.emulator.faults import OnceMemory
@@ -28,6 +29,7 @@ class EmulatorState:
     persistence: Persistence | None = None
     _continuations: list[Continuation] = field(default_factory=list)
     _requests_lock: threading.Lock = field(default_factory=threading.Lock)
+    _request_sizes: list[int] = field(default_factory=list)  # body bytes of each logged request
 
     @classmethod
     def kept_in(cls, config: EmulatorConfig, directory: Path | None) -> EmulatorState:
@@ -62,10 +64,18 @@ class EmulatorState:
                 record.suspended = True
         self.persistence.save_all(records)
 
-    def record(self, request: RecordedRequest) -> None:
+    def record(self, request: RecordedRequest, body_bytes: int = 0) -> None:
+        """Log a request; the log keeps the newest ones within a count and a byte budget.
+
+        A body over MAX_LOGGED_BODY_BYTES is logged without its JSON (`json` None).
+        """
+        if body_bytes > request_log.MAX_LOGGED_BODY_BYTES:
+            request, body_bytes = dataclasses.replace(request, json=None), 0
         # Tests read `requests` from their own thread while the server's loop appends.
         with self._requests_lock:
-            self.requests.append(request)
+            self._request_sizes = request_log.append(
+                self.requests, self._request_sizes, request, body_bytes
+            )
 
     def recorded(self) -> list[RecordedRequest]:
         with self._requests_lock:
@@ -78,6 +88,7 @@ class EmulatorState:
         """
         with self._requests_lock:
             self.requests.clear()
+            self._request_sizes = []
         self.store.clear()
         self.files.clear()
         self.containers.clear()

@@ -86,14 +86,31 @@ def _error_of(payload: dict[str, Any]) -> Json:
     return {"code": payload.get("code") or "server_error", "message": payload.get("message", "")}
 
 
+MAX_IN_MEMORY = 2_000  # responses kept in memory; the oldest finished ones go first
+
+
 class ResponseStore:
-    def __init__(self, keeper: Keeper | None = None) -> None:
+    def __init__(self, keeper: Keeper | None = None, limit: int = MAX_IN_MEMORY) -> None:
         self._records: dict[str, ResponseRecord] = {}
         self.keeper = keeper
+        self.limit = limit
 
     def add(self, record: ResponseRecord) -> None:
         self._records[record.response_id] = record
         self.touch(record)
+        self._evict()
+
+    def _evict(self) -> None:
+        """Forget the oldest finished responses beyond `limit` (a keeper's files stay)."""
+        excess = len(self._records) - self.limit
+        if excess <= 0:
+            return
+        for response_id, record in list(self._records.items()):
+            if excess <= 0:
+                break
+            if record.status not in RUNNING:
+                del self._records[response_id]
+                excess -= 1
 
     def load(self, record: ResponseRecord) -> None:
         """Take a record read back from disk (nothing is written)."""

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from azresp_cli.emulator import tools_code, tools_image, tools_mcp
+from azresp_cli.emulator import mcp_client, tools_code, tools_image, tools_mcp
 from azresp_cli.emulator.attachments import Attachment
 from azresp_cli.emulator.context import Context
 from azresp_cli.emulator.errors import deployment_not_found
@@ -52,6 +52,7 @@ def prepare(
         kind = tool.get("type")
         if kind == "mcp":
             tools_mcp.check_tool(tool, param)
+            mcp_client.check_target(tool["server_url"], state.config.mcp_targets, param)
         elif kind == "code_interpreter":
             tools_code.check_tool(tool, param, state.files, state.containers)
             code_tool = code_tool or tool

@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from azresp_cli.emulator.errors import ApiError, error_body, invalid_type
+from azresp_cli.emulator import intake
+from azresp_cli.emulator.errors import ApiError, invalid_type
 from azresp_cli.emulator.faults import FaultPlan
 from azresp_cli.emulator.state import EmulatorState
-
-_BAD_JSON = (
-    "We could not parse the JSON body of your request. (HINT: This likely means you aren't "
-    "using your HTTP library correctly. The OpenAI API expects a JSON payload, but what was "
-    "sent was not valid JSON.)"
-)
 
 
 def state_of(request: Request) -> EmulatorState:
@@ -31,11 +25,8 @@ def fault_plan_of(request: Request) -> FaultPlan:
 
 
 async def read_json(request: Request) -> Any:
-    body = await request.body()
-    try:
-        return json.loads(body) if body else {}
-    except ValueError:
-        raise ApiError(400, error_body(_BAD_JSON)) from None
+    """The JSON body, read strictly (intake.py): the service's 400 for anything else."""
+    return intake.parse_json(await request.body())
 
 
 def reply(body: Any, status: int = 200) -> JSONResponse:
