@@ -65,9 +65,12 @@ class Gateway:
                 _check_control(scope, headers, self._state.config.api_keys)
             _authorize(headers, self._state.config.api_keys)
         except ApiError as error:
-            if is_api:  # a refused request is logged without its body, never read
+            if is_api:  # a refused request is logged without its body, which is not kept
                 self._state.record(_recorded(scope, headers, None, rejected=error.status))
-            await _send_error(send, error, close=True)
+            # Read and drop the body (within the limit) so the client hears the refusal
+            # rather than a broken pipe; a larger one is cut off with the connection.
+            drained = await intake.drain(receive, intake.body_limit(path, "", API_PREFIX))
+            await _send_error(send, error, close=not drained)
             return
         content_type = headers.get("content-type", "")
         limit = intake.body_limit(path, content_type, API_PREFIX)

@@ -77,6 +77,20 @@ async def read_body(receive: Receive, limit: int) -> bytes:
             return b"".join(chunks)
 
 
+async def drain(receive: Receive, limit: int) -> bool:
+    """Read a refused request's body and drop it; False if it is over `limit` (or cut)."""
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            raise ClientGone
+        size += len(message.get("body", b""))
+        if size > limit:
+            return False
+        if not message.get("more_body", False):
+            return True
+
+
 def limited(receive: Receive, limit: int) -> Receive:
     """A receive for a body read by the route itself (multipart uploads), with the same limit.
 
