@@ -61,9 +61,9 @@ class Gateway:
         try:
             if not intake.host_is_allowed(headers.get("host"), self._hosts):
                 raise intake.wrong_host(headers.get("host", ""))
-            if not is_api:
-                _check_control(scope, headers, self._state.config.api_keys)
             _authorize(headers, self._state.config.api_keys)
+            if not is_api:
+                _check_control(scope, headers)
         except ApiError as error:
             if is_api:  # a refused request is logged without its body, which is not kept
                 self._state.record(_recorded(scope, headers, None, rejected=error.status))
@@ -155,7 +155,7 @@ class _Replies:
 _SIMPLE_CONTENT_TYPES = ("text/plain", "application/x-www-form-urlencoded", "multipart/form-data")
 
 
-def _check_control(scope: Scope, headers: dict[str, str], api_keys: frozenset[str] | None) -> None:
+def _check_control(scope: Scope, headers: dict[str, str]) -> None:
     """The /_emulator routes: the key, as on the API, and JSON on the routes that change state.
 
     A web page can send a "simple" cross-site POST (text/plain, a form) without asking

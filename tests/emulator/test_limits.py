@@ -49,7 +49,11 @@ def test_an_upload_over_the_files_limit_is_refused_before_it_is_read(
 ) -> None:
     size = 700 * 1000 * 1000
     with process.connect() as connection:
-        headers = {**KEY, "content-type": "multipart/form-data; boundary=x", "content-length": str(size)}
+        headers = {
+            **KEY,
+            "content-type": "multipart/form-data; boundary=x",
+            "content-length": str(size),
+        }
         connection.sendall(request_head("POST", "/openai/v1/files", headers))
         status, body = _status_and_body(read_until_closed(connection))
     assert status == 413
@@ -138,7 +142,9 @@ def test_finished_responses_do_not_keep_their_event_logs(process: EmulatorProces
         api.create(input="[[long:2000]]", stream=True)
     before = process.status("VmRSS")
     for _ in range(200):
-        api.post("responses", {"model": "m", "input": "[[long:2000]]", "stream": True}, validate=False)
+        api.post(
+            "responses", {"model": "m", "input": "[[long:2000]]", "stream": True}, validate=False
+        )
     growth = process.status("VmRSS") - before
     # Their events would be ~30 MB; the answers themselves (~10 kB each) about 2 MB.
     assert growth < 12 * 1024, f"grew by {growth} KiB"
