@@ -48,7 +48,7 @@ class EmulatorProcess:
             if command is not None
             else [sys.executable, "-c", _SERVE, json.dumps(config or {})]
         )
-        self.process = subprocess.Popen(  # noqa: S603  # our own interpreter and module
+        self.process = subprocess.Popen(  # our own interpreter and module
             argv,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,

@@ -150,7 +150,9 @@ def test_echoed_mcp_tools_leave_credentials_out(api: Api) -> None:
 def test_control_routes_list_and_reset_requests(emulator: RunningEmulator, api: Api) -> None:
     created = api.create(input="x").json
     root = emulator.base_url.removesuffix("openai/v1/")
-    listing = urllib.request.Request(root + "_emulator/requests", headers={"api-key": TEST_KEY})
+    listing = urllib.request.Request(  # noqa: S310  # our loopback URL
+        root + "_emulator/requests", headers={"api-key": TEST_KEY}
+    )
     with urllib.request.urlopen(listing) as reply:  # noqa: S310
         listed = json.loads(reply.read())
     assert listed[0]["path"] == "/openai/v1/responses" and listed[0]["json"]["input"] == "x"
