@@ -22,7 +22,7 @@ _azresp_options() {
         "items") _azresp_words=(--json --limit --newest-first --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
         "delete") _azresp_words=(--endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
         "doctor") _azresp_words=(--json --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
-        "emulator") _azresp_words=(--host --port --allow-remote --api-key --state --no-compact --debug --no-color --quiet -q --help -h) ;;
+        "emulator") _azresp_words=(--host --port --allow-remote --mcp-any-host --api-key --state --no-compact --debug --no-color --quiet -q --help -h) ;;
         "completion") _azresp_words=(--install --debug --no-color --quiet -q --help -h) ;;
         "compact") _azresp_words=(--json --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
         "auth") _azresp_words=(--debug --no-color --quiet -q --help -h) ;;
