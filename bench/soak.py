@@ -114,10 +114,13 @@ def _report(samples: list[tuple[int, int]], elapsed: float, source: Path | None)
     print("|---:|---:|")
     for number, rss in samples:
         print(f"| {number:,} | {rss / KIB_PER_MIB:.1f} |")
-    # From the first full sample: what start-up and first requests load is not growth.
+    # From the first full sample: what start-up and first requests load is not growth. The
+    # second half shows whether it levels off (the store's in-memory bound fills first).
     first = samples[1] if len(samples) > 2 else samples[0]
-    growth = (samples[-1][1] - first[1]) / KIB_PER_MIB
-    print(f"\nGrowth from {first[0]:,} to {samples[-1][0]:,} requests: {growth:+.1f} MiB")
+    middle = samples[len(samples) // 2]
+    for start in (first, middle):
+        growth = (samples[-1][1] - start[1]) / KIB_PER_MIB
+        print(f"\nGrowth from {start[0]:,} to {samples[-1][0]:,} requests: {growth:+.1f} MiB")
 
 
 if __name__ == "__main__":

@@ -69,7 +69,9 @@ class Gateway:
                 self._state.record(_recorded(scope, headers, None, rejected=error.status))
             # Read and drop the body (within the limit) so the client hears the refusal
             # rather than a broken pipe; a larger one is cut off with the connection.
-            drained = await intake.drain(receive, intake.body_limit(path, "", API_PREFIX))
+            limit = intake.body_limit(path, headers.get("content-type", ""), API_PREFIX)
+            declared = intake.declared_length(headers)
+            drained = (declared is None or declared <= limit) and await intake.drain(receive, limit)
             await _send_error(send, error, close=not drained)
             return
         content_type = headers.get("content-type", "")
