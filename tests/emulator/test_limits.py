@@ -161,3 +161,28 @@ def _read_reply(reader: socket.SocketIO | object) -> None:
         if name.lower() == "content-length":
             length = int(value)
     reader.read(length)  # type: ignore[attr-defined]
+
+
+def test_a_chunked_upload_is_refused_as_it_crosses_the_limit(
+    emulator: RunningEmulator, api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Uploads are read by their route through the same limit (513 MiB, lowered here)."""
+    monkeypatch.setattr(intake, "MAX_MULTIPART_BODY_BYTES", MIB)
+    host, port = emulator.base_url.split("//")[1].split("/")[0].split(":")
+    opening = (
+        b'--b\r\ncontent-disposition: form-data; name="purpose"\r\n\r\nassistants\r\n'
+        b'--b\r\ncontent-disposition: form-data; name="file"; filename="big.bin"\r\n'
+        b"content-type: application/octet-stream\r\n\r\n"
+    )
+    with socket.create_connection((host, int(port)), timeout=30) as connection:
+        headers = {**KEY, "content-type": "multipart/form-data; boundary=b"}
+        head = request_head("POST", "/openai/v1/files", {**headers, "transfer-encoding": "chunked"})
+        connection.sendall(head + b"%x\r\n" % len(opening) + opening + b"\r\n")
+        try:
+            for _ in range(8):
+                connection.sendall(b"%x\r\n" % (256 * 1024) + b"z" * 256 * 1024 + b"\r\n")
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        status, body = _status_and_body(read_until_closed(connection))
+    assert status == 413 and f"{MIB:,} bytes" in json.dumps(body)
+    assert api.get("files").json["data"] == []
