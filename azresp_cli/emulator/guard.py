@@ -65,6 +65,22 @@ class ConditionLog:
         self.note(f"loop:{message}", message + detail)
 
 
+class _Wording(logging.Filter):
+    """uvicorn's shutdown line, said the way the emulator says things (no task jargon)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.msg, str) and record.msg.startswith("Cancel %s running task(s)"):
+            count = record.args[0] if isinstance(record.args, tuple) and record.args else "?"
+            record.msg, record.args = "emulator: stopped %s open request(s)", (count,)
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+        return True
+
+
+def word_shutdown_logs() -> None:
+    if not any(isinstance(existing, _Wording) for existing in LOGGER.filters):
+        LOGGER.addFilter(_Wording())
+
+
 _BUSY_BODY = json.dumps(
     {
         "error": {

@@ -195,6 +195,7 @@ def _server(
     state: EmulatorState, bound_host: str, log_level: str = "error"
 ) -> tuple[uvicorn.Server, guard.ConditionLog]:
     log = guard.ConditionLog()
+    guard.word_shutdown_logs()
     limits = guard.Limits(
         max_connections=state.config.max_connections or default_max_connections(),
         header_timeout=state.config.header_timeout,
