@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,7 @@ class EmulatorConfig:
     body_timeout: float = 30.0
     # Where the emulator's MCP client may connect (mcp_client.py): "any" URL, or "loopback"
     # addresses only (the default of `azresp emulator --allow-remote`).
-    mcp_targets: str = "any"
+    mcp_targets: Literal["any", "loopback"] = "any"
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,6 @@ if TYPE_CHECKING:
     from mcp import Client
 
 TIMEOUT = 15.0  # seconds for a whole list or call, connection included
-TARGETS = ("any", "loopback")  # EmulatorConfig.mcp_targets
 _MAX_PAGES = 20  # tools/list pages followed before the list is taken as complete
 
 

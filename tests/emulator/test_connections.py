@@ -7,6 +7,7 @@ Waits are bounded by socket timeouts; nothing asserts how long anything took.
 from __future__ import annotations
 
 import json
+import logging
 import signal
 import socket
 import threading
@@ -14,6 +15,8 @@ import time
 
 from emulator.processes import EmulatorProcess, read_until_closed, request_head
 from emulator.support import TEST_KEY, Api
+
+from azresp_cli.emulator.guard import ConditionLog
 
 API = "/openai/v1/responses"
 KEY = {"api-key": TEST_KEY}
@@ -125,3 +128,24 @@ def test_ctrl_c_while_a_request_waits_prints_no_traceback() -> None:
     assert "Traceback" not in log and "Exception in ASGI application" not in log, log
     assert "CancelledError" not in log
     assert replies and (replies[0] == b"" or replies[0].startswith(b"HTTP/1.1 503 "))
+
+
+def test_a_condition_is_logged_once_then_once_a_minute_with_a_count() -> None:
+    records: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            records.append(record.getMessage())
+
+    logger = logging.getLogger("test.condition_log")
+    logger.addHandler(Collect())
+    now = [1000.0]
+    log = ConditionLog(logger, clock=lambda: now[0])
+    for _ in range(500):  # e.g. EMFILE on every accept attempt
+        log.loop_errors(None, {"message": "socket.accept() out of system resource"})  # type: ignore[arg-type]
+    now[0] += 61
+    log.loop_errors(None, {"message": "socket.accept() out of system resource"})  # type: ignore[arg-type]
+    assert records == [
+        "emulator: socket.accept() out of system resource",
+        "emulator: socket.accept() out of system resource (499 more times since the last report)",
+    ]
