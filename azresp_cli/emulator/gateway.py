@@ -11,6 +11,7 @@ request is recorded without its body, which is never read.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import json
 import uuid
@@ -27,6 +28,7 @@ from azresp_cli.emulator.state import EmulatorState
 API_PREFIX = "/openai/v1"
 SECRET_HEADERS = frozenset({"api-key", "authorization", "proxy-authorization", "cookie"})
 MASK = "***"
+ABANDON_TIMEOUT = 1.0  # seconds to tell a client the server is stopping, at most
 
 
 class Gateway:
@@ -49,7 +51,9 @@ class Gateway:
         except asyncio.CancelledError:
             # The server is stopping (Ctrl-C) while this request waits or streams: end it
             # quietly rather than let uvicorn log a traceback for every open request.
-            await reply.abandon()
+            with contextlib.suppress(Exception):
+                async with asyncio.timeout(ABANDON_TIMEOUT):
+                    await reply.abandon()
 
     async def _handle(self, scope: Scope, receive: Receive, send: _Replies) -> None:
         headers = {
