@@ -9,14 +9,17 @@ attempt). `protocol_class` wraps it:
   `body_timeout` seconds; time the app takes to read (flow control) does not count;
 - beyond `max_connections` open connections, a new one is answered 503 and closed at once;
 - each of these conditions is logged once, then at most once a minute with a count
-  (`ConditionLog`); the event loop's errors (an EMFILE on accept) go through it too.
+  (`ConditionLog`); the event loop's errors (an EMFILE on accept) go through it too;
+- every accepted connection sends small writes at once (TCP_NODELAY).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
+import socket
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -98,6 +101,17 @@ BUSY_REPLY = (
 )
 
 
+def _no_delay(transport: asyncio.Transport) -> None:
+    """Send small writes at once (TCP_NODELAY). asyncio does so only for sockets made with
+    IPPROTO_TCP, not for those accepted on the runner's `socket.create_server` listener:
+    without it a reply's headers and body in two writes waited for a delayed ACK, 40 ms
+    for every request on a kept-alive connection."""
+    sock = transport.get_extra_info("socket")
+    if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
+        with contextlib.suppress(OSError):
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+
 def protocol_class(limits: Limits, log: ConditionLog) -> type[H11Protocol]:
     """uvicorn's h11 protocol with the deadlines and the connection limit of `limits`."""
 
@@ -118,6 +132,7 @@ def protocol_class(limits: Limits, log: ConditionLog) -> type[H11Protocol]:
                 transport.close()
                 return
             super().connection_made(transport)
+            _no_delay(transport)
             self._arm("headers", limits.header_timeout)
 
         def connection_lost(self, exc: Exception | None) -> None:

@@ -6,6 +6,7 @@ Waits are bounded by socket timeouts; nothing asserts how long anything took.
 
 from __future__ import annotations
 
+import http.client
 import json
 import logging
 import signal
@@ -17,6 +18,7 @@ from emulator.processes import EmulatorProcess, read_until_closed, request_head
 from emulator.support import TEST_KEY, Api
 
 from azresp_cli.emulator.guard import ConditionLog
+from azresp_cli.emulator.runner import RunningEmulator
 
 API = "/openai/v1/responses"
 KEY = {"api-key": TEST_KEY}
@@ -149,3 +151,19 @@ def test_a_condition_is_logged_once_then_once_a_minute_with_a_count() -> None:
         "emulator: socket.accept() out of system resource",
         "emulator: socket.accept() out of system resource (499 more times since the last report)",
     ]
+
+
+def test_accepted_connections_send_small_writes_at_once(emulator: RunningEmulator) -> None:
+    """TCP_NODELAY on the server's side: a kept-alive client is not held up by delayed ACKs."""
+    api = Api(emulator.base_url)
+    connection = http.client.HTTPConnection(api.host, api.port, timeout=30)
+    try:
+        connection.request("GET", api.url_path("files"), headers=KEY)
+        assert connection.getresponse().read()
+        served = list(emulator._server.server_state.connections)
+        sockets = [protocol.transport.get_extra_info("socket") for protocol in served]
+        assert sockets and all(
+            sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) for sock in sockets
+        )
+    finally:
+        connection.close()
