@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Literal
@@ -11,7 +12,7 @@ from azresp_cli.cli.connection import Connection
 from azresp_cli.cli.state import AppState
 from azresp_cli.core.attachments import Attachment
 from azresp_cli.core.errors import Interrupted
-from azresp_cli.core.events import ResponseStarted
+from azresp_cli.core.events import Completed, ResponseRecord, ResponseStarted
 from azresp_cli.core.preferences import load_preferences
 from azresp_cli.core.session_start import SessionStart, start_session
 from azresp_cli.core.tools import ToolKit
@@ -32,7 +33,8 @@ def run_one_shot(
     """Ask ``prompt`` (with piped ``context`` before it) once and write the answer as
     ``output`` says: the chain, history and options come from ``start`` as for the REPL."""
     from azresp_cli.cli.tool_session import can_ask, line_approver
-    from azresp_cli.render.writers import Outcome, OutputFormat, writer_for
+    from azresp_cli.core.structured import structured_answer
+    from azresp_cli.render.writers import Outcome, OutputFormat, TurnWriter, writer_for
 
     env = state.env
     session = start_session(
@@ -42,7 +44,23 @@ def run_one_shot(
         data_dir=env.data_dir,
         warn=lambda text: _warn(state, text),
     )
-    writer = writer_for(env, OutputFormat(output), show_footer=not state.quiet)
+    schema = session.options.schema
+    writer: TurnWriter
+    if schema is not None and output == "text":
+        from azresp_cli.render.console import stderr_console
+        from azresp_cli.render.structured_writer import StructuredWriter
+
+        structured = StructuredWriter(
+            env.stdout,
+            stderr_console(env),
+            pretty=env.stdout_isatty,
+            show_footer=not state.quiet and env.stderr_isatty,
+            clock=time.monotonic,
+        )
+        writer = structured
+    else:
+        structured = None
+        writer = writer_for(env, OutputFormat(output), show_footer=not state.quiet)
     if tools is not None:
         session.tools = tools
         if can_ask(env):
@@ -54,11 +72,17 @@ def run_one_shot(
         prompt, context=context, emit_wire_events=output == "jsonl", background=background
     )
     job: str | None = None  # a background turn's id, once the service named it
+    final: ResponseRecord | None = None
     try:
         for event in events:
             if isinstance(event, ResponseStarted):
                 job = event.response_id
+            if isinstance(event, Completed):
+                final = event.response
             writer.handle(event)
+        if structured is not None and schema is not None and final is not None:
+            # Checked after the turn is recorded: the raw answer stays in the history.
+            structured.emit(structured_answer(final, schema))
     except KeyboardInterrupt:
         events.close()
         writer.finish(Outcome.interrupted())

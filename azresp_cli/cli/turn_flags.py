@@ -16,7 +16,13 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from azresp_cli.core.errors import UsageError
-from azresp_cli.core.turn_options import CHAT_PANEL, flag_layer, option_fields, value_type
+from azresp_cli.core.turn_options import (
+    CHAT_PANEL,
+    flag_layer,
+    option_fields,
+    parse_option,
+    value_type,
+)
 
 if TYPE_CHECKING:
     pass
@@ -36,6 +42,8 @@ def _turn_parameter(item: Any) -> inspect.Parameter:
     if spec.flag_value is not None:
         annotation: Any = bool
         default: Any = False
+    elif spec.parser is not None:
+        annotation, default = str | None, None  # read into its value in the wrapper
     else:
         annotation, default = value_type(item.name) | None, None
     return inspect.Parameter(
@@ -82,6 +90,18 @@ _START_PARAMETERS = [
         ),
     ),
     _start_parameter(
+        "schema_multi",
+        str | None,
+        None,
+        typer.Option(
+            "--schema-multi",
+            help="Like --schema, for a list of things: the answer is {\"items\": [...]}.",
+            metavar="SCHEMA",
+            rich_help_panel=CHAT_PANEL,
+            show_default=False,
+        ),
+    ),
+    _start_parameter(
         "no_history",
         bool,
         False,
@@ -112,9 +132,15 @@ def with_turn_options(*, exclude: Collection[str] = ()) -> Callable[[F], F]:
             from azresp_cli.core.session_start import SessionStart
 
             flags = flag_layer((name, kwargs.pop(name)) for name in turn_names)
-            previous, continue_last, no_history = (kwargs.pop(name) for name in _START_NAMES)
+            previous, continue_last, schema_multi, no_history = (
+                kwargs.pop(name, None) for name in _START_NAMES
+            )
             if previous and continue_last:
                 raise UsageError("-p/--previous and -c/--continue cannot be combined")
+            if schema_multi is not None:
+                flags = {**flags, "schema": _multi_schema(flags, schema_multi)}
+            # Read now, so a bad schema is a usage error before anything else happens.
+            flags = {name: parse_option(name, value) for name, value in flags.items()}
             start = SessionStart(
                 flags=flags, previous=previous, resume=continue_last, history=not no_history
             )
@@ -126,14 +152,26 @@ def with_turn_options(*, exclude: Collection[str] = ()) -> Callable[[F], F]:
             (i for i, p in enumerate(own) if p.name != "ctx" and not _is_argument(p)), len(own)
         )
         # -p and -c right after --system: where the turn starts from
-        chain, history = _START_PARAMETERS[:2], _START_PARAMETERS[2:]
-        parameters = [*own[:at], *turn[:1], *chain, *turn[1:], *history, *own[at:]]
+        chain, multi, history = (
+            _START_PARAMETERS[:2],
+            _START_PARAMETERS[2:3] if "schema" in turn_names else [],
+            _START_PARAMETERS[3:],
+        )
+        parameters = [*own[:at], *turn[:1], *chain, *turn[1:], *multi, *history, *own[at:]]
         combined = signature.replace(parameters=parameters)
         wrapper.__signature__ = combined  # type: ignore[attr-defined]
         wrapper.__annotations__ = {p.name: p.annotation for p in combined.parameters.values()}
         return wrapper  # type: ignore[return-value]
 
     return decorate
+
+
+def _multi_schema(flags: dict[str, Any], raw: str) -> Any:
+    from azresp_cli.core.schema import parse_schema
+
+    if flags.get("schema") is not None:
+        raise UsageError("--schema and --schema-multi cannot be combined", hint="pick one")
+    return parse_schema(raw, multi=True)
 
 
 def _is_argument(parameter: inspect.Parameter) -> bool:

@@ -28,6 +28,8 @@ class ExitCode(enum.IntEnum):
     NETWORK = 7
     INCOMPLETE = 8  # a background response ended incomplete (e.g. max_output_tokens)
     CANCELLED = 9  # a background response was cancelled
+    SCHEMA_INVALID = 11  # a --schema answer that is not valid JSON or does not fit the schema
+    REFUSED = 12  # a --schema answer the model refused to give
     INTERRUPTED = 130
 
 

@@ -17,11 +17,12 @@ below: nothing downstream handles a bare string.
 
 import enum
 import types
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import Field, dataclass, field, fields, replace
 from typing import Any, Union, get_args, get_origin
 
 from azresp_cli.core.errors import ConfigError, UsageError
+from azresp_cli.core.schema import OutputSchema, parse_schema
 
 CHAT_PANEL = "Chat"
 OUTPUT_PANEL = "Output"
@@ -77,6 +78,9 @@ class OptionSpec:
     minimum: int | None = None
     metavar: str | None = None
     flag_value: Any = None  # bool options: what giving the flag sets
+    # Options whose flag takes text that is read into a value (``--schema``): the parser, run
+    # where the flag (or a template, or a REPL command) is read; it raises UsageError.
+    parser: Callable[[str], Any] | None = None
 
 
 def spec(*flags: str, help: str, **details: Any) -> dict[str, OptionSpec]:
@@ -158,6 +162,17 @@ class TurnOptions:
             profile_help="default processing tier (service_tier)",
         ),
     )
+    schema: OutputSchema | None = field(
+        default=None,
+        metadata=spec(
+            "--schema",
+            help="Answer with JSON that fits SCHEMA: a JSON Schema file, inline JSON, or "
+            "'name, age int, tags list[str], bio: one sentence'.",
+            wire="text.format",
+            metavar="SCHEMA",
+            parser=parse_schema,
+        ),
+    )
     background: bool = field(
         default=False,
         metadata=spec(
@@ -193,7 +208,10 @@ class TurnOptions:
             target = body
             for parent in parents:
                 target = target.setdefault(parent, {})
-            target[leaf] = value.value if isinstance(value, enum.Enum) else value
+            if isinstance(value, OutputSchema):
+                target[leaf] = value.wire_value()
+            else:
+                target[leaf] = value.value if isinstance(value, enum.Enum) else value
         return body
 
 
@@ -230,6 +248,11 @@ def parse_option(name: str, raw: Any) -> Any:
         return None
     kind = value_type(name)
     label = (spec_of(name).profile or name).replace("_", "-")
+    if isinstance(raw, kind) and not isinstance(raw, bool | int | str):
+        return raw  # already parsed (an OutputSchema)
+    parser = spec_of(name).parser
+    if parser is not None:
+        return parser(str(raw))
     if issubclass(kind, enum.Enum):
         try:
             return kind(str(raw).strip().lower())

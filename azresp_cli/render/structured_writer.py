@@ -1,0 +1,44 @@
+"""The writer of a ``--schema`` answer: nothing while it streams, then the JSON value alone.
+
+The caller checks the answer against its schema (core/structured.py) and hands the value to
+``emit``: pretty (indented) on a terminal, one compact line in a pipe, so ``| jq`` and
+``| while read`` both work. Notes, warnings and the footer go to stderr as for ``--json``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TextIO
+
+from rich.console import Console
+
+from azresp_cli.core.events import TurnEvent
+from azresp_cli.render.json_writers import _JsonBase
+from azresp_cli.render.turn_state import Clock
+
+
+class StructuredWriter(_JsonBase):
+    def __init__(
+        self,
+        stdout: TextIO,
+        err: Console,
+        *,
+        pretty: bool,
+        show_footer: bool = False,
+        clock: Clock,
+    ) -> None:
+        super().__init__(stdout, err, show_footer=show_footer, clock=clock)
+        self._pretty = pretty
+
+    def handle(self, event: TurnEvent) -> None:
+        self._summary.observe(event)
+        self._note_wait(event)
+        self._note_tool(event)
+
+    def emit(self, value: Any) -> None:
+        """Print the answer's JSON value on stdout."""
+        import json
+
+        if self._pretty:
+            self._write_line(json.dumps(value, indent=2, ensure_ascii=False))
+        else:
+            self._write_line(json.dumps(value, separators=(",", ":"), ensure_ascii=False))
