@@ -8,6 +8,13 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from azresp_cli.cli.connection import ConnectionOptions, open_connection, with_connection
+from azresp_cli.cli.prompt_options import (
+    PromptOptions,
+    apply_template,
+    save_from_flags,
+    template_prompt,
+    with_prompt_options,
+)
 from azresp_cli.cli.state import AppState, app_state
 from azresp_cli.cli.tool_options import ToolOptions, with_tools
 from azresp_cli.cli.turn_flags import SESSION_PANEL, with_turn_options
@@ -20,6 +27,7 @@ if TYPE_CHECKING:
 
 @with_connection
 @with_tools
+@with_prompt_options
 @with_turn_options()
 def chat(
     ctx: typer.Context,
@@ -73,6 +81,7 @@ def chat(
     ] = False,
     *,
     start: SessionStart,
+    prompt_options: PromptOptions,
     tools: ToolOptions,
     connection: ConnectionOptions,
 ) -> None:
@@ -84,6 +93,8 @@ def chat(
       azresp chat --emulator "Explain SSE in one paragraph"
       cat build.log | azresp chat "why did this fail?" > answer.md
       azresp chat -c "and how do I fix it?"
+      azresp chat --schema 'name, age int' "invent a person" | jq .name
+      azresp chat -t review --param lang Go -f main.go
     """
     from azresp_cli.cli.oneshot import Output, run_one_shot
     from azresp_cli.cli.tool_session import prepare_tools
@@ -92,7 +103,17 @@ def chat(
     if json_output and jsonl_output:
         raise UsageError("--json and --jsonl cannot be combined", hint="pick one output format")
     env = state.env
-    if interactive or resume or (prompt is None and env.stdin_isatty and env.stdout_isatty):
+    prepared = apply_template(state, prompt_options, start, tools, connection)
+    if prompt_options.save:
+        path = save_from_flags(state, prompt_options, prepared, prompt)
+        env.stderr.write(f"saved template '{prompt_options.save}' in {path}\n")
+        return
+    start, tools, connection = prepared.start, prepared.tools, prepared.connection
+    template = prepared.template
+    has_prompt = template is not None and template.prompt is not None
+    if interactive or resume or (
+        prompt is None and env.stdin_isatty and env.stdout_isatty and not has_prompt
+    ):
         if not (env.stdin_isatty and env.stdout_isatty):
             raise UsageError(
                 "the chat session needs a terminal on stdin and stdout",
@@ -127,7 +148,11 @@ def chat(
                 ),
             )
         return
-    prompt_text, context = _prompt_and_context(state, prompt)
+    if has_prompt and prompt is None and env.stdin_isatty:
+        prompt_text, context = "", None  # the template's prompt may need no input
+    else:
+        prompt_text, context = _prompt_and_context(state, prompt)
+    prompt_text = template_prompt(template, prompt_options, prompt_text or None) or ""
     output: Output = "json" if json_output else "jsonl" if jsonl_output else "text"
     with open_connection(state, connection) as conn:
         kit, attachments = prepare_tools(state, conn.settings, tools)

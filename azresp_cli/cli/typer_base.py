@@ -125,10 +125,37 @@ def _format_options(command: Any, ctx: Any, formatter: Any) -> None:
                 formatter.write_dl(rows)
 
 
+# Options that take two values each time (``--param KEY VALUE``): Typer has no list of pairs,
+# so they are declared as lists of strings and given the pair type here, which hands each
+# pair on as one string, "KEY=VALUE" (KEY must be a name, so the first "=" splits it).
+PAIR_OPTIONS = frozenset({"param"})
+
+
+def _pair_options(command: Any) -> None:
+    for param in command.params:
+        if param.name in PAIR_OPTIONS:
+            param.nargs = 2
+            # Typer's own coercion would turn each pair into the text of a tuple.
+            param.process_value = functools.partial(_pairs, param)
+
+
+def _pairs(param: Any, ctx: Any, value: Any) -> tuple[str, ...]:  # noqa: ARG001
+    pairs = []
+    for item in value or ():
+        key, text = (str(part) for part in item)
+        if not key.isidentifier():
+            raise UsageError(
+                f"--param: '{key}' is not a parameter name", hint="use letters, digits and _"
+            )
+        pairs.append(f"{key}={text}")
+    return tuple(pairs)
+
+
 class AzrespCommand(TyperCommand):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _add_global_options(self)
+        _pair_options(self)
 
     def format_options(self, ctx: Any, formatter: Any) -> None:
         _format_options(self, ctx, formatter)

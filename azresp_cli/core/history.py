@@ -26,6 +26,7 @@ from azresp_cli.core.errors import AzrespError
 from azresp_cli.core.events import Usage
 from azresp_cli.core.history_schema import migrate
 from azresp_cli.core.redact import redact
+from azresp_cli.core.turn_extras import FragmentUse, record_extras
 
 HISTORY_FILE_NAME = "history.db"
 EMULATOR_ENDPOINT = "emulator://in-process/openai/v1/"
@@ -73,6 +74,10 @@ class NewTurn:
     finished_at: float
     # Stateless turns only: what this turn added to the replayed items (its input, its output).
     items: Sequence[Mapping[str, Any]] = ()
+    # --schema: the text.format the turn was asked with (JSON); its answer is structured.
+    schema: str | None = None
+    # -f / --sf: the fragments the turn sent, stored once per content (core/turn_extras.py).
+    fragments: Sequence[FragmentUse] = ()
 
 
 @dataclass(frozen=True)
@@ -192,6 +197,7 @@ class HistoryStore:
                         turn.finished_at,
                     ),
                 )
+                record_extras(self._db, turn.response_id, turn.schema, turn.fragments)
                 self._db.execute("COMMIT")
             except BaseException:
                 self._db.execute("ROLLBACK")

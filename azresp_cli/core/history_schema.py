@@ -100,10 +100,39 @@ def m003_background_jobs(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX jobs_by_creation ON jobs (created_at)")
 
 
+def m004_structured_and_fragments(db: sqlite3.Connection) -> None:
+    # The schema a turn was asked with (--schema), so `history show --json-data` finds the
+    # structured answers; and the fragments (-f/--sf) each turn used, stored once per content
+    # hash however many turns use them.
+    db.execute("ALTER TABLE turns ADD COLUMN schema TEXT")
+    db.execute(
+        """
+        CREATE TABLE fragments (
+            hash TEXT PRIMARY KEY,
+            content TEXT NOT NULL,
+            source TEXT NOT NULL,
+            created_at REAL NOT NULL
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE turn_fragments (
+            response_id TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            system INTEGER NOT NULL,
+            hash TEXT NOT NULL REFERENCES fragments (hash),
+            PRIMARY KEY (response_id, system, position)
+        )
+        """
+    )
+
+
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("m001_initial", m001_initial),
     ("m002_full_text_search", m002_full_text_search),
     ("m003_background_jobs", m003_background_jobs),
+    ("m004_structured_and_fragments", m004_structured_and_fragments),
 )
 
 

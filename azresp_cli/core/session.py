@@ -29,6 +29,7 @@ from azresp_cli.core.compaction import Compaction, compact, compaction_turn
 from azresp_cli.core.config import Settings
 from azresp_cli.core.conversation import Conversation
 from azresp_cli.core.errors import AzrespError, UsageError, classify
+from azresp_cli.core.fragments import fragment_parts, with_system_fragments
 from azresp_cli.core.events import (
     Completed,
     ResponseRecord,
@@ -47,7 +48,9 @@ from azresp_cli.core.request import TurnRequest
 from azresp_cli.core.resume_target import find_resume_target
 from azresp_cli.core.safe_history import SafeHistory
 from azresp_cli.core.tool_loop import run_tool_turn
+from azresp_cli.core.structured import refusal_text, schema_record
 from azresp_cli.core.tools import ToolKit
+from azresp_cli.core.turn_extras import FragmentUse
 from azresp_cli.core.turn_options import TurnOptions
 
 if TYPE_CHECKING:
@@ -89,6 +92,7 @@ class _Ask:
     attachments: tuple[Attachment, ...]
     chain: _Chain
     turn_count: int
+    fragments: tuple[FragmentUse, ...] = ()
 
 
 @dataclass
@@ -103,6 +107,9 @@ class ChatSession:
     totals: Usage = field(default_factory=Usage)
     turns: list[SessionTurn] = field(default_factory=list)
     pending: list[Attachment] = field(default_factory=list)
+    # Fragments (-f, --sf, /fragment) for the next turn: context before its prompt, or (system)
+    # appended to its instructions; recorded once per content in the history.
+    fragments: list[FragmentUse] = field(default_factory=list)
     tools: ToolKit = field(default_factory=ToolKit)
     clock: Callable[[], float] = time.time
     head: str | None = None  # the last response of the chain (None: a new chain)
@@ -135,14 +142,16 @@ class ChatSession:
             )
         attachments = tuple(self.pending)
         self.pending.clear()
+        fragments = tuple(self.fragments)
+        self.fragments.clear()
         chain = self._snapshot()
-        self._last = _Ask(prompt, attachments, chain, len(self.turns))
+        self._last = _Ask(prompt, attachments, chain, len(self.turns), fragments)
         started = self.clock()
         # Items of the turn's tool rounds: kept with the turn so a stateless chain replays them.
         rounds: list[Mapping[str, Any]] = []
         try:
             attachments = prepare_attachments(self.client, attachments, self.tools)
-            request = self._request(prompt, context, attachments, emit_wire_events)
+            request = self._request(prompt, context, attachments, emit_wire_events, fragments)
             if background:  # streamed, because only a streamed job can be resumed
                 request = request.with_options(background=True, stream=True)
             for event in run_tool_turn(self.client(), self.settings, request, self.tools):
@@ -155,7 +164,7 @@ class ChatSession:
                     record = replace(
                         event.response, output_items=(*rounds, *event.response.output_items)
                     )
-                    self._advance(request, attachments, chain, record, started)
+                    self._advance(request, fragments, chain, record, started)
                 yield event
         except AzrespError:
             raise
@@ -165,7 +174,8 @@ class ChatSession:
     def next_request(self, prompt: str, *, context: str | None = None) -> TurnRequest:
         """The request the next turn would send for ``prompt`` (``bg start`` sends it as a
         job); the chain does not advance."""
-        return self._request(prompt, context, (), emit_wire_events=False)
+        fragments = tuple(self.fragments)
+        return self._request(prompt, context, (), False, fragments)
 
     def retry(self) -> str:
         """Go back to where the last prompt was asked from; returns that prompt to ask again."""
@@ -175,6 +185,7 @@ class ChatSession:
         self._restore(last.chain)
         del self.turns[last.turn_count :]
         self.pending[:0] = last.attachments
+        self.fragments[:0] = last.fragments
         return last.prompt
 
     def new_chain(self) -> None:
@@ -300,15 +311,21 @@ class ChatSession:
         context: str | None,
         attachments: Sequence[Attachment],
         emit_wire_events: bool,
+        fragments: Sequence[FragmentUse] = (),
     ) -> TurnRequest:
         base = TurnRequest(
             prompt=prompt,
             context=context,
             # background is asked per turn (ask), store is the chain's (prepare)
-            options=replace(self.options, background=False),
+            options=replace(
+                self.options,
+                background=False,
+                instructions=with_system_fragments(self.options.instructions, fragments),
+            ),
             emit_wire_events=emit_wire_events,
         )
-        base = replace(base, parts=attachment_parts(attachments))
+        parts = [*fragment_parts(fragments), *attachment_parts(attachments)]
+        base = replace(base, parts=parts)
         if self.conversation.store:
             prepared = self.conversation.prepare(base)
             return replace(prepared, replay_items=tuple(self._carry))
@@ -317,7 +334,7 @@ class ChatSession:
     def _advance(
         self,
         request: TurnRequest,
-        attachments: Sequence[Attachment],
+        fragments: Sequence[FragmentUse],
         chain: _Chain,
         record: ResponseRecord,
         started: float,
@@ -331,11 +348,14 @@ class ChatSession:
         self.head = record.id
         usage = record.usage or Usage()
         self._add_usage(usage)
+        # A refusal has no output text: the refusal is what the history keeps as the answer.
+        answer = record.output_text or refusal_text(record.output_items) or ""
+        schema = request.options.schema
         self.turns.append(
             SessionTurn(
                 record.id,
                 request.prompt,
-                record.output_text,
+                answer,
                 record.usage,
                 record.status,
                 request.store,
@@ -349,8 +369,9 @@ class ChatSession:
                     parent_id=chain.head,
                     previous_response_id=request.previous_response_id,
                     prompt=request.prompt,
-                    answer=record.output_text,
-                    instructions=request.instructions,
+                    answer=answer,
+                    # as typed: --sf fragments are kept once each, with the turn's fragments
+                    instructions=self.options.instructions,
                     deployment=self.settings.deployment,
                     endpoint=recorded_endpoint(self.settings),
                     status=record.status,
@@ -359,6 +380,8 @@ class ChatSession:
                     started_at=started,
                     finished_at=self.clock(),
                     items=tuple(added),
+                    schema=schema_record(schema) if schema is not None else None,
+                    fragments=tuple(fragments),
                 )
             )
 

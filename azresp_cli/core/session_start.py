@@ -1,7 +1,7 @@
 """Building a chat session from the command line: one-shot answers, the REPL and ``bg start``.
 
-The turn options come from layers, lowest first: the profile's chat defaults, then the flags
-(core/turn_options.py resolves them, in one place). ``-p`` continues from a response id, ``-c``
+The turn options come from layers, lowest first: the profile's chat defaults, a template's
+values (``-t NAME``), then the flags (core/turn_options.py resolves them, in one place). ``-p`` continues from a response id, ``-c``
 and ``--resume`` reopen a conversation from the local history; every command that starts a
 turn goes through ``start_session``, so they all check the same things the same way.
 """
@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from azresp_cli.core.config import Settings
 from azresp_cli.core.errors import UsageError
+from azresp_cli.core.turn_extras import FragmentUse
 from azresp_cli.core.turn_options import TurnOptions, profile_layer, resolve
 
 if TYPE_CHECKING:
@@ -32,12 +33,16 @@ class SessionStart:
     resume: bool = False  # -c, or --resume
     resume_id: str | None = None  # --resume CONV (a conversation or response id)
     history: bool = True  # record turns (and read them for -c / --resume)
+    # -t NAME: the template's option values (between the profile's and the flags)
+    template: Mapping[str, Any] = field(default_factory=dict)
+    # -f / --sf: fragments sent with the first turn (core/fragments.py)
+    fragments: tuple[FragmentUse, ...] = ()
 
 
 def session_options(start: SessionStart, settings: Settings) -> TurnOptions:
-    """The flags, else the profile's chat defaults (``effort = "low"`` and the like)."""
+    """The flags, else the template's values, else the profile's chat defaults."""
     source = f"profile '{settings.profile}'" if settings.profile else "the profile"
-    return resolve(profile_layer(settings.defaults, source=source), start.flags)
+    return resolve(profile_layer(settings.defaults, source=source), start.template, start.flags)
 
 
 def start_session(
@@ -62,6 +67,7 @@ def start_session(
         history = SafeHistory(lambda: HistoryStore.open(path), warn)
     session = ChatSession(settings, client, options=options, history=history)
     session.conversation.store = options.store
+    session.fragments.extend(start.fragments)
     if start.resume:
         session.resume(start.resume_id)
         if not options.store:

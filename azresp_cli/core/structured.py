@@ -58,6 +58,13 @@ def structured_answer(record: ResponseRecord, schema: OutputSchema) -> Any:
     return value
 
 
+def schema_record(schema: OutputSchema) -> str:
+    """How the history keeps a turn's schema (``history show --json-data`` reads it)."""
+    import json
+
+    return json.dumps({"name": schema.name, "multi": schema.multi, "schema": schema.schema})
+
+
 def _short(text: str, limit: int = 200) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"

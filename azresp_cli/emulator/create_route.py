@@ -156,8 +156,16 @@ def build_plan(
         filtered=faults.filtered,
         input_tokens=tokens.count_context(params.instructions, found.items, params.tools),
         cached_tokens=prefix // CACHE_STEP * CACHE_STEP if prefix >= CACHE_MINIMUM else 0,
-        max_output_tokens=params.max_output_tokens,
+        max_output_tokens=_budget(answer, params, text),
         is_background=params.background,
         background_step=config.background_step,
         delta_delay=config.delta_delay if answer.delta_delay is None else answer.delta_delay,
+        refusal=answer.refusal,
     )
+
+
+def _budget(answer: model.Answer, params: CreateParams, text: str | None) -> int | None:
+    """The output-token budget; ``[[truncate]]`` makes it half the answer (after reasoning)."""
+    if not answer.truncate or not text:
+        return params.max_output_tokens
+    return answer.reasoning_tokens + max(tokens.count(text) // 2, 1)

@@ -77,6 +77,7 @@ class Plan:
     is_background: bool = False
     background_step: float = 0.0
     delta_delay: float = 0.0
+    refusal: str | None = None  # [[refuse]]: the message is this refusal, not text
 
 
 def script(shell: ResponseShell, plan: Plan) -> Iterator[Step]:
@@ -90,7 +91,9 @@ def script(shell: ResponseShell, plan: Plan) -> Iterator[Step]:
             return
     for hosted in plan.hosted:
         yield from state.hosted(hosted)
-    if plan.text is not None:
+    if plan.refusal is not None:
+        yield from state.refusal(plan.refusal)
+    elif plan.text is not None:
         yield from state.message(plan.text)
     if plan.ending == "error_event":
         yield error_event(FAILURE_MESSAGE)
@@ -187,6 +190,21 @@ class _Script:
         yield {"type": "response.output_text.done", **at, "text": text, "logprobs": []}
         yield {"type": "response.content_part.done", **at, "part": part}
         yield self._done(objects.message(self.plan.message_id, status, [part]))
+
+    def refusal(self, text: str) -> Iterator[Step]:
+        """A message whose one part is a refusal, streamed as the service streams one."""
+        at = {"item_id": self.plan.message_id, "output_index": len(self.output), "content_index": 0}
+        yield self._added(objects.message(self.plan.message_id, "in_progress", []))
+        empty = {"type": "refusal", "refusal": ""}
+        yield {"type": "response.content_part.added", **at, "part": empty}
+        for delta in self._paced(text):
+            if not isinstance(delta, Pause):
+                yield {"type": "response.refusal.delta", **at, "delta": delta}
+        part = {"type": "refusal", "refusal": text}
+        self.output_tokens += tokens.count(text)
+        yield {"type": "response.refusal.done", **at, "refusal": text}
+        yield {"type": "response.content_part.done", **at, "part": part}
+        yield self._done(objects.message(self.plan.message_id, "completed", [part]))
 
     def hosted(self, item: ItemScript) -> Iterator[Step]:
         at = {"item_id": item.added["id"], "output_index": len(self.output)}

@@ -21,12 +21,15 @@ and messages remembered from a compaction. Directives in the latest user text ch
 - `[[echo]]` answers exactly the user text without its directives;
 - `[[long:N]]` answers about N tokens of headings, prose, lists, tables and code;
 - `[[slow:MS]]` waits MS milliseconds between deltas;
+- `[[refuse]]` or `[[refuse:TEXT]]` answers with a refusal part instead of text;
+- `[[truncate]]` stops the answer half-way: the response ends `incomplete`
+  (`max_output_tokens`), so a structured answer is an invalid, cut-off instance;
 - `[[call:NAME]]` or `[[call:NAME {"arg": 1}]]` calls a declared function tool; the
   same directive inside a function's output asks for another round of calls. For a
   custom (freeform) tool the text after NAME is its input, `\\n` a newline.
 
 With `text.format` of type `json_schema` the answer is a JSON instance of the schema
-(first enum values, else plain samples); with `json_object` it is
+(first enum values, a string's description as its value, else plain samples); with `json_object` it is
 `{"turn": N, "you_said": "..."}`. A declared function is also called when `tool_choice`
 requires it, or when the latest user text names it, unless its result is already in
 context. The `fault:` directives live in `faults.py`; DIRECTIVES.md documents them all.
@@ -44,6 +47,7 @@ from azresp_cli.emulator.conversation import Conversation
 
 REASONING_TOKENS = {"minimal": 12, "low": 48, "medium": 96, "high": 192, "xhigh": 320, "max": 480}
 _QUOTE_LIMIT = 200
+REFUSAL = "I'm sorry, I can't help with that request."
 
 
 @dataclass(frozen=True)
@@ -82,6 +86,8 @@ class Answer:
     reasoning_tokens: int = 0  # 0: no reasoning item
     function_calls: tuple[FunctionCall, ...] = ()
     delta_delay: float | None = None  # seconds, from [[slow:MS]]; None: the default
+    refusal: str | None = None  # [[refuse]] / [[refuse:TEXT]]: a refusal instead of an answer
+    truncate: bool = False  # [[truncate]]: the answer stops half-way, incomplete
 
 
 def respond(conversation: Conversation, request: ModelRequest) -> Answer:
@@ -95,6 +101,8 @@ def respond(conversation: Conversation, request: ModelRequest) -> Answer:
         reasoning_tokens=reasoning_tokens,
         function_calls=tuple(calls),
         delta_delay=int(options["slow"]) / 1000 if options.get("slow", "").isdigit() else None,
+        refusal=(options["refuse"] or REFUSAL) if "refuse" in options and not calls else None,
+        truncate="truncate" in options,
     )
 
 
@@ -107,7 +115,8 @@ def _text(conversation: Conversation, request: ModelRequest, options: dict[str, 
         return longform.generate(int(options["long"]))
     text_format = request.text_format or {}
     if text_format.get("type") == "json_schema":
-        return json.dumps(schema_example.example(text_format.get("schema") or {}))
+        schema = text_format.get("schema") or {}
+        return json.dumps(schema_example.example(schema, describe=True))
     if text_format.get("type") == "json_object":
         said = conversation.user_texts[-1] if conversation.user_texts else ""
         return json.dumps({"turn": conversation.turn, "you_said": said})
