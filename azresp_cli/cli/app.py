@@ -19,8 +19,10 @@ from azresp_cli.cli import (
     doctor,
     emulator,
     files,
+    fragments_cmd,
     history,
     responses,
+    templates_cmd,
 )
 from azresp_cli.cli.connection import with_root_connection
 from azresp_cli.cli.state import app_state
@@ -132,6 +134,8 @@ app.add_typer(auth_cmd.auth_app, name="auth")
 app.add_typer(config_cmd.config_app, name="config")
 app.add_typer(files.files_app, name="files", short_help="Upload, list, download and delete files.")
 app.add_typer(history.history_app, name="history", epilog=HISTORY_EXAMPLES)
+app.add_typer(templates_cmd.templates_app, name="templates")
+app.add_typer(fragments_cmd.fragments_app, name="fragments")
 app.command("compact", short_help="Compact a conversation's context on the service.")(
     compact.compact
 )

@@ -11,7 +11,7 @@ import typer
 
 from azresp_cli.cli.state import app_state
 from azresp_cli.cli.typer_base import AzrespTyper
-from azresp_cli.core.errors import NotFoundError
+from azresp_cli.core.errors import NotFoundError, UsageError
 
 if TYPE_CHECKING:
     from azresp_cli.core.environment import Environment
@@ -55,9 +55,24 @@ def list_conversations(
 def show(
     ctx: typer.Context,
     identifier: Annotated[
-        str, typer.Argument(metavar="CONV|RESPONSE", help="A conversation id or a response id.")
-    ],
+        str | None,
+        typer.Argument(
+            metavar="CONV|RESPONSE",
+            help="A conversation id or a response id.",
+            show_default=False,
+        ),
+    ] = None,
+    last: Annotated[
+        bool, typer.Option("--last", help="The last conversation (in place of an id).")
+    ] = False,
     json_output: JsonOption = False,
+    json_data: Annotated[
+        bool,
+        typer.Option(
+            "--json-data",
+            help="Only the structured (--schema) answers, one JSON value a line.",
+        ),
+    ] = False,
 ) -> None:
     """Show a conversation's turns, or one turn by its response id.
 
@@ -66,23 +81,47 @@ def show(
       azresp history show conv_1a2b3c4d5e6f
 
       azresp history show resp_68af... --json | jq -r .answer
+
+      azresp history show --last --json-data | jq -r .name
     """
     env = app_state(ctx).env
+    if (identifier is None) == (not last):
+        raise UsageError(
+            "give a conversation or response id, or --last",
+            hint="azresp history show --last; `azresp history list` shows the ids",
+        )
+    if json_output and json_data:
+        raise UsageError("--json and --json-data cannot be combined", hint="pick one")
 
     def lookup(store: HistoryStore) -> tuple[ConversationSummary | None, list[StoredTurn]]:
-        conversation = store.conversation(identifier)
+        if last:
+            latest = store.last_conversation()
+            return (latest, store.turns(latest.id)) if latest else (None, [])
+        conversation = store.conversation(identifier or "")
         if conversation is not None:
-            return conversation, store.turns(identifier)
-        turn = store.turn(identifier)
+            return conversation, store.turns(conversation.id)
+        turn = store.turn(identifier or "")
         return None, [turn] if turn else []
 
     empty: tuple[ConversationSummary | None, list[StoredTurn]] = (None, [])
     conversation, turns = _read(env, lookup, empty)
     if not turns:
         raise NotFoundError(
-            f"no conversation or response '{identifier}' in the local history",
+            "the local history is empty"
+            if last
+            else f"no conversation or response '{identifier}' in the local history",
             hint="`azresp history list` shows the conversations",
         )
+    if json_data:
+        from azresp_cli.core.turn_extras import structured_answers
+
+        ids = [turn.response_id for turn in turns]
+        found = _read(env, lambda store: structured_answers(store.db, ids), [])
+        for _, value in found:
+            _write(env, json.dumps(value, ensure_ascii=False, separators=(",", ":")))
+        if not found:
+            _note(env, "no structured (--schema) answers there")
+        return
     if json_output:
         if conversation is None:
             _write(env, json.dumps(_turn_json(turns[0]), indent=2))
