@@ -111,8 +111,10 @@ def chat(
     start, tools, connection = prepared.start, prepared.tools, prepared.connection
     template = prepared.template
     has_prompt = template is not None and template.prompt is not None
-    if interactive or resume or (
-        prompt is None and env.stdin_isatty and env.stdout_isatty and not has_prompt
+    if (
+        interactive
+        or resume
+        or (prompt is None and env.stdin_isatty and env.stdout_isatty and not has_prompt)
     ):
         if not (env.stdin_isatty and env.stdout_isatty):
             raise UsageError(

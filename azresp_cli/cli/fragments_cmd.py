@@ -1,4 +1,7 @@
-"""``azresp fragments set|list|remove``: named fragments for ``chat -f NAME`` (core/fragments.py)."""
+"""``azresp fragments set|list|remove``: named fragments for ``chat -f NAME``.
+
+The names live in ``fragments.toml`` in the config dir (core/fragments.py).
+"""
 
 from __future__ import annotations
 

@@ -116,7 +116,8 @@ def show(
         from azresp_cli.core.turn_extras import structured_answers
 
         ids = [turn.response_id for turn in turns]
-        found = _read(env, lambda store: structured_answers(store.db, ids), [])
+        nothing: list[tuple[str, Any]] = []
+        found = _read(env, lambda store: structured_answers(store.db, ids), nothing)
         for _, value in found:
             _write(env, json.dumps(value, ensure_ascii=False, separators=(",", ":")))
         if not found:

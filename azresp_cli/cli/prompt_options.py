@@ -188,8 +188,8 @@ def save_from_flags(
     for option, value in prepared.start.flags.items():
         if option == "schema":
             schema_text, multi = value.source, value.multi
-        elif spec_of(option).profile:
-            values[spec_of(option).profile] = getattr(value, "value", value)
+        elif key := spec_of(option).profile:
+            values[key] = getattr(value, "value", value)
     cwd = Path.cwd()
     flags = prepared.tools.flags
 

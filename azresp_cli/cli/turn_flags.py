@@ -95,7 +95,7 @@ _START_PARAMETERS = [
         None,
         typer.Option(
             "--schema-multi",
-            help="Like --schema, for a list of things: the answer is {\"items\": [...]}.",
+            help='Like --schema, for a list of things: the answer is {"items": [...]}.',
             metavar="SCHEMA",
             rich_help_panel=CHAT_PANEL,
             show_default=False,

@@ -139,7 +139,7 @@ def _pair_options(command: Any) -> None:
             param.process_value = functools.partial(_pairs, param)
 
 
-def _pairs(param: Any, ctx: Any, value: Any) -> tuple[str, ...]:  # noqa: ARG001
+def _pairs(param: Any, ctx: Any, value: Any) -> tuple[str, ...]:
     pairs = []
     for item in value or ():
         key, text = (str(part) for part in item)

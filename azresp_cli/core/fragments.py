@@ -48,7 +48,8 @@ def load_fragment(
     if cwd is not None and not path.is_absolute():
         path = cwd / path
     if path.exists():
-        return FragmentUse(read_text_limited(path, MAX_FRAGMENT_BYTES, what="fragment"), spec, system)
+        content = read_text_limited(path, MAX_FRAGMENT_BYTES, what="fragment")
+        return FragmentUse(content, spec, system)
     target = aliases(config_dir).get(spec)
     if target is None:
         raise UsageError(
@@ -61,13 +62,14 @@ def load_fragment(
 
 def fetch_url(url: str, *, limit: int = MAX_FRAGMENT_BYTES) -> str:
     """The text at ``url``, read up to ``limit`` bytes; a larger body is refused."""
-    request = urllib.request.Request(url, headers={"User-Agent": "azresp"})
+    # is_url() let only http(s) here: no file: or custom schemes
+    request = urllib.request.Request(url, headers={"User-Agent": "azresp"})  # noqa: S310
     try:
         with urllib.request.urlopen(request, timeout=URL_TIMEOUT) as response:  # noqa: S310
             declared = response.headers.get("Content-Length")
             if declared and declared.isdigit() and int(declared) > limit:
                 raise UsageError(_too_large(url, limit), hint="save the part you need to a file")
-            data = response.read(limit + 1)
+            data: bytes = response.read(limit + 1)
     except urllib.error.HTTPError as error:
         raise UsageError(f"fragment {url}: the server answered HTTP {error.code}") from None
     except (urllib.error.URLError, OSError) as error:

@@ -255,7 +255,7 @@ def _json(text: str, what: str) -> Any:
 
 
 def _looks_like_path(text: str, cwd: Path | None) -> bool:
-    if "\n" in text or "," in text and not text.endswith(".json"):
+    if "\n" in text or ("," in text and not text.endswith(".json")):
         return False
     if text.endswith(".json"):
         return True
@@ -268,4 +268,3 @@ def _looks_like_path(text: str, cwd: Path | None) -> bool:
 def _name_from(text: str) -> str:
     name = re.sub(r"[^A-Za-z0-9_-]+", "_", text).strip("_")[:64]
     return name or DEFAULT_NAME
-

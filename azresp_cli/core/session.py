@@ -29,7 +29,6 @@ from azresp_cli.core.compaction import Compaction, compact, compaction_turn
 from azresp_cli.core.config import Settings
 from azresp_cli.core.conversation import Conversation
 from azresp_cli.core.errors import AzrespError, UsageError, classify
-from azresp_cli.core.fragments import fragment_parts, with_system_fragments
 from azresp_cli.core.events import (
     Completed,
     ResponseRecord,
@@ -37,6 +36,7 @@ from azresp_cli.core.events import (
     TurnEvent,
     Usage,
 )
+from azresp_cli.core.fragments import fragment_parts, with_system_fragments
 from azresp_cli.core.history import (
     NewTurn,
     iter_segment_items,
@@ -47,8 +47,8 @@ from azresp_cli.core.job_store import note_job
 from azresp_cli.core.request import TurnRequest
 from azresp_cli.core.resume_target import find_resume_target
 from azresp_cli.core.safe_history import SafeHistory
-from azresp_cli.core.tool_loop import run_tool_turn
 from azresp_cli.core.structured import refusal_text, schema_record
+from azresp_cli.core.tool_loop import run_tool_turn
 from azresp_cli.core.tools import ToolKit
 from azresp_cli.core.turn_extras import FragmentUse
 from azresp_cli.core.turn_options import TurnOptions
@@ -110,6 +110,7 @@ class ChatSession:
     # Fragments (-f, --sf, /fragment) for the next turn: context before its prompt, or (system)
     # appended to its instructions; recorded once per content in the history.
     fragments: list[FragmentUse] = field(default_factory=list)
+    config_dir: Path | None = None  # where templates and fragment names live (/template)
     tools: ToolKit = field(default_factory=ToolKit)
     clock: Callable[[], float] = time.time
     head: str | None = None  # the last response of the chain (None: a new chain)

@@ -1,9 +1,10 @@
 """Building a chat session from the command line: one-shot answers, the REPL and ``bg start``.
 
 The turn options come from layers, lowest first: the profile's chat defaults, a template's
-values (``-t NAME``), then the flags (core/turn_options.py resolves them, in one place). ``-p`` continues from a response id, ``-c``
-and ``--resume`` reopen a conversation from the local history; every command that starts a
-turn goes through ``start_session``, so they all check the same things the same way.
+values (``-t NAME``), then the flags (core/turn_options.py resolves them, in one place). ``-p``
+continues from a response id, ``-c`` and ``--resume`` reopen a conversation from the local
+history; every command that starts a turn goes through ``start_session``, so they all check
+the same things the same way.
 """
 
 from __future__ import annotations

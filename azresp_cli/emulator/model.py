@@ -29,10 +29,10 @@ and messages remembered from a compaction. Directives in the latest user text ch
   custom (freeform) tool the text after NAME is its input, `\\n` a newline.
 
 With `text.format` of type `json_schema` the answer is a JSON instance of the schema
-(first enum values, a string's description as its value, else plain samples); with `json_object` it is
-`{"turn": N, "you_said": "..."}`. A declared function is also called when `tool_choice`
-requires it, or when the latest user text names it, unless its result is already in
-context. The `fault:` directives live in `faults.py`; DIRECTIVES.md documents them all.
+(first enum values, a string's description as its value, else plain samples); with
+`json_object` it is `{"turn": N, "you_said": "..."}`. A declared function is also called
+when `tool_choice` requires it, or when the latest user text names it, unless its result is
+already in context. The `fault:` directives live in `faults.py`; DIRECTIVES.md documents them all.
 """
 
 from __future__ import annotations

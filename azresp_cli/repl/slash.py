@@ -15,6 +15,7 @@ from typing import Literal
 from azresp_cli.core.errors import UsageError
 from azresp_cli.core.turn_options import choices
 from azresp_cli.repl import commands as run
+from azresp_cli.repl import prompt_commands as run_extra
 from azresp_cli.repl.commands import Handler
 
 ArgumentKind = Literal["none", "optional", "required"]
@@ -133,6 +134,28 @@ COMMANDS: tuple[CommandSpec, ...] = (
         "delete a stored response from the service",
         "required",
         handler=run._delete,
+    ),
+    CommandSpec(
+        "schema",
+        "/schema [SCHEMA|off]",
+        "answer with JSON that fits SCHEMA (as chat --schema) from the next turn; off: text",
+        "optional",
+        handler=run_extra._schema,
+    ),
+    CommandSpec(
+        "template",
+        "/template NAME",
+        "use a saved template's system prompt, options, schema and fragments from now on",
+        "required",
+        handler=run_extra._template,
+    ),
+    CommandSpec(
+        "fragment",
+        "/fragment [PATH|URL|NAME]",
+        "send a fragment (a file, URL or named fragment) with the next prompt",
+        "optional",
+        takes_path=True,
+        handler=run_extra._fragment,
     ),
 )
 

@@ -43,6 +43,7 @@ def run_chat(
         warn=lambda text: _warn(env, text),
     )
     session.tools = start.tools
+    session.config_dir = env.config_dir
     session.pending.extend(start.attachments)
     warm_up(client)
     options = ReplOptions(
