@@ -73,7 +73,7 @@ def parse_schema(raw: str, *, multi: bool = False, cwd: Path | None = None) -> O
     if not text:
         raise UsageError("--schema is empty", hint=_HINT)
     name = DEFAULT_NAME
-    if text.startswith("{"):
+    if text.startswith(("{", "[")):
         document = _json(text, "the inline schema")
     elif _looks_like_path(text, cwd):
         path = Path(text).expanduser()
@@ -85,7 +85,7 @@ def parse_schema(raw: str, *, multi: bool = False, cwd: Path | None = None) -> O
     else:
         document = concise_schema(text)
     if not isinstance(document, dict):
-        raise UsageError("a schema must be a JSON object", hint=_HINT)
+        raise UsageError("a schema must be a JSON object", hint="for a list, use --schema-multi")
     document = dict(document)
     title = document.get("title")
     if isinstance(title, str) and title.strip():

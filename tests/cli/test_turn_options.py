@@ -77,15 +77,16 @@ def test_a_bad_profile_value_is_a_config_error_before_any_request(
 def test_every_pass_through_option_lands_where_its_declaration_says(name: str) -> None:
     kind = value_type(name)
     value = choices(name)[-1] if choices(name) else 7 if kind is int else "text"
-    body = build_create_body(
-        "gpt-test", TurnRequest("hi", options=TurnOptions().changed(**{name: value}))
-    )
+    options = TurnOptions().changed(**{name: value})
+    body = build_create_body("gpt-test", TurnRequest("hi", options=options))
     wire = spec_of(name).wire
     assert wire is not None
     target: Any = body
     for part in wire.split("."):
         target = target[part]
-    assert target == value
+    # An option read from its text (--schema) goes on the wire as its value says.
+    parsed = getattr(options, name)
+    assert target == (parsed.wire_value() if spec_of(name).parser else value)
     assert build_create_body("gpt-test", TurnRequest("hi")).keys() <= {
         "model",
         "input",

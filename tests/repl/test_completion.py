@@ -17,7 +17,7 @@ def complete(text: str, completer: SlashCompleter | None = None) -> list[str]:
 
 def test_command_names() -> None:
     assert complete("/mo") == ["/model"]
-    assert complete("/s") == ["/system", "/store", "/save"]
+    assert complete("/s") == ["/system", "/store", "/save", "/schema"]
     assert "/attach" in complete("/")
 
 
