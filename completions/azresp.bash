@@ -4,11 +4,13 @@
 
 _azresp_subcommands() {
     case "$1" in
-        "") _azresp_words=(chat get items delete doctor emulator completion compact auth config files history bg) ;;
+        "") _azresp_words=(chat get items delete doctor emulator completion compact auth config files history templates fragments bg) ;;
         "auth") _azresp_words=(login status logout) ;;
         "config") _azresp_words=(list get set unset path profiles) ;;
         "files") _azresp_words=(upload list download delete) ;;
         "history") _azresp_words=(list show search) ;;
+        "templates") _azresp_words=(list show edit delete path) ;;
+        "fragments") _azresp_words=(set list remove) ;;
         "bg") _azresp_words=(start poll cancel stream list) ;;
         *) _azresp_words=() ;;
     esac
@@ -17,7 +19,7 @@ _azresp_subcommands() {
 _azresp_options() {
     case "$1" in
         "") _azresp_words=(--version --install-completion --show-completion --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
-        "chat") _azresp_words=(--system -s --previous -p --continue -c --no-store --effort --summary --verbosity --max-output-tokens --tier --background --no-stream --no-history --json --jsonl --interactive -i --resume --vi --attach -a --tool --tools --mcp --mcp-header --approve --yes -y --code --image --image-deployment --output-dir -o --max-tool-rounds --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
+        "chat") _azresp_words=(--system -s --previous -p --continue -c --no-store --effort --summary --verbosity --max-output-tokens --tier --schema --background --no-stream --schema-multi --no-history --json --jsonl --interactive -i --resume --vi --attach -a --tool --tools --mcp --mcp-header --approve --yes -y --code --image --image-deployment --output-dir -o --max-tool-rounds --template -t --param --save --fragment -f --sf --system-fragment --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
         "get") _azresp_words=(--json --stream --after --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
         "items") _azresp_words=(--json --limit --newest-first --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
         "delete") _azresp_words=(--endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
@@ -43,10 +45,20 @@ _azresp_options() {
         "files delete") _azresp_words=(--endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
         "history") _azresp_words=(--debug --no-color --quiet -q --help -h) ;;
         "history list") _azresp_words=(--json --limit -n --debug --no-color --quiet -q --help -h) ;;
-        "history show") _azresp_words=(--json --debug --no-color --quiet -q --help -h) ;;
+        "history show") _azresp_words=(--last --json --json-data --debug --no-color --quiet -q --help -h) ;;
         "history search") _azresp_words=(--json --limit -n --debug --no-color --quiet -q --help -h) ;;
+        "templates") _azresp_words=(--debug --no-color --quiet -q --help -h) ;;
+        "templates list") _azresp_words=(--debug --no-color --quiet -q --help -h) ;;
+        "templates show") _azresp_words=(--debug --no-color --quiet -q --help -h) ;;
+        "templates edit") _azresp_words=(--debug --no-color --quiet -q --help -h) ;;
+        "templates delete") _azresp_words=(--debug --no-color --quiet -q --help -h) ;;
+        "templates path") _azresp_words=(--debug --no-color --quiet -q --help -h) ;;
+        "fragments") _azresp_words=(--debug --no-color --quiet -q --help -h) ;;
+        "fragments set") _azresp_words=(--debug --no-color --quiet -q --help -h) ;;
+        "fragments list") _azresp_words=(--debug --no-color --quiet -q --help -h) ;;
+        "fragments remove") _azresp_words=(--debug --no-color --quiet -q --help -h) ;;
         "bg") _azresp_words=(--debug --no-color --quiet -q --help -h) ;;
-        "bg start") _azresp_words=(--system -s --previous -p --continue -c --effort --summary --verbosity --max-output-tokens --tier --no-history --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
+        "bg start") _azresp_words=(--system -s --previous -p --continue -c --effort --summary --verbosity --max-output-tokens --tier --schema --schema-multi --no-history --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
         "bg poll") _azresp_words=(--wait -w --interval --cancel-on-interrupt --json --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
         "bg cancel") _azresp_words=(--endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
         "bg stream") _azresp_words=(--after --jsonl --cancel-on-interrupt --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
@@ -58,7 +70,7 @@ _azresp_options() {
 _azresp_value_options() {
     case "$1" in
         "") _azresp_words=(--endpoint --model -m --auth --profile --timeout) ;;
-        "chat") _azresp_words=(--system -s --previous -p --effort --summary --verbosity --max-output-tokens --tier --attach -a --tool --tools --mcp --mcp-header --approve --image-deployment --output-dir -o --max-tool-rounds --endpoint --model -m --auth --profile --timeout) ;;
+        "chat") _azresp_words=(--system -s --previous -p --effort --summary --verbosity --max-output-tokens --tier --schema --schema-multi --attach -a --tool --tools --mcp --mcp-header --approve --image-deployment --output-dir -o --max-tool-rounds --template -t --param --save --fragment -f --sf --system-fragment --endpoint --model -m --auth --profile --timeout) ;;
         "get") _azresp_words=(--after --endpoint --model -m --auth --profile --timeout) ;;
         "items") _azresp_words=(--limit --endpoint --model -m --auth --profile --timeout) ;;
         "delete") _azresp_words=(--endpoint --model -m --auth --profile --timeout) ;;
@@ -78,7 +90,7 @@ _azresp_value_options() {
         "files delete") _azresp_words=(--endpoint --model -m --auth --profile --timeout) ;;
         "history list") _azresp_words=(--limit -n) ;;
         "history search") _azresp_words=(--limit -n) ;;
-        "bg start") _azresp_words=(--system -s --previous -p --effort --summary --verbosity --max-output-tokens --tier --endpoint --model -m --auth --profile --timeout) ;;
+        "bg start") _azresp_words=(--system -s --previous -p --effort --summary --verbosity --max-output-tokens --tier --schema --schema-multi --endpoint --model -m --auth --profile --timeout) ;;
         "bg poll") _azresp_words=(--interval --endpoint --model -m --auth --profile --timeout) ;;
         "bg cancel") _azresp_words=(--endpoint --model -m --auth --profile --timeout) ;;
         "bg stream") _azresp_words=(--after --endpoint --model -m --auth --profile --timeout) ;;

@@ -4,7 +4,7 @@
 function __azresp_subcommands --argument-names cmd_path
     switch $cmd_path
         case ''
-            echo chat get items delete doctor emulator completion compact auth config files history bg
+            echo chat get items delete doctor emulator completion compact auth config files history templates fragments bg
         case 'auth'
             echo login status logout
         case 'config'
@@ -13,6 +13,10 @@ function __azresp_subcommands --argument-names cmd_path
             echo upload list download delete
         case 'history'
             echo list show search
+        case 'templates'
+            echo list show edit delete path
+        case 'fragments'
+            echo set list remove
         case 'bg'
             echo start poll cancel stream list
     end
@@ -23,7 +27,7 @@ function __azresp_value_options --argument-names cmd_path
         case ''
             string join ' ' -- --endpoint --model -m --auth --profile --timeout
         case 'chat'
-            string join ' ' -- --system -s --previous -p --effort --summary --verbosity --max-output-tokens --tier --attach -a --tool --tools --mcp --mcp-header --approve --image-deployment --output-dir -o --max-tool-rounds --endpoint --model -m --auth --profile --timeout
+            string join ' ' -- --system -s --previous -p --effort --summary --verbosity --max-output-tokens --tier --schema --schema-multi --attach -a --tool --tools --mcp --mcp-header --approve --image-deployment --output-dir -o --max-tool-rounds --template -t --param --save --fragment -f --sf --system-fragment --endpoint --model -m --auth --profile --timeout
         case 'get'
             string join ' ' -- --after --endpoint --model -m --auth --profile --timeout
         case 'items'
@@ -63,7 +67,7 @@ function __azresp_value_options --argument-names cmd_path
         case 'history search'
             string join ' ' -- --limit -n
         case 'bg start'
-            string join ' ' -- --system -s --previous -p --effort --summary --verbosity --max-output-tokens --tier --endpoint --model -m --auth --profile --timeout
+            string join ' ' -- --system -s --previous -p --effort --summary --verbosity --max-output-tokens --tier --schema --schema-multi --endpoint --model -m --auth --profile --timeout
         case 'bg poll'
             string join ' ' -- --interval --endpoint --model -m --auth --profile --timeout
         case 'bg cancel'
@@ -123,6 +127,8 @@ complete -c azresp -n '__azresp_at ""' -a auth -d 'Save, show or forget the endp
 complete -c azresp -n '__azresp_at ""' -a config -d 'Read and change settings in the config file, per profile.'
 complete -c azresp -n '__azresp_at ""' -a files -d 'Upload, list, download and delete files.'
 complete -c azresp -n '__azresp_at ""' -a history -d 'The local record of conversations and response ids.'
+complete -c azresp -n '__azresp_at ""' -a templates -d 'Saved prompts with their options: azresp chat --save NAME, then azresp chat -t NAME.'
+complete -c azresp -n '__azresp_at ""' -a fragments -d 'Named pieces of context: azresp fragments set NAME PATH|URL, then azresp chat -f NAME.'
 complete -c azresp -n '__azresp_at ""' -a bg -d 'Background jobs: start, poll, stream, cancel, list.'
 complete -c azresp -n '__azresp_at ""' -l version -d 'Print the version.'
 complete -c azresp -n '__azresp_at ""' -l install-completion -d 'Install Tab completion for your shell, then exit.'
@@ -146,8 +152,10 @@ complete -c azresp -n '__azresp_at "chat"' -l summary -x -a 'auto concise detail
 complete -c azresp -n '__azresp_at "chat"' -l verbosity -x -a 'low medium high' -d 'Answer length.'
 complete -c azresp -n '__azresp_at "chat"' -l max-output-tokens -x -d 'Cap on output tokens (reasoning included).'
 complete -c azresp -n '__azresp_at "chat"' -l tier -x -a 'auto default flex priority' -d 'Processing tier: flex (cheaper, slower), priority (faster), default, auto.'
+complete -c azresp -n '__azresp_at "chat"' -l schema -x -d 'Answer with JSON that fits SCHEMA: a JSON Schema file, inline JSON, or \'name, age int, tags list[str], bio: one sentence\'.'
 complete -c azresp -n '__azresp_at "chat"' -l background -d 'Run it as a background job (see azresp bg) and stream it, resuming after drops; Ctrl-C leaves the job running.'
 complete -c azresp -n '__azresp_at "chat"' -l no-stream -d 'Wait for the whole answer instead of streaming.'
+complete -c azresp -n '__azresp_at "chat"' -l schema-multi -x -d 'Like --schema, for a list of things: the answer is {"items": [...]}.'
 complete -c azresp -n '__azresp_at "chat"' -l no-history -d 'Record nothing in the local history (or history = false in the profile).'
 complete -c azresp -n '__azresp_at "chat"' -l json -d 'Print the final Response object as JSON.'
 complete -c azresp -n '__azresp_at "chat"' -l jsonl -d 'Print every stream event as one JSON line.'
@@ -166,6 +174,11 @@ complete -c azresp -n '__azresp_at "chat"' -l image -d 'Let the model generate i
 complete -c azresp -n '__azresp_at "chat"' -l image-deployment -x -d 'The image model deployment for --image (or image_deployment in the profile).'
 complete -c azresp -n '__azresp_at "chat"' -l output-dir -s o -r -F -d 'Where images and files from tools are saved (default: the current directory).'
 complete -c azresp -n '__azresp_at "chat"' -l max-tool-rounds -x -d 'Run tool calls for at most N rounds per prompt (default 8).'
+complete -c azresp -n '__azresp_at "chat"' -l template -s t -x -d 'Use a saved template (azresp templates list); flags override its values.'
+complete -c azresp -n '__azresp_at "chat"' -l param -x -d 'A template parameter: $KEY in its prompt or system prompt (repeatable).'
+complete -c azresp -n '__azresp_at "chat"' -l save -x -d 'Save the prompt, system prompt, model, options, tools, schema and attachments as template NAME instead of asking.'
+complete -c azresp -n '__azresp_at "chat"' -l fragment -s f -x -d 'Add a piece of context before the prompt (repeatable; azresp fragments).'
+complete -c azresp -n '__azresp_at "chat"' -l sf -l system-fragment -x -d 'Add a fragment to the system prompt (repeatable).'
 complete -c azresp -n '__azresp_at "chat"' -l endpoint -x -d 'Azure OpenAI resource URL [env: AZURE_OPENAI_ENDPOINT]'
 complete -c azresp -n '__azresp_at "chat"' -l model -s m -x -d 'Deployment name [env: AZURE_OPENAI_DEPLOYMENT]'
 complete -c azresp -n '__azresp_at "chat"' -l auth -x -a 'auto key cli env mi dac' -d 'auto: api key if set, else Entra ID; key; cli; env; mi; dac'
@@ -401,7 +414,9 @@ complete -c azresp -n '__azresp_at "history list"' -l debug -d 'Show request det
 complete -c azresp -n '__azresp_at "history list"' -l no-color -d 'No colour or live output, as with NO_COLOR'
 complete -c azresp -n '__azresp_at "history list"' -l quiet -s q -d 'No footer or notes on stderr; errors and warnings still print'
 complete -c azresp -n '__azresp_at "history list"' -l help -s h -d 'Show the help and exit.'
+complete -c azresp -n '__azresp_at "history show"' -l last -d 'The last conversation (in place of an id).'
 complete -c azresp -n '__azresp_at "history show"' -l json -d 'Print JSON.'
+complete -c azresp -n '__azresp_at "history show"' -l json-data -d 'Only the structured (--schema) answers, one JSON value a line.'
 complete -c azresp -n '__azresp_at "history show"' -l debug -d 'Show request details and error internals (secrets masked)'
 complete -c azresp -n '__azresp_at "history show"' -l no-color -d 'No colour or live output, as with NO_COLOR'
 complete -c azresp -n '__azresp_at "history show"' -l quiet -s q -d 'No footer or notes on stderr; errors and warnings still print'
@@ -414,6 +429,60 @@ complete -c azresp -n '__azresp_at "history search"' -l no-color -d 'No colour o
 complete -c azresp -n '__azresp_at "history search"' -l quiet -s q -d 'No footer or notes on stderr; errors and warnings still print'
 complete -c azresp -n '__azresp_at "history search"' -l help -s h -d 'Show the help and exit.'
 complete -c azresp -n '__azresp_at "history search"; and __azresp_positional 0' -x
+complete -c azresp -n '__azresp_at "templates"' -a list -d 'The saved templates, one a line: name, then its prompt or system prompt.'
+complete -c azresp -n '__azresp_at "templates"' -a show -d 'Print template NAME\'s file.'
+complete -c azresp -n '__azresp_at "templates"' -a edit -d 'Open template NAME in $VISUAL or $EDITOR (a new one starts from a short example).'
+complete -c azresp -n '__azresp_at "templates"' -a delete -d 'Delete template NAME.'
+complete -c azresp -n '__azresp_at "templates"' -a path -d 'Print the templates\' directory, or template NAME\'s file.'
+complete -c azresp -n '__azresp_at "templates"' -l debug -d 'Show request details and error internals (secrets masked)'
+complete -c azresp -n '__azresp_at "templates"' -l no-color -d 'No colour or live output, as with NO_COLOR'
+complete -c azresp -n '__azresp_at "templates"' -l quiet -s q -d 'No footer or notes on stderr; errors and warnings still print'
+complete -c azresp -n '__azresp_at "templates"' -l help -s h -d 'Show the help and exit.'
+complete -c azresp -n '__azresp_at "templates list"' -l debug -d 'Show request details and error internals (secrets masked)'
+complete -c azresp -n '__azresp_at "templates list"' -l no-color -d 'No colour or live output, as with NO_COLOR'
+complete -c azresp -n '__azresp_at "templates list"' -l quiet -s q -d 'No footer or notes on stderr; errors and warnings still print'
+complete -c azresp -n '__azresp_at "templates list"' -l help -s h -d 'Show the help and exit.'
+complete -c azresp -n '__azresp_at "templates show"' -l debug -d 'Show request details and error internals (secrets masked)'
+complete -c azresp -n '__azresp_at "templates show"' -l no-color -d 'No colour or live output, as with NO_COLOR'
+complete -c azresp -n '__azresp_at "templates show"' -l quiet -s q -d 'No footer or notes on stderr; errors and warnings still print'
+complete -c azresp -n '__azresp_at "templates show"' -l help -s h -d 'Show the help and exit.'
+complete -c azresp -n '__azresp_at "templates show"; and __azresp_positional 0' -x
+complete -c azresp -n '__azresp_at "templates edit"' -l debug -d 'Show request details and error internals (secrets masked)'
+complete -c azresp -n '__azresp_at "templates edit"' -l no-color -d 'No colour or live output, as with NO_COLOR'
+complete -c azresp -n '__azresp_at "templates edit"' -l quiet -s q -d 'No footer or notes on stderr; errors and warnings still print'
+complete -c azresp -n '__azresp_at "templates edit"' -l help -s h -d 'Show the help and exit.'
+complete -c azresp -n '__azresp_at "templates edit"; and __azresp_positional 0' -x
+complete -c azresp -n '__azresp_at "templates delete"' -l debug -d 'Show request details and error internals (secrets masked)'
+complete -c azresp -n '__azresp_at "templates delete"' -l no-color -d 'No colour or live output, as with NO_COLOR'
+complete -c azresp -n '__azresp_at "templates delete"' -l quiet -s q -d 'No footer or notes on stderr; errors and warnings still print'
+complete -c azresp -n '__azresp_at "templates delete"' -l help -s h -d 'Show the help and exit.'
+complete -c azresp -n '__azresp_at "templates delete"; and __azresp_positional 0' -x
+complete -c azresp -n '__azresp_at "templates path"' -l debug -d 'Show request details and error internals (secrets masked)'
+complete -c azresp -n '__azresp_at "templates path"' -l no-color -d 'No colour or live output, as with NO_COLOR'
+complete -c azresp -n '__azresp_at "templates path"' -l quiet -s q -d 'No footer or notes on stderr; errors and warnings still print'
+complete -c azresp -n '__azresp_at "templates path"' -l help -s h -d 'Show the help and exit.'
+complete -c azresp -n '__azresp_at "templates path"; and __azresp_positional 0' -x
+complete -c azresp -n '__azresp_at "fragments"' -a set -d 'Name a file (kept as its absolute path) or a URL: `-f NAME` then reads it.'
+complete -c azresp -n '__azresp_at "fragments"' -a list -d 'The named fragments: name, then path or URL.'
+complete -c azresp -n '__azresp_at "fragments"' -a remove -d 'Forget a name (the file itself stays).'
+complete -c azresp -n '__azresp_at "fragments"' -l debug -d 'Show request details and error internals (secrets masked)'
+complete -c azresp -n '__azresp_at "fragments"' -l no-color -d 'No colour or live output, as with NO_COLOR'
+complete -c azresp -n '__azresp_at "fragments"' -l quiet -s q -d 'No footer or notes on stderr; errors and warnings still print'
+complete -c azresp -n '__azresp_at "fragments"' -l help -s h -d 'Show the help and exit.'
+complete -c azresp -n '__azresp_at "fragments set"' -l debug -d 'Show request details and error internals (secrets masked)'
+complete -c azresp -n '__azresp_at "fragments set"' -l no-color -d 'No colour or live output, as with NO_COLOR'
+complete -c azresp -n '__azresp_at "fragments set"' -l quiet -s q -d 'No footer or notes on stderr; errors and warnings still print'
+complete -c azresp -n '__azresp_at "fragments set"' -l help -s h -d 'Show the help and exit.'
+complete -c azresp -n '__azresp_at "fragments set"; and __azresp_positional 0' -x
+complete -c azresp -n '__azresp_at "fragments list"' -l debug -d 'Show request details and error internals (secrets masked)'
+complete -c azresp -n '__azresp_at "fragments list"' -l no-color -d 'No colour or live output, as with NO_COLOR'
+complete -c azresp -n '__azresp_at "fragments list"' -l quiet -s q -d 'No footer or notes on stderr; errors and warnings still print'
+complete -c azresp -n '__azresp_at "fragments list"' -l help -s h -d 'Show the help and exit.'
+complete -c azresp -n '__azresp_at "fragments remove"' -l debug -d 'Show request details and error internals (secrets masked)'
+complete -c azresp -n '__azresp_at "fragments remove"' -l no-color -d 'No colour or live output, as with NO_COLOR'
+complete -c azresp -n '__azresp_at "fragments remove"' -l quiet -s q -d 'No footer or notes on stderr; errors and warnings still print'
+complete -c azresp -n '__azresp_at "fragments remove"' -l help -s h -d 'Show the help and exit.'
+complete -c azresp -n '__azresp_at "fragments remove"; and __azresp_positional 0' -x
 complete -c azresp -n '__azresp_at "bg"' -a start -d 'Start a background response; print its id and return at once.'
 complete -c azresp -n '__azresp_at "bg"' -a poll -d 'Print a job\'s status; --wait waits for its answer.'
 complete -c azresp -n '__azresp_at "bg"' -a cancel -d 'Cancel a job (a finished one is left as it is).'
@@ -431,6 +500,8 @@ complete -c azresp -n '__azresp_at "bg start"' -l summary -x -a 'auto concise de
 complete -c azresp -n '__azresp_at "bg start"' -l verbosity -x -a 'low medium high' -d 'Answer length.'
 complete -c azresp -n '__azresp_at "bg start"' -l max-output-tokens -x -d 'Cap on output tokens (reasoning included).'
 complete -c azresp -n '__azresp_at "bg start"' -l tier -x -a 'auto default flex priority' -d 'Processing tier: flex (cheaper, slower), priority (faster), default, auto.'
+complete -c azresp -n '__azresp_at "bg start"' -l schema -x -d 'Answer with JSON that fits SCHEMA: a JSON Schema file, inline JSON, or \'name, age int, tags list[str], bio: one sentence\'.'
+complete -c azresp -n '__azresp_at "bg start"' -l schema-multi -x -d 'Like --schema, for a list of things: the answer is {"items": [...]}.'
 complete -c azresp -n '__azresp_at "bg start"' -l no-history -d 'Record nothing in the local history (or history = false in the profile).'
 complete -c azresp -n '__azresp_at "bg start"' -l endpoint -x -d 'Azure OpenAI resource URL [env: AZURE_OPENAI_ENDPOINT]'
 complete -c azresp -n '__azresp_at "bg start"' -l model -s m -x -d 'Deployment name [env: AZURE_OPENAI_DEPLOYMENT]'

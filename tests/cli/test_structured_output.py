@@ -292,3 +292,22 @@ def test_bg_start_sends_the_schema(
     body = creates(emulator)[-1]
     assert body["background"] is True
     assert body["text"]["format"]["schema"] == strict({"title": STR, "done": BOOL})
+
+
+def test_the_emulator_streams_a_refusal_and_a_truncated_instance_as_the_service_does(
+    azresp: RunCli, emulator_env: dict[str, str]
+) -> None:
+    refused = azresp("chat", "--jsonl", "--schema", "name", "[[refuse]] hi", env=emulator_env)
+    events = [json.loads(line) for line in refused.stdout.splitlines()]
+    kinds = [event["type"] for event in events]
+    assert "response.refusal.delta" in kinds and "response.refusal.done" in kinds
+    assert "response.output_text.delta" not in kinds
+    final = events[-1]["response"]
+    assert final["status"] == "completed"
+    assert final["output"][-1]["content"] == [
+        {"type": "refusal", "refusal": "I'm sorry, I can't help with that request."}
+    ]
+    cut = azresp("chat", "--jsonl", "--schema", "name, bio", "[[truncate]] hi", env=emulator_env)
+    last = json.loads(cut.stdout.splitlines()[-1])["response"]
+    assert last["status"] == "incomplete"
+    assert last["incomplete_details"] == {"reason": "max_output_tokens"}
