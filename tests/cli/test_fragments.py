@@ -8,7 +8,7 @@ import sqlite3
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from cli_support import RunCli
@@ -37,7 +37,7 @@ def user_parts(body: dict[str, Any]) -> list[str]:
 
 
 class _Pages(http.server.BaseHTTPRequestHandler):
-    pages: dict[str, bytes] = {}
+    pages: ClassVar[dict[str, bytes]] = {}
 
     def do_GET(self) -> None:
         body = self.pages.get(self.path)

@@ -39,29 +39,46 @@ CONCISE = [
     ("height float, ok bool", strict({"height": NUM, "ok": BOOL})),
     ("n integer, x number, s string, b boolean", strict({"n": INT, "x": NUM, "s": STR, "b": BOOL})),
     ("tags list[str]", strict({"tags": {"type": "array", "items": STR}})),
-    ("scores list[int], weights array[float]", strict({
-        "scores": {"type": "array", "items": INT},
-        "weights": {"type": "array", "items": NUM},
-    })),  # fmt: skip
+    (
+        "scores list[int], weights array[float]",
+        strict(
+            {
+                "scores": {"type": "array", "items": INT},
+                "weights": {"type": "array", "items": NUM},
+            }
+        ),
+    ),
     ("bio: one sentence", strict({"bio": {"type": "string", "description": "one sentence"}})),
-    ("age int: in years, flags list[bool]: all checks", strict({
-        "age": {"type": "integer", "description": "in years"},
-        "flags": {"type": "array", "items": BOOL, "description": "all checks"},
-    })),  # fmt: skip
-    ("name\nsummary: what it is, briefly, in one line", strict({
-        "name": STR,
-        "summary": {"type": "string", "description": "what it is, briefly, in one line"},
-    })),  # fmt: skip
+    (
+        "age int: in years, flags list[bool]: all checks",
+        strict(
+            {
+                "age": {"type": "integer", "description": "in years"},
+                "flags": {"type": "array", "items": BOOL, "description": "all checks"},
+            }
+        ),
+    ),
+    (
+        "name\nsummary: what it is, briefly, in one line",
+        strict(
+            {
+                "name": STR,
+                "summary": {"type": "string", "description": "what it is, briefly, in one line"},
+            }
+        ),
+    ),
     (
         "name, age int, height float, tags list[str], bio: one sentence",
-        strict({
-            "name": STR,
-            "age": INT,
-            "height": NUM,
-            "tags": {"type": "array", "items": STR},
-            "bio": {"type": "string", "description": "one sentence"},
-        }),
-    ),  # fmt: skip
+        strict(
+            {
+                "name": STR,
+                "age": INT,
+                "height": NUM,
+                "tags": {"type": "array", "items": STR},
+                "bio": {"type": "string", "description": "one sentence"},
+            }
+        ),
+    ),
 ]
 
 

@@ -48,7 +48,7 @@ def test_a_saved_template_is_a_file_a_person_edits_and_it_round_trips(
     assert 'system = "You review $lang code."' in text
     assert 'effort = "low"' in text
     assert 'schema = "verdict, issues list[str]"' in text
-    assert "[defaults]\nlang = \"Go\"" in text
+    assert '[defaults]\nlang = "Go"' in text
     assert "prompt = '''Review this:\n$input'''" in text  # a multi-line string, as typed
 
     # A person edits it: another effort, a verbosity, a default parameter changed.
