@@ -59,6 +59,20 @@ HISTORY_EXAMPLES = """Examples:
   azresp history search "postgres vacuum"
 """
 
+TEMPLATES_EXAMPLES = """Examples:
+
+\b
+  azresp chat --save brief -s "Answer in one sentence." 'Explain: $input'
+  azresp chat -t brief "server-sent events"
+"""
+
+FRAGMENTS_EXAMPLES = """Examples:
+
+\b
+  azresp fragments set log build.log
+  azresp chat -f log "what failed?"
+"""
+
 app = AzrespTyper(
     name="azresp",
     help=ROOT_HELP,
@@ -134,8 +148,8 @@ app.add_typer(auth_cmd.auth_app, name="auth")
 app.add_typer(config_cmd.config_app, name="config")
 app.add_typer(files.files_app, name="files", short_help="Upload, list, download and delete files.")
 app.add_typer(history.history_app, name="history", epilog=HISTORY_EXAMPLES)
-app.add_typer(templates_cmd.templates_app, name="templates")
-app.add_typer(fragments_cmd.fragments_app, name="fragments")
+app.add_typer(templates_cmd.templates_app, name="templates", epilog=TEMPLATES_EXAMPLES)
+app.add_typer(fragments_cmd.fragments_app, name="fragments", epilog=FRAGMENTS_EXAMPLES)
 app.command("compact", short_help="Compact a conversation's context on the service.")(
     compact.compact
 )

@@ -93,8 +93,6 @@ def chat(
       azresp chat --emulator "Explain SSE in one paragraph"
       cat build.log | azresp chat "why did this fail?" > answer.md
       azresp chat -c "and how do I fix it?"
-      azresp chat --schema 'name, age int' "invent a person" | jq .name
-      azresp chat -t review --param lang Go -f main.go
     """
     from azresp_cli.cli.oneshot import Output, run_one_shot
     from azresp_cli.cli.tool_session import prepare_tools

@@ -16,7 +16,7 @@ from azresp_cli.core.errors import NotFoundError
 
 fragments_app = AzrespTyper(
     name="fragments",
-    help="Named pieces of context: azresp fragments set NAME PATH|URL, then azresp chat -f NAME.",
+    help="Named pieces of context for chat -f and --sf.",
     no_args_is_help=True,
 )
 
@@ -31,7 +31,15 @@ def set_alias(
         str, typer.Argument(metavar="PATH|URL", help="A text file or a URL.", show_default=False)
     ],
 ) -> None:
-    """Name a file (kept as its absolute path) or a URL: `-f NAME` then reads it."""
+    """Name a file or a URL, for chat -f NAME.
+
+    A file is kept as its absolute path.
+
+    Example:
+
+    \b
+      azresp fragments set log build.log
+    """
     from azresp_cli.core.fragments import set_alias as store
 
     env = app_state(ctx).env
@@ -41,7 +49,13 @@ def set_alias(
 
 @fragments_app.command("list")
 def list_aliases(ctx: typer.Context) -> None:
-    """The named fragments: name, then path or URL."""
+    """The named fragments: name, then path or URL.
+
+    Example:
+
+    \b
+      azresp fragments list
+    """
     from azresp_cli.core.fragments import aliases
 
     env = app_state(ctx).env
@@ -51,7 +65,13 @@ def list_aliases(ctx: typer.Context) -> None:
 
 @fragments_app.command("remove")
 def remove(ctx: typer.Context, alias: Annotated[str, ALIAS]) -> None:
-    """Forget a name (the file itself stays)."""
+    """Forget a name (the file itself stays).
+
+    Example:
+
+    \b
+      azresp fragments remove log
+    """
     from azresp_cli.core.fragments import remove_alias
 
     env = app_state(ctx).env

@@ -14,7 +14,7 @@ from azresp_cli.core.errors import UsageError
 
 templates_app = AzrespTyper(
     name="templates",
-    help="Saved prompts with their options: azresp chat --save NAME, then azresp chat -t NAME.",
+    help="Saved prompts and their options (chat --save, chat -t).",
     no_args_is_help=True,
 )
 
@@ -23,7 +23,13 @@ NAME = typer.Argument(metavar="NAME", help="A template name.", show_default=Fals
 
 @templates_app.command("list")
 def list_templates(ctx: typer.Context) -> None:
-    """The saved templates, one a line: name, then its prompt or system prompt."""
+    """List the saved templates, with their prompts.
+
+    Example:
+
+    \b
+      azresp templates list
+    """
     from azresp_cli.core.templates import load_template, template_names
 
     env = app_state(ctx).env
@@ -39,7 +45,13 @@ def list_templates(ctx: typer.Context) -> None:
 
 @templates_app.command("show")
 def show(ctx: typer.Context, name: Annotated[str, NAME]) -> None:
-    """Print template NAME's file."""
+    """Print template NAME's file.
+
+    Example:
+
+    \b
+      azresp templates show brief
+    """
     from azresp_cli.core.templates import load_template, template_path
 
     env = app_state(ctx).env
@@ -49,7 +61,15 @@ def show(ctx: typer.Context, name: Annotated[str, NAME]) -> None:
 
 @templates_app.command("edit")
 def edit(ctx: typer.Context, name: Annotated[str, NAME]) -> None:
-    """Open template NAME in $VISUAL or $EDITOR (a new one starts from a short example)."""
+    """Edit template NAME in $VISUAL or $EDITOR; the result is checked.
+
+    A new NAME starts from a short example.
+
+    Example:
+
+    \b
+      azresp templates edit brief
+    """
     from azresp_cli.core.templates import load_template, template_path
 
     env = app_state(ctx).env
@@ -71,7 +91,13 @@ def edit(ctx: typer.Context, name: Annotated[str, NAME]) -> None:
 
 @templates_app.command("delete")
 def delete(ctx: typer.Context, name: Annotated[str, NAME]) -> None:
-    """Delete template NAME."""
+    """Delete template NAME.
+
+    Example:
+
+    \b
+      azresp templates delete brief
+    """
     from azresp_cli.core.templates import delete_template
 
     env = app_state(ctx).env
@@ -87,7 +113,13 @@ def path(
         typer.Argument(metavar="[NAME]", help="A template name.", show_default=False),
     ] = None,
 ) -> None:
-    """Print the templates' directory, or template NAME's file."""
+    """Print the templates' directory, or template NAME's file.
+
+    Example:
+
+    \b
+      azresp templates path
+    """
     from azresp_cli.core.templates import template_path, templates_dir
 
     env = app_state(ctx).env

@@ -114,7 +114,8 @@ def help_sections(azresp: RunCli, *command: str) -> dict[str, list[str]]:
 def test_chat_help_groups_its_options_by_panel(azresp: RunCli) -> None:
     sections = help_sections(azresp, "chat")
     assert list(sections) == [
-        "Arguments", "Chat", "Output", "Chat session", "Tools and inputs", "Connection",
+        "Arguments", "Chat", "Output", "Chat session", "Tools and inputs",
+        "Templates and fragments", "Connection",
         "Global options",
     ]  # fmt: skip
     assert {"--effort", "--tier", "--continue"} <= set(sections["Chat"])

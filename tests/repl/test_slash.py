@@ -73,7 +73,7 @@ def test_every_command_has_help() -> None:
 
 
 def test_suggestions() -> None:
-    assert slash.suggest("/f") == slash.WordSuggestion("/f", ("/fork",))
+    assert slash.suggest("/f") == slash.WordSuggestion("/f", ("/fork", "/fragment"))
     everything = slash.suggest("/")
     assert isinstance(everything, slash.WordSuggestion)
     assert len(everything.candidates) == len(slash.COMMANDS)
