@@ -76,6 +76,9 @@ REGISTRY: dict[str, DirectiveSpec] = {
         DirectiveSpec("mcp", ("[[mcp:LABEL.TOOL]]", '[[mcp:LABEL.TOOL {"a":1}]]'), "required"),
         DirectiveSpec("code", ("[[code]]",), "none"),
         DirectiveSpec("image", ("[[image]]", "[[image:PROMPT]]"), "optional"),
+        # Structured-output error paths: a refusal part; an answer cut off half-way.
+        DirectiveSpec("refuse", ("[[refuse]]", "[[refuse:TEXT]]"), "optional"),
+        DirectiveSpec("truncate", ("[[truncate]]",), "none"),
         # Its SPEC is parsed, and slow_first_byte capped, by faults.py.
         DirectiveSpec("fault", ("[[fault:SPEC]]",), "required", MAX_SLOW_FIRST_BYTE_MS),
     )
