@@ -8,6 +8,7 @@ from azresp_cli.core.config import Settings
 from azresp_cli.core.endpoint import endpoint_host
 from azresp_cli.core.errors import NotFoundError, UsageError
 from azresp_cli.core.history import COMPACTED, HistoryStore, StoredTurn, recorded_endpoint
+from azresp_cli.core.ids import check_id
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ def find_resume_target(
                 hint="start one with azresp chat; `azresp history list` shows them",
             )
         response_id = last.last_response_id
-    elif found := store.conversation(identifier):
+    elif found := store.conversation(check_id(identifier, "conversation or response")):
         response_id = found.last_response_id
     elif store.turn(identifier) is not None:
         response_id = identifier

@@ -42,6 +42,7 @@ from azresp_cli.core.history import (
     new_conversation_id,
     recorded_endpoint,
 )
+from azresp_cli.core.ids import check_id
 from azresp_cli.core.job_store import note_job
 from azresp_cli.core.request import TurnRequest
 from azresp_cli.core.resume_target import find_resume_target
@@ -191,6 +192,7 @@ class ChatSession:
         """Continue from any response id: one of this session, an earlier one, another session's.
 
         A stateless response the local history knows is continued by replaying its items."""
+        check_id(response_id)
         store = self.conversation.store
         self.new_chain()
         self.head = response_id
