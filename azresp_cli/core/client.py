@@ -52,7 +52,6 @@ def make_client(settings: Settings) -> OpenAI:
     import openai
 
     from azresp_cli import __version__  # importlib.metadata: openai has loaded it by now
-
     from azresp_cli.core.bounded_stream import limit_event_size
 
     timeout = openai.Timeout(settings.timeout, connect=min(CONNECT_TIMEOUT, settings.timeout))

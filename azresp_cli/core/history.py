@@ -1,10 +1,12 @@
 """The local history: every turn azresp ran, in SQLite in the user data dir.
 
 Conversations group turns; a turn records the response id, its parent, what was asked and
-answered, where and with what usage. Stateless (store=false) turns also keep the items the client
-must replay, so such a conversation can be resumed after a restart. Text passes through
-``redact`` on its way in: secrets never reach the database. The file is created 0600 in a 0700
-directory because it holds the user's prompts.
+answered, where and with what usage. A turn that ended early is kept with the status
+``partial`` (core/partial_turn.py) and is never "the latest turn" a conversation goes on from.
+Stateless (store=false) turns also keep the items the client must replay, so such a
+conversation can be resumed after a restart. Text passes through ``redact`` on its way in:
+secrets never reach the database. The file is created 0600 in a 0700 directory because it
+holds the user's prompts.
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ _SUMMARY_QUERY = (
     "(SELECT prompt FROM turns WHERE conversation_id = c.id ORDER BY id LIMIT 1), "
     "last.response_id, last.stored, last.deployment, last.endpoint "
     "FROM conversations c JOIN turns last ON last.id = "
-    "(SELECT max(id) FROM turns WHERE conversation_id = c.id) "
+    "(SELECT max(id) FROM turns WHERE conversation_id = c.id AND status != 'partial') "
 )
 _TURN_QUERY = (
     "SELECT conversation_id, response_id, parent_id, previous_response_id, prompt, answer, "
@@ -225,7 +227,8 @@ class HistoryStore:
         with _sqlite_errors(self.path):
             row = self._db.execute(
                 "SELECT t.conversation_id FROM turns t WHERE t.response_id = ? AND t.id = "
-                "(SELECT max(id) FROM turns WHERE conversation_id = t.conversation_id)",
+                "(SELECT max(id) FROM turns WHERE conversation_id = t.conversation_id "
+                "AND status != 'partial')",
                 (parent_id,),
             ).fetchone()
         return str(row[0]) if row else None

@@ -47,6 +47,11 @@ def find_resume_target(
     turn = store.turn(response_id)
     if turn is None:  # the conversation lists a turn the table no longer has
         raise NotFoundError(f"response '{response_id}' is missing from the local history")
+    if turn.status == "partial":
+        raise UsageError(
+            f"'{response_id}' is an answer that was cut short; it cannot be continued",
+            hint=f"resume its conversation instead: --resume {turn.conversation_id}",
+        )
     if turn.stored and turn.endpoint != recorded_endpoint(settings):
         raise UsageError(
             f"that conversation is on {turn.endpoint_host}, not {endpoint_host(settings.endpoint)}",
