@@ -33,7 +33,9 @@ HISTORY_FILE_NAME = "history.db"
 EMULATOR_ENDPOINT = "emulator://in-process/openai/v1/"
 # The status of the turn a compaction is kept as: it stands for every turn before it.
 COMPACTED = "compacted"
-BUSY_TIMEOUT = 2.0  # seconds to wait for another azresp that is writing at the same moment
+# Seconds to wait for another azresp that is writing at the same moment. Writes are short (one
+# turn), but sixty one-shots started together queue behind each other.
+BUSY_TIMEOUT = 30.0
 
 
 _SUMMARY_QUERY = (
@@ -53,6 +55,7 @@ _TURN_QUERY = (
 
 class HistoryError(AzrespError):
     default_hint = "move the file away and azresp starts a new one; chats work without it"
+    path: Path | None = None  # the database that failed
 
 
 @dataclass(frozen=True)
@@ -142,6 +145,7 @@ class HistoryStore:
             db = sqlite3.connect(path, timeout=timeout, isolation_level=None)
             try:
                 db.execute("PRAGMA foreign_keys = ON")
+                _use_wal(db)
                 migrate(db)
             except BaseException:
                 db.close()
@@ -196,7 +200,8 @@ class HistoryStore:
                 )
                 self._db.execute("COMMIT")
             except BaseException:
-                self._db.execute("ROLLBACK")
+                if self._db.in_transaction:  # a failed COMMIT (a full disk) has rolled back
+                    self._db.execute("ROLLBACK")
                 raise
 
     def conversations(self, limit: int = 20) -> list[ConversationSummary]:
@@ -297,6 +302,15 @@ class HistoryStore:
         return [_turn_from_row(row) for row in rows]
 
 
+def _use_wal(db: sqlite3.Connection) -> None:
+    """Write-ahead logging: readers never wait for a writer, and a writer waits only for another
+    writer. The mode is kept in the file; it is set once, by the first azresp that opens it."""
+    mode = db.execute("PRAGMA journal_mode").fetchone()
+    if mode and str(mode[0]).lower() != "wal":
+        db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA synchronous = NORMAL")  # safe with WAL: a crash loses no committed turn
+
+
 def _prepare_file(path: Path) -> None:
     directory = path.parent
     if not directory.exists():
@@ -317,12 +331,16 @@ def _sqlite_errors(path: Path) -> Iterator[None]:
     try:
         yield
     except sqlite3.DatabaseError as exc:
-        raise HistoryError(_describe(path, exc), detail=repr(exc)) from exc
+        error = HistoryError(_describe(path, exc), detail=repr(exc))
+        error.path = path
+        raise error from exc
     except OSError as exc:
-        raise HistoryError(
+        error = HistoryError(
             f"cannot open {path}: {exc.strerror or exc}",
             hint="check the data directory's permissions (AZRESP_DATA_DIR overrides it)",
-        ) from exc
+        )
+        error.path = path
+        raise error from exc
 
 
 def _describe(path: Path, exc: sqlite3.DatabaseError) -> str:

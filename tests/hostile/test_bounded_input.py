@@ -49,7 +49,9 @@ def test_an_endless_stream_event_ends_with_exit_7_in_bounded_memory(
 def test_a_large_download_streams_to_disk(capped: Capped, tmp_path: Path) -> None:
     size = 300 * MB
     with hostile_server(sized_body(size)) as (url, seen):
-        run = capped("files", "download", "file-big", "-o", str(tmp_path / "big.bin"), env=_service(url))
+        run = capped(
+            "files", "download", "file-big", "-o", str(tmp_path / "big.bin"), env=_service(url)
+        )
     assert run.exit_code == 0, run.stderr
     assert seen == [("GET", "/openai/v1/files/file-big/content")]
     assert (tmp_path / "big.bin").stat().st_size == size
@@ -103,7 +105,12 @@ def device_link(tmp_path: Path) -> Path:
     ids=["attach", "upload"],
 )
 def test_special_files_are_refused_at_once(
-    capped: Capped, fifo: Path, device_link: Path, target: object, kind: str, command: tuple[str, ...]
+    capped: Capped,
+    fifo: Path,
+    device_link: Path,
+    target: object,
+    kind: str,
+    command: tuple[str, ...],
 ) -> None:
     path = target(fifo, device_link)  # type: ignore[operator]
     run = capped(*(part.format(path) for part in command))
