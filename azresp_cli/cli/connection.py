@@ -227,11 +227,10 @@ def open_connection(state: AppState, options: ConnectionOptions) -> Iterator[Con
             except OSError as exc:  # an unwritable data dir: it still works, for this command
                 from azresp_cli.core.data_dir import report_unwritable
 
-                report_unwritable(
-                    state.env.data_dir,
-                    exc.strerror or str(exc),
-                    lambda text: state.env.stderr.write(f"warning: {text}\n"),
-                )
+                def warn(text: str) -> None:
+                    state.env.stderr.write(f"warning: {text}\n")
+
+                report_unwritable(state.env.data_dir, exc.strerror or str(exc), warn)
                 running = start_in_thread()
             emulator_url = stack.enter_context(running).base_url
         settings = resolve_settings(
