@@ -1,4 +1,4 @@
-"""``capped``: run the real azresp in a subprocess with its address space capped, and measure its peak RSS.
+"""``capped``: run the real azresp in a subprocess with its address space capped; its peak RSS.
 
 The cap (RLIMIT_AS) keeps a regression from eating the machine: an unbounded read ends in a
 MemoryError instead of 12 GB. The peak resident size is read with getrusage(RUSAGE_CHILDREN)
@@ -32,7 +32,8 @@ with open(stdin or "/dev/null", "rb") as source:
     except subprocess.TimeoutExpired as exc:
         code, out, err = "timeout", exc.stdout or b"", exc.stderr or b""
 peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
-print(json.dumps([code, out.decode(errors="replace")[-4000:], err.decode(errors="replace")[-4000:], peak]))
+tail = [text.decode(errors="replace")[-4000:] for text in (out, err)]
+print(json.dumps([code, *tail, peak]))
 """
 
 
