@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from azresp_cli.core.errors import AzrespError, NotFoundError, UsageError
+from azresp_cli.core.errors import AzrespError, NotFoundError, UsageError, classify
 
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,255}")
 _HINTS = {
@@ -47,7 +47,10 @@ def delete_each(
     for value in ids:
         try:
             delete(value)
-        except (NotFoundError, UsageError) as error:
+        except Exception as exc:
+            error = classify(exc)
+            if not (isinstance(error, NotFoundError) or type(error) is UsageError):
+                raise error from exc
             failed(error)
             failures.append(error)
             continue

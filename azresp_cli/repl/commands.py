@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from azresp_cli.core.errors import NotFoundError, UsageError
+from azresp_cli.core.errors import NotFoundError, UsageError, classify
 from azresp_cli.core.events import ResponseRecord
 from azresp_cli.core.ids import check_id
 from azresp_cli.core.session import ChatSession
@@ -104,9 +104,11 @@ def _check_exists(session: ChatSession, response_id: str) -> None:
         return
     try:
         get_response(session.client(), response_id)
-    except NotFoundError as error:
-        error.hint = "the conversation goes on as before; /history lists its response ids"
-        raise
+    except Exception as exc:
+        error = classify(exc)
+        if isinstance(error, NotFoundError):
+            error.hint = "the conversation goes on as before; /history lists its response ids"
+        raise error from exc
 
 
 def _model(argument: str, session: ChatSession, screen: Screen) -> Outcome | None:
