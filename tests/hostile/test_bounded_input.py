@@ -101,8 +101,12 @@ def device_link(tmp_path: Path) -> Path:
 )
 @pytest.mark.parametrize(
     "command",
-    [("chat", "--emulator", "-a", "{}", "describe it"), ("files", "upload", "--emulator", "{}")],
-    ids=["attach", "upload"],
+    [
+        ("chat", "--emulator", "-a", "{}", "describe it"),
+        ("files", "upload", "--emulator", "{}"),
+        ("chat", "--emulator", "--tool", "{}", "hi"),
+    ],
+    ids=["attach", "upload", "tool"],
 )
 def test_special_files_are_refused_at_once(
     capped: Capped,
