@@ -43,6 +43,10 @@ def delete_each(
     through ``failed`` and the others still run. Raises at the end when any failed: exit 4
     when one was not found, else 2. An error that would fail every id (auth, network, the
     service down) stops at once."""
+    if len(ids) == 1:  # one id: its own error is the whole story
+        delete(check_id(ids[0], what))
+        deleted(ids[0])
+        return
     failures: list[AzrespError] = []
     for value in ids:
         try:
@@ -58,8 +62,8 @@ def delete_each(
     if not failures:
         return
     kind = NotFoundError if any(isinstance(e, NotFoundError) for e in failures) else UsageError
-    plural = "s" if len(ids) != 1 else ""
+    others = "; the others were deleted" if len(failures) < len(ids) else ""
     raise kind(
-        f"{len(failures)} of {len(ids)} {what}{plural} not deleted",
-        hint="each failure is shown above; the others were deleted",
+        f"{len(failures)} of {len(ids)} {what}s not deleted",
+        hint=f"each failure is shown above{others}",
     )

@@ -40,6 +40,7 @@ class PartialAnswer:
         prompt: str,
         instructions: str | None,
         settings: Settings,
+        stored: bool,
         started: float,
         finished: float,
     ) -> NewTurn | None:
@@ -59,7 +60,8 @@ class PartialAnswer:
             deployment=settings.deployment,
             endpoint=recorded_endpoint(settings),
             status=PARTIAL,
-            stored=False,  # never continued from: the chain stays at the last complete answer
+            # Stored as the service keeps it (when it named it); -c never picks it (history.py).
+            stored=stored and self._response_id is not None,
             usage=None,
             started_at=started,
             finished_at=finished,

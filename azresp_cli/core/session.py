@@ -378,6 +378,7 @@ class ChatSession:
             prompt=prompt,
             instructions=self.turn_settings.system,
             settings=self.settings,
+            stored=chain.store,
             started=started,
             finished=self.clock(),
         )
