@@ -122,7 +122,7 @@ def download(
     state = app_state(ctx)
     check_id(file_id, "file")
     target = output.expanduser()
-    if target.is_symlink() or (target.exists() and not target.is_dir()):
+    if (target.exists() or target.is_symlink()) and not target.is_dir():
         raise UsageError(f"{output} exists; azresp never overwrites a file", hint="pick a new -o")
     with open_connection(state, connection) as conn:
         saved, size = download_file(conn.client, file_id, target)
