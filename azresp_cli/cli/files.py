@@ -137,7 +137,7 @@ def delete(
     *,
     connection: ConnectionOptions,
 ) -> None:
-    """Delete uploaded files; each deletion (and each failure) is reported on stderr.
+    """Delete uploaded files; each deletion is reported on stderr.
 
     Every id is tried; the exit status is 4 when any was not found.
 

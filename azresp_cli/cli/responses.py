@@ -120,7 +120,7 @@ def delete(
     *,
     connection: ConnectionOptions,
 ) -> None:
-    """Delete stored responses; each deletion (and each failure) is reported on stderr.
+    """Delete stored responses; each deletion is reported on stderr.
 
     Every id is tried; the exit status is 4 when any was not found.
 
