@@ -376,7 +376,7 @@ class ChatSession:
             conversation_id=self.conversation_id,
             parent_id=chain.head,
             prompt=prompt,
-            instructions=self.turn_settings.system,
+            instructions=self.options.instructions,
             settings=self.settings,
             stored=chain.store,
             started=started,
