@@ -16,6 +16,7 @@ from azresp_cli.cli.state import app_state
 from azresp_cli.cli.typer_base import AzrespTyper
 from azresp_cli.core.config import AuthMethod
 from azresp_cli.core.errors import AzrespError, Interrupted, UsageError
+from azresp_cli.core.input_files import read_piped
 
 if TYPE_CHECKING:
     from azresp_cli.core.config_file import Change
@@ -45,6 +46,7 @@ ProfileOption = Annotated[
 ]
 _ENTRA_METHODS = (AuthMethod.DAC, AuthMethod.CLI, AuthMethod.ENV, AuthMethod.MI)
 _EMULATOR_PLACEHOLDER = "http://127.0.0.1:0/openai/v1/"
+MAX_KEY_CHARS = 100_000  # a key or token is far shorter; /dev/zero piped in is refused
 
 
 @auth_app.command("login")
@@ -322,7 +324,7 @@ def _read_key(env: Environment) -> str:
             "--with-key reads the key from standard input, which is a terminal",
             hint='pipe it: printf %s "$KEY" | azresp auth login --with-key ...',
         )
-    key = env.stdin.read().strip()
+    key = read_piped(env.stdin, MAX_KEY_CHARS).strip()
     if not key:
         raise UsageError("--with-key read an empty key from standard input")
     if "\n" in key:

@@ -17,6 +17,7 @@ from azresp_cli.cli.state import AppState
 from azresp_cli.core.errors import Interrupted, UsageError, classify
 from azresp_cli.core.events import Completed, ResponseRecord
 from azresp_cli.core.history import HistoryStore, history_path, recorded_endpoint
+from azresp_cli.core.input_files import read_piped
 from azresp_cli.core.job_store import TERMINAL, Job, JobStore
 from azresp_cli.core.jobs import (
     PollPolicy,
@@ -247,7 +248,7 @@ def _detach(
 def prompt_and_context(state: AppState, prompt: str | None) -> tuple[str, str | None]:
     """The prompt, and piped stdin as context before it (or stdin alone), as chat reads them."""
     env = state.env
-    piped = None if env.stdin_isatty else env.stdin.read()
+    piped = None if env.stdin_isatty else read_piped(env.stdin)
     piped = piped if piped and piped.strip() else None
     if prompt is not None and prompt.strip():
         return prompt, piped

@@ -160,8 +160,10 @@ def chat(
 
 
 def _prompt_and_context(state: AppState, prompt: str | None) -> tuple[str, str | None]:
+    from azresp_cli.core.input_files import read_piped
+
     env = state.env
-    piped = None if env.stdin_isatty else env.stdin.read()
+    piped = None if env.stdin_isatty else read_piped(env.stdin)
     if piped is not None and not piped.strip():
         piped = None
     if prompt is not None and prompt.strip():

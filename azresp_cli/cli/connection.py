@@ -225,7 +225,12 @@ def open_connection(state: AppState, options: ConnectionOptions) -> Iterator[Con
             try:
                 running = start_in_thread(state_dir=state.env.data_dir / EMULATOR_STATE_DIR)
             except OSError as exc:  # an unwritable data dir: it still works, for this command
-                state.env.stderr.write(f"warning: the emulator keeps nothing: {exc}\n")
+                from azresp_cli.core.data_dir import report_unwritable
+
+                def warn(text: str) -> None:
+                    state.env.stderr.write(f"warning: {text}\n")
+
+                report_unwritable(state.env.data_dir, exc.strerror or str(exc), warn)
                 running = start_in_thread()
             emulator_url = stack.enter_context(running).base_url
         settings = resolve_settings(

@@ -116,20 +116,17 @@ def download(
       azresp files download assistant-abc123 -o copy.pdf
     """
     from azresp_cli.core.files import download_file
-    from azresp_cli.core.outputs import save_bytes
+    from azresp_cli.core.ids import check_id
     from azresp_cli.render.files import print_saved_file
 
     state = app_state(ctx)
+    check_id(file_id, "file")
     target = output.expanduser()
-    if target.exists() and not target.is_dir():
+    if (target.exists() or target.is_symlink()) and not target.is_dir():
         raise UsageError(f"{output} exists; azresp never overwrites a file", hint="pick a new -o")
     with open_connection(state, connection) as conn:
-        data = download_file(conn.client, file_id)
-    if target.is_dir():
-        saved = save_bytes(target, file_id, data)
-    else:
-        saved = save_bytes(target.parent, target.name, data)
-    print_saved_file(state.env, str(saved), len(data))
+        saved, size = download_file(conn.client, file_id, target)
+    print_saved_file(state.env, str(saved), size)
 
 
 @files_app.command("delete")
@@ -142,16 +139,24 @@ def delete(
 ) -> None:
     """Delete uploaded files; each deletion is reported on stderr.
 
+    Every id is tried; the exit status is 4 when any was not found.
+
     Example:
 
     \b
       azresp files delete assistant-abc123
     """
     from azresp_cli.core.files import delete_file
+    from azresp_cli.core.ids import delete_each
+    from azresp_cli.render.errors import print_error
     from azresp_cli.render.files import print_deleted_file
 
     state = app_state(ctx)
     with open_connection(state, connection) as conn:
-        for file_id in file_ids:
-            delete_file(conn.client, file_id)
-            print_deleted_file(state.env, file_id)
+        delete_each(
+            file_ids,
+            lambda file_id: delete_file(conn.client, file_id),
+            deleted=lambda file_id: print_deleted_file(state.env, file_id),
+            failed=lambda error: print_error(state.env, error, debug=state.debug),
+            what="file",
+        )

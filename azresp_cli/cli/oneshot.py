@@ -11,10 +11,10 @@ from typing import Literal
 from azresp_cli.cli.connection import Connection
 from azresp_cli.cli.state import AppState
 from azresp_cli.core.attachments import Attachment
-from azresp_cli.core.errors import Interrupted
+from azresp_cli.core.errors import IncompleteError, Interrupted, UsageError
 from azresp_cli.core.events import Completed, ResponseRecord, ResponseStarted
 from azresp_cli.core.preferences import load_preferences
-from azresp_cli.core.session_start import SessionStart, start_session
+from azresp_cli.core.session_start import SessionStart, session_options, start_session
 from azresp_cli.core.tools import ToolKit
 
 Output = Literal["text", "json", "jsonl"]
@@ -37,6 +37,13 @@ def run_one_shot(
     from azresp_cli.render.writers import Outcome, OutputFormat, TurnWriter, writer_for
 
     env = state.env
+    if output == "jsonl":
+        chosen = session_options(start, conn.settings)
+        if not chosen.stream and not chosen.background:
+            raise UsageError(
+                "--jsonl prints the stream's events, and --no-stream has none",
+                hint="use --json for the final Response object, or drop --no-stream",
+            )
     session = start_session(
         conn.settings,
         lambda: conn.client,
@@ -77,7 +84,7 @@ def run_one_shot(
         for event in events:
             if isinstance(event, ResponseStarted):
                 job = event.response_id
-            if isinstance(event, Completed):
+            elif isinstance(event, Completed):
                 final = event.response
             writer.handle(event)
         if structured is not None and schema is not None and final is not None:
@@ -97,7 +104,16 @@ def run_one_shot(
     finally:
         if session.history is not None:
             session.history.close()
+    if final is not None and final.status == "incomplete":
+        # The one rule for a cut answer, as for `bg poll --wait`: shown, then exit 8.
+        reason = final.incomplete_reason or "no reason given"
+        error = IncompleteError(f"the answer is incomplete ({reason})", hint=_INCOMPLETE_HINT)
+        writer.finish(Outcome.failed(error))
+        raise error
     writer.finish(Outcome.completed())
+
+
+_INCOMPLETE_HINT = "the answer above is partial; raise --max-output-tokens and ask again"
 
 
 def _warn(state: AppState, text: str) -> None:

@@ -122,15 +122,22 @@ def delete(
 ) -> None:
     """Delete stored responses; each deletion is reported on stderr.
 
+    Every id is tried; the exit status is 4 when any was not found.
+
     Example:
 
       azresp delete resp_68af... resp_71bc...
     """
+    from azresp_cli.core.ids import delete_each
     from azresp_cli.core.responses import delete_response
+    from azresp_cli.render.errors import print_error
     from azresp_cli.render.records import print_deleted
 
     state = app_state(ctx)
     with open_connection(state, connection) as conn:
-        for response_id in response_ids:
-            delete_response(conn.client, response_id)
-            print_deleted(state.env, [response_id])
+        delete_each(
+            response_ids,
+            lambda response_id: delete_response(conn.client, response_id),
+            deleted=lambda response_id: print_deleted(state.env, [response_id]),
+            failed=lambda error: print_error(state.env, error, debug=state.debug),
+        )

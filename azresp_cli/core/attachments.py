@@ -1,7 +1,8 @@
 """Files and URLs a user attaches to a turn (``-a/--attach``, ``/attach``), as input parts.
 
-Everything is checked when it is attached, before any request: a missing, unreadable, too large
-or unsupported file is a UsageError. What each kind becomes (flows.md §11):
+Everything is checked when it is attached, before any request: a missing, unreadable, too large,
+special (FIFO, device) or unsupported file is a UsageError. Files are read through
+core/input_files.py, never more than the limit plus one byte. What each kind becomes (flows.md §11):
 
 | attachment | becomes | limit |
 |---|---|---|
@@ -27,6 +28,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlsplit
 
 from azresp_cli.core.errors import UsageError
+from azresp_cli.core.input_files import read_bounded, regular_size, size_text
 
 if TYPE_CHECKING:
     from openai import OpenAI
@@ -96,10 +98,6 @@ def load_attachment(
     path = Path(text).expanduser()
     if not path.is_absolute() and cwd is not None:
         path = cwd / path
-    if not path.exists():
-        raise UsageError(f"{text}: no such file", hint="check the path; Tab completes it")
-    if path.is_dir():
-        raise UsageError(f"{text} is a directory", hint="attach the files in it one by one")
     suffix = path.suffix.lower()
     if suffix in IMAGE_TYPES:
         data = _read(path, text, MAX_IMAGE_BYTES)
@@ -212,30 +210,12 @@ def _pdf_attachment(path: Path, text: str) -> Attachment:
 
 
 def _checked_size(path: Path, text: str, limit: int) -> int:
-    try:
-        size = path.stat().st_size
-        with path.open("rb"):
-            pass  # readable now, so the upload later will not fail on permissions
-    except OSError as exc:
-        raise UsageError(
-            f"{text}: cannot read it ({exc.strerror or exc})", hint="check its permissions"
-        ) from None
-    if size > limit:
-        raise UsageError(
-            f"{text} is too large ({_size(size)}; at most {_size(limit)})",
-            hint="attach a smaller file or an excerpt",
-        )
-    return size
+    # Opened and fstat-ed: a regular file, readable now, so the upload later will not fail.
+    return regular_size(path, limit, label=text, hint="attach a smaller file or an excerpt")
 
 
 def _read(path: Path, text: str, limit: int) -> bytes:
-    _checked_size(path, text, limit)
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise UsageError(
-            f"{text}: cannot read it ({exc.strerror or exc})", hint="check its permissions"
-        ) from None
+    return read_bounded(path, limit, label=text)
 
 
 def _b64(data: bytes) -> str:
@@ -252,8 +232,4 @@ def _decode_text(data: bytes) -> str | None:
 
 
 def _size(count: int) -> str:
-    if count < 1024:
-        return f"{count} B"
-    if count < 1024 * 1024:
-        return f"{count / 1024:.1f} KiB"
-    return f"{count / (1024 * 1024):.1f} MiB"
+    return size_text(count)

@@ -2,6 +2,8 @@
 
 The plain ``openai.OpenAI`` client with ``base_url``, as Azure's v1 docs use it (not the
 deprecated ``AzureOpenAI`` class). openai is imported here, and only when a request is near.
+Its httpx client carries one response hook: no streamed event may exceed a bounded size
+(core/bounded_stream.py).
 """
 
 from __future__ import annotations
@@ -50,12 +52,18 @@ def make_client(settings: Settings) -> OpenAI:
     import openai
 
     from azresp_cli import __version__  # importlib.metadata: openai has loaded it by now
+    from azresp_cli.core.bounded_stream import limit_event_size
 
+    timeout = openai.Timeout(settings.timeout, connect=min(CONNECT_TIMEOUT, settings.timeout))
     return openai.OpenAI(
         api_key=api_key_for(settings),
         base_url=settings.endpoint,
-        timeout=openai.Timeout(settings.timeout, connect=min(CONNECT_TIMEOUT, settings.timeout)),
+        timeout=timeout,
         max_retries=settings.max_retries,
+        # The SDK's own client defaults, plus a cap on the size of one streamed event.
+        http_client=openai.DefaultHttpxClient(
+            timeout=timeout, event_hooks={"response": [limit_event_size]}
+        ),
         # Azure's convention for naming the calling tool in its telemetry.
         default_headers={"x-ms-useragent": f"azresp/{__version__}"},
     )

@@ -20,6 +20,7 @@ from azresp_cli.core.config import Settings
 from azresp_cli.core.errors import AzrespError, NotSupportedError, classify
 from azresp_cli.core.events import Usage
 from azresp_cli.core.history import COMPACTED, NewTurn, recorded_endpoint
+from azresp_cli.core.ids import check_id
 from azresp_cli.core.records import usage_from_json
 
 if TYPE_CHECKING:
@@ -46,6 +47,8 @@ def compact(
     instructions: str | None = None,
 ) -> Compaction:
     """Compact the chain ending at ``previous_response_id`` (and/or ``items``)."""
+    if previous_response_id:
+        check_id(previous_response_id)
     body: dict[str, Any] = {"model": settings.deployment}
     if previous_response_id:
         body["previous_response_id"] = previous_response_id

@@ -1,18 +1,23 @@
 """The Files API (flows.md §11): upload, list, download, delete.
 
 Uploads stream from disk through a reader that reports progress, so ``azresp files upload`` can
-draw a bar for a large file while httpx sends it chunk by chunk.
+draw a bar for a large file while httpx sends it chunk by chunk. Downloads stream to disk too:
+memory stays bounded whatever the file's size.
 """
 
 from __future__ import annotations
 
 import io
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from azresp_cli.core.errors import AzrespError, UsageError, classify
 from azresp_cli.core.file_records import FileInfo, file_info
+from azresp_cli.core.ids import check_id
+from azresp_cli.core.input_files import CHUNK, open_regular, regular_size, too_large
+from azresp_cli.core.outputs import broken_download, save_stream
 
 if TYPE_CHECKING:
     from openai import OpenAI
@@ -27,12 +32,17 @@ Progress = Callable[[int, int], None]  # (bytes sent so far, total)
 def upload_file(
     client: OpenAI, path: Path, purpose: str = "assistants", *, progress: Progress | None = None
 ) -> FileInfo:
-    """Upload ``path``; raises UsageError for a missing, unreadable or too large file."""
-    size = check_upload(path)
+    """Upload ``path``; raises UsageError for a missing, special, unreadable or too large file.
+
+    The file is opened once (a regular file, checked on the open descriptor) and sent from that
+    descriptor, never more than the size it had when checked."""
     try:
-        with path.open("rb") as file:
-            reader = _ProgressReader(file, size, progress)
-            created = client.files.create(file=(path.name, reader), purpose=purpose)  # type: ignore[arg-type]
+        with open_regular(path) as (fd, size):
+            if size > MAX_UPLOAD_BYTES:
+                raise _too_large(path, size)
+            with os.fdopen(os.dup(fd), "rb") as file:
+                reader = _ProgressReader(file, size, progress)
+                created = client.files.create(file=(path.name, reader), purpose=purpose)  # type: ignore[arg-type]
     except OSError as exc:
         raise UsageError(f"{path}: cannot read it ({exc.strerror or exc})") from None
     except AzrespError:
@@ -44,19 +54,13 @@ def upload_file(
 
 def check_upload(path: Path) -> int:
     """The size of a file about to be uploaded; UsageError when it cannot be."""
-    if not path.exists():
-        raise UsageError(f"{path}: no such file")
-    if path.is_dir():
-        raise UsageError(f"{path} is a directory", hint="upload the files in it one by one")
-    try:
-        size = path.stat().st_size
-        with path.open("rb"):
-            pass
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot read it ({exc.strerror or exc})") from None
-    if size > MAX_UPLOAD_BYTES:
-        raise UsageError(f"{path} is larger than the Files API's 512 MB limit")
-    return size
+    return regular_size(
+        path, MAX_UPLOAD_BYTES, hint="the Files API takes files up to 512 MB; split it"
+    )
+
+
+def _too_large(path: Path, size: int) -> UsageError:
+    return too_large(str(path), size, MAX_UPLOAD_BYTES, "the Files API takes files up to 512 MB")
 
 
 def list_files(client: OpenAI, *, purpose: str | None = None) -> list[FileInfo]:
@@ -69,18 +73,25 @@ def list_files(client: OpenAI, *, purpose: str | None = None) -> list[FileInfo]:
 
 
 def delete_file(client: OpenAI, file_id: str) -> None:
+    check_id(file_id, "file")
     try:
         client.files.delete(file_id)
     except Exception as exc:
         raise classify(exc) from exc
 
 
-def download_file(client: OpenAI, file_id: str) -> bytes:
-    """The content of an uploaded file."""
+def download_file(client: OpenAI, file_id: str, target: Path) -> tuple[Path, int]:
+    """Stream an uploaded file's content to ``target`` (a directory: saved as the id in it),
+    never over an existing file; returns the path written and its size."""
+    check_id(file_id, "file")
+    directory, name = (target, file_id) if target.is_dir() else (target.parent, target.name)
     try:
-        return client.files.content(file_id).read()
+        with client.files.with_streaming_response.content(file_id) as response:
+            return save_stream(directory, name, response.iter_bytes(CHUNK))
+    except AzrespError:
+        raise
     except Exception as exc:
-        raise classify(exc) from exc
+        raise broken_download(exc) from exc
 
 
 class _ProgressReader(io.RawIOBase):
@@ -108,14 +119,16 @@ class _ProgressReader(io.RawIOBase):
         return self._file.tell()
 
     def readinto(self, buffer: Any) -> int:
-        count: int = self._file.readinto(buffer)
+        left = max(self._total - self._sent, 0)  # never more than the size that was checked
+        count: int = self._file.readinto(memoryview(buffer)[:left])
         self._sent += count
         if self._progress is not None:
             self._progress(min(self._sent, self._total), self._total)
         return count
 
     def read(self, size: int = -1) -> bytes:
-        data = self._file.read(size)
+        left = max(self._total - self._sent, 0)  # never more than the size that was checked
+        data = self._file.read(left if size < 0 else min(size, left))
         self._sent += len(data)
         if self._progress is not None and data:
             self._progress(min(self._sent, self._total), self._total)

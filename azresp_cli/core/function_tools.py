@@ -25,10 +25,13 @@ from types import ModuleType
 from typing import Any
 
 from azresp_cli.core.errors import UsageError
+from azresp_cli.core.input_files import regular_size
 
 # The API's limit on a function name: letters, digits, underscores and dashes, at most 64.
 _MAX_NAME = 64
 _MAX_OUTPUT_CHARS = 10_485_760  # function_call_output.output maxLength in the spec
+
+MAX_TOOL_FILE_BYTES = 10_000_000  # a tool file is code; anything larger is a mistake
 
 
 @dataclass(frozen=True)
@@ -199,8 +202,8 @@ def _drop_titles(schema: Any) -> None:
 
 def _import_file(raw: str) -> ModuleType:
     path = Path(raw).expanduser()
-    if not path.is_file():
-        raise UsageError(f"{raw}: no such file", hint="--tool takes the path of a .py file")
+    # A regular file (not a FIFO or a device, which would hang the import), of a sane size.
+    regular_size(path, MAX_TOOL_FILE_BYTES, label=raw, hint="--tool takes the path of a .py file")
     if path.suffix != ".py":
         raise UsageError(f"{raw} is not a Python file", hint="--tool takes a .py file")
     module_name = f"azresp_tools_{path.stem}_{abs(hash(str(path.resolve())))}"

@@ -1,10 +1,12 @@
 """The local history: every turn azresp ran, in SQLite in the user data dir.
 
 Conversations group turns; a turn records the response id, its parent, what was asked and
-answered, where and with what usage. Stateless (store=false) turns also keep the items the client
-must replay, so such a conversation can be resumed after a restart. Text passes through
-``redact`` on its way in: secrets never reach the database. The file is created 0600 in a 0700
-directory because it holds the user's prompts.
+answered, where and with what usage. A turn that ended early is kept with the status
+``partial`` (core/partial_turn.py) and is never "the latest turn" a conversation goes on from.
+Stateless (store=false) turns also keep the items the client must replay, so such a
+conversation can be resumed after a restart. Text passes through ``redact`` on its way in:
+secrets never reach the database. The file is created 0600 in a 0700 directory because it
+holds the user's prompts.
 """
 
 from __future__ import annotations
@@ -32,7 +34,9 @@ HISTORY_FILE_NAME = "history.db"
 EMULATOR_ENDPOINT = "emulator://in-process/openai/v1/"
 # The status of the turn a compaction is kept as: it stands for every turn before it.
 COMPACTED = "compacted"
-BUSY_TIMEOUT = 2.0  # seconds to wait for another azresp that is writing at the same moment
+# Seconds to wait for another azresp that is writing at the same moment. Writes are short (one
+# turn), but sixty one-shots started together queue behind each other.
+BUSY_TIMEOUT = 30.0
 
 
 _SUMMARY_QUERY = (
@@ -41,7 +45,7 @@ _SUMMARY_QUERY = (
     "(SELECT prompt FROM turns WHERE conversation_id = c.id ORDER BY id LIMIT 1), "
     "last.response_id, last.stored, last.deployment, last.endpoint "
     "FROM conversations c JOIN turns last ON last.id = "
-    "(SELECT max(id) FROM turns WHERE conversation_id = c.id) "
+    "(SELECT max(id) FROM turns WHERE conversation_id = c.id AND status != 'partial') "
 )
 _TURN_QUERY = (
     "SELECT conversation_id, response_id, parent_id, previous_response_id, prompt, answer, "
@@ -52,6 +56,7 @@ _TURN_QUERY = (
 
 class HistoryError(AzrespError):
     default_hint = "move the file away and azresp starts a new one; chats work without it"
+    path: Path | None = None  # the database that failed
 
 
 @dataclass(frozen=True)
@@ -145,6 +150,7 @@ class HistoryStore:
             db = sqlite3.connect(path, timeout=timeout, isolation_level=None)
             try:
                 db.execute("PRAGMA foreign_keys = ON")
+                _use_wal(db)
                 migrate(db)
             except BaseException:
                 db.close()
@@ -200,7 +206,8 @@ class HistoryStore:
                 record_extras(self._db, turn.response_id, turn.schema, turn.fragments)
                 self._db.execute("COMMIT")
             except BaseException:
-                self._db.execute("ROLLBACK")
+                if self._db.in_transaction:  # a failed COMMIT (a full disk) has rolled back
+                    self._db.execute("ROLLBACK")
                 raise
 
     def conversations(self, limit: int = 20) -> list[ConversationSummary]:
@@ -231,7 +238,8 @@ class HistoryStore:
         with _sqlite_errors(self.path):
             row = self._db.execute(
                 "SELECT t.conversation_id FROM turns t WHERE t.response_id = ? AND t.id = "
-                "(SELECT max(id) FROM turns WHERE conversation_id = t.conversation_id)",
+                "(SELECT max(id) FROM turns WHERE conversation_id = t.conversation_id "
+                "AND status != 'partial')",
                 (parent_id,),
             ).fetchone()
         return str(row[0]) if row else None
@@ -300,6 +308,15 @@ class HistoryStore:
         return [_turn_from_row(row) for row in rows]
 
 
+def _use_wal(db: sqlite3.Connection) -> None:
+    """Write-ahead logging: readers never wait for a writer, and a writer waits only for another
+    writer. The mode is kept in the file; it is set once, by the first azresp that opens it."""
+    mode = db.execute("PRAGMA journal_mode").fetchone()
+    if mode and str(mode[0]).lower() != "wal":
+        db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA synchronous = NORMAL")  # safe with WAL: a crash loses no committed turn
+
+
 def _prepare_file(path: Path) -> None:
     directory = path.parent
     if not directory.exists():
@@ -320,12 +337,16 @@ def _sqlite_errors(path: Path) -> Iterator[None]:
     try:
         yield
     except sqlite3.DatabaseError as exc:
-        raise HistoryError(_describe(path, exc), detail=repr(exc)) from exc
+        error = HistoryError(_describe(path, exc), detail=repr(exc))
+        error.path = path
+        raise error from exc
     except OSError as exc:
-        raise HistoryError(
+        error = HistoryError(
             f"cannot open {path}: {exc.strerror or exc}",
             hint="check the data directory's permissions (AZRESP_DATA_DIR overrides it)",
-        ) from exc
+        )
+        error.path = path
+        raise error from exc
 
 
 def _describe(path: Path, exc: sqlite3.DatabaseError) -> str:

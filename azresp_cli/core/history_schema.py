@@ -150,14 +150,21 @@ def migrate(db: sqlite3.Connection) -> list[str]:
     """Apply the migrations not yet applied, each in its own transaction; return their names.
 
     ``db`` must be in autocommit mode (``isolation_level=None``) so each migration's DDL and its
-    ``_migrations`` row commit together; ``BEGIN IMMEDIATE`` makes a second process that opens
-    the database at the same moment wait and then see the migration as done.
+    ``_migrations`` row commit together. Which are applied is read first, without a lock: an
+    up-to-date database (every open but the first) takes no write lock at all, so many azresp
+    processes can open it at once. When one is due, ``BEGIN IMMEDIATE`` makes a second process
+    that migrates at the same moment wait and then see the migration as done.
     """
+    done = _applied(db)
+    if all(name in done for name, _migration in MIGRATIONS):
+        return []
     db.execute(
         "CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at REAL NOT NULL)"
     )
     applied = []
     for name, migration in MIGRATIONS:
+        if name in done:
+            continue
         db.execute("BEGIN IMMEDIATE")
         try:
             if db.execute("SELECT 1 FROM _migrations WHERE name = ?", (name,)).fetchone():
@@ -169,7 +176,17 @@ def migrate(db: sqlite3.Connection) -> list[str]:
             )
             db.execute("COMMIT")
         except BaseException:
-            db.execute("ROLLBACK")
+            if db.in_transaction:  # SQLite may have rolled back already (a full disk)
+                db.execute("ROLLBACK")
             raise
         applied.append(name)
     return applied
+
+
+def _applied(db: sqlite3.Connection) -> set[str]:
+    try:
+        return {str(row[0]) for row in db.execute("SELECT name FROM _migrations")}
+    except sqlite3.OperationalError as exc:
+        if "no such table" in str(exc):
+            return set()  # a new database
+        raise

@@ -27,6 +27,7 @@ from azresp_cli.core.errors import (
     response_filtered_categories,
 )
 from azresp_cli.core.events import Completed, ResponseRecord, RetryScheduled, TextDelta, TurnEvent
+from azresp_cli.core.ids import check_id
 from azresp_cli.core.job_store import TERMINAL
 from azresp_cli.core.records import record_from_json
 from azresp_cli.core.request import TurnRequest, build_create_body
@@ -112,6 +113,7 @@ def cancel_job(client: OpenAI, response_id: str) -> tuple[ResponseRecord, bool]:
 
     Cancelling a job that has already finished (or was cancelled) is not an error: the service
     refuses with a 400 (Microsoft's reference server does), and the record says how it ended."""
+    check_id(response_id)
     try:
         return record_from_json(client.responses.cancel(response_id).to_dict()), True
     except Exception as exc:

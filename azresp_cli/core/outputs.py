@@ -1,21 +1,24 @@
 """Saving what tools produce: generated images and the files code interpreter cites.
 
 Files go into the output directory and never over an existing file: ``chart.png``, then
-``chart-1.png``, ``chart-2.png`` ... The name is claimed with ``O_EXCL``, so two azresp runs
-writing into one directory cannot overwrite each other either.
+``chart-1.png``, ``chart-2.png`` ... Content is streamed to a temporary file and then linked
+under its name; ``link`` fails on an existing name, so two azresp runs writing into one directory
+cannot overwrite each other either.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import os
 import re
-from collections.abc import Iterator, Mapping
+import tempfile
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from azresp_cli.core.errors import AzrespError, UsageError, classify
+from azresp_cli.core.errors import AzrespError, NetworkError, UsageError, classify
 from azresp_cli.core.events import FileSaved
 
 if TYPE_CHECKING:
@@ -24,34 +27,66 @@ if TYPE_CHECKING:
 _UNSAFE = re.compile(r"[^A-Za-z0-9._ -]+")
 _IMAGE_FORMATS = {"png": ".png", "jpeg": ".jpg", "webp": ".webp"}
 _MAX_TRIES = 10_000
+_CHUNK = 1024 * 1024
 
 
 def save_bytes(directory: Path, filename: str, data: bytes) -> Path:
     """Write ``data`` as ``filename`` in ``directory`` (created if missing), never overwriting."""
+    return save_stream(directory, filename, iter((data,)))[0]
+
+
+def save_stream(directory: Path, filename: str, chunks: Iterable[bytes]) -> tuple[Path, int]:
+    """Write ``chunks`` as ``filename`` in ``directory``, never overwriting; (path, size).
+
+    The bytes go to a hidden temporary file first, so memory stays bounded whatever the size and
+    a broken download leaves nothing behind; the finished file is then hard-linked under the
+    first free name (``link`` never replaces an existing file, not even a symlink's target)."""
     name = safe_filename(filename)
     stem, suffix = os.path.splitext(name)
     try:
         directory.mkdir(parents=True, exist_ok=True)
+        descriptor, temporary = tempfile.mkstemp(prefix=".azresp-", suffix=".part", dir=directory)
     except OSError as exc:
         raise UsageError(
-            f"cannot create the output directory {directory}: {exc.strerror or exc}",
+            f"cannot write into {directory}: {exc.strerror or exc}",
             hint="pass another -o/--output-dir",
         ) from None
+    try:
+        os.fchmod(descriptor, 0o644 & ~_umask())
+        size = 0
+        with os.fdopen(descriptor, "wb") as file:
+            for chunk in chunks:
+                file.write(chunk)
+                size += len(chunk)
+        return _link_free_name(Path(temporary), directory, stem, suffix), size
+    except OSError as exc:
+        raise UsageError(
+            f"cannot write into {directory}: {exc.strerror or exc}",
+            hint="pass another -o/--output-dir, or free some space",
+        ) from None
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+
+
+def _link_free_name(temporary: Path, directory: Path, stem: str, suffix: str) -> Path:
     for number in range(_MAX_TRIES):
-        candidate = directory / (name if number == 0 else f"{stem}-{number}{suffix}")
+        candidate = directory / (f"{stem}{suffix}" if number == 0 else f"{stem}-{number}{suffix}")
         try:
-            descriptor = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            os.link(temporary, candidate, follow_symlinks=False)
         except FileExistsError:
             continue
-        except OSError as exc:
-            raise UsageError(
-                f"cannot write {candidate}: {exc.strerror or exc}",
-                hint="pass another -o/--output-dir",
-            ) from None
-        with os.fdopen(descriptor, "wb") as file:
-            file.write(data)
         return candidate
-    raise UsageError(f"too many files named like {name} in {directory}")
+    raise UsageError(f"too many files named like {stem}{suffix} in {directory}")
+
+
+def _umask() -> int:
+    # Read, not set-and-restore: os.umask would race with other threads creating files.
+    with contextlib.suppress(OSError, ValueError):
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    return 0o022
 
 
 def safe_filename(filename: str) -> str:
@@ -59,6 +94,14 @@ def safe_filename(filename: str) -> str:
     base = filename.replace("\\", "/").rsplit("/", 1)[-1]
     cleaned = _UNSAFE.sub("_", base).strip(" .")
     return cleaned or "file"
+
+
+def broken_download(exc: BaseException) -> AzrespError:
+    """What a failed download is: httpx's errors while the body streams are network errors."""
+    if type(exc).__module__.split(".")[0] in ("httpx", "httpx2", "httpcore", "httpcore2"):
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        return NetworkError(f"the download broke off: {reason}", hint="nothing was saved; retry")
+    return classify(exc)
 
 
 def save_images(output: tuple[Mapping[str, Any], ...], directory: Path) -> Iterator[FileSaved]:
@@ -102,14 +145,16 @@ def download_cited_files(
     """Download every container file the answer cites into ``directory``."""
     for note in cited_container_files(output):
         file_id = str(note["file_id"])
+        name = str(note.get("filename") or file_id)
         try:
-            content = client.containers.files.content.retrieve(
+            with client.containers.files.content.with_streaming_response.retrieve(
                 file_id, container_id=str(note["container_id"])
-            )
-            data = content.read()
+            ) as response:
+                path, _size = save_stream(directory, name, response.iter_bytes(_CHUNK))
+        except AzrespError:
+            raise
         except Exception as exc:
-            error = classify(exc)
+            error = broken_download(exc)
             error.message = f"cannot download {note.get('filename') or file_id}: {error.message}"
             raise error from exc
-        path = save_bytes(directory, str(note.get("filename") or file_id), data)
         yield FileSaved(str(path), "container_file", file_id)

@@ -1,4 +1,4 @@
-"""Stored responses: look up, list input items, delete."""
+"""Stored responses: look up, list input items, delete (ids checked by core/ids.py)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from azresp_cli.core.events import ResponseRecord
+from azresp_cli.core.ids import check_id
 from azresp_cli.core.records import record_from_json
 
 if TYPE_CHECKING:
@@ -21,6 +22,7 @@ class ItemsPage:
 
 
 def get_response(client: OpenAI, response_id: str) -> ResponseRecord:
+    check_id(response_id)
     return record_from_json(client.responses.retrieve(response_id).to_dict())
 
 
@@ -33,6 +35,7 @@ def list_input_items(
     after: str | None = None,
 ) -> ItemsPage:
     """All input items (following pages) unless ``limit`` caps them; oldest first by default."""
+    check_id(response_id)
     collected: list[Mapping[str, Any]] = []
     cursor = after
     has_more = False
@@ -59,4 +62,5 @@ def list_input_items(
 
 
 def delete_response(client: OpenAI, response_id: str) -> None:
+    check_id(response_id)
     client.responses.delete(response_id)

@@ -8,6 +8,7 @@ from azresp_cli.core.config import Settings
 from azresp_cli.core.endpoint import endpoint_host
 from azresp_cli.core.errors import NotFoundError, UsageError
 from azresp_cli.core.history import COMPACTED, HistoryStore, StoredTurn, recorded_endpoint
+from azresp_cli.core.ids import check_id
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ def find_resume_target(
                 hint="start one with azresp chat; `azresp history list` shows them",
             )
         response_id = last.last_response_id
-    elif found := store.conversation(identifier):
+    elif found := store.conversation(check_id(identifier, "conversation or response")):
         response_id = found.last_response_id
     elif store.turn(identifier) is not None:
         response_id = identifier
@@ -46,6 +47,11 @@ def find_resume_target(
     turn = store.turn(response_id)
     if turn is None:  # the conversation lists a turn the table no longer has
         raise NotFoundError(f"response '{response_id}' is missing from the local history")
+    if turn.status == "partial":
+        raise UsageError(
+            f"'{response_id}' is an answer that was cut short; it cannot be continued",
+            hint=f"resume its conversation instead: --resume {turn.conversation_id}",
+        )
     if turn.stored and turn.endpoint != recorded_endpoint(settings):
         raise UsageError(
             f"that conversation is on {turn.endpoint_host}, not {endpoint_host(settings.endpoint)}",

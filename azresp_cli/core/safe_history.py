@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from azresp_cli.core.data_dir import already_reported
 from azresp_cli.core.history import HistoryError, HistoryStore, NewTurn
 
 
@@ -59,4 +60,6 @@ class SafeHistory:
     def _disable(self, error: HistoryError) -> None:
         self._failed = True
         self.close()
+        if error.path is not None and already_reported(error.path):
+            return  # the unwritable data dir was already reported, history included
         self._warn(f"history is off for this session: {error.message}")

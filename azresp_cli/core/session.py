@@ -43,7 +43,9 @@ from azresp_cli.core.history import (
     new_conversation_id,
     recorded_endpoint,
 )
+from azresp_cli.core.ids import check_id
 from azresp_cli.core.job_store import note_job
+from azresp_cli.core.partial_turn import PartialAnswer
 from azresp_cli.core.request import TurnRequest
 from azresp_cli.core.resume_target import find_resume_target
 from azresp_cli.core.safe_history import SafeHistory
@@ -150,6 +152,7 @@ class ChatSession:
         started = self.clock()
         # Items of the turn's tool rounds: kept with the turn so a stateless chain replays them.
         rounds: list[Mapping[str, Any]] = []
+        partial = PartialAnswer()  # kept in the history if the turn ends early
         try:
             attachments = prepare_attachments(self.client, attachments, self.tools)
             request = self._request(prompt, context, attachments, emit_wire_events, fragments)
@@ -166,11 +169,14 @@ class ChatSession:
                         event.response, output_items=(*rounds, *event.response.output_items)
                     )
                     self._advance(request, fragments, chain, record, started)
+                partial.observe(event)
                 yield event
         except AzrespError:
             raise
         except Exception as exc:
             raise classify(exc) from exc
+        finally:
+            self._keep_partial(partial, prompt, chain, started)
 
     def next_request(self, prompt: str, *, context: str | None = None) -> TurnRequest:
         """The request the next turn would send for ``prompt`` (``bg start`` sends it as a
@@ -203,6 +209,7 @@ class ChatSession:
         """Continue from any response id: one of this session, an earlier one, another session's.
 
         A stateless response the local history knows is continued by replaying its items."""
+        check_id(response_id)
         store = self.conversation.store
         self.new_chain()
         self.head = response_id
@@ -385,6 +392,22 @@ class ChatSession:
                     fragments=tuple(fragments),
                 )
             )
+
+    def _keep_partial(
+        self, partial: PartialAnswer, prompt: str, chain: _Chain, started: float
+    ) -> None:
+        turn = partial.turn(
+            conversation_id=self.conversation_id,
+            parent_id=chain.head,
+            prompt=prompt,
+            instructions=self.options.instructions,
+            settings=self.settings,
+            stored=chain.store,
+            started=started,
+            finished=self.clock(),
+        )
+        if turn is not None and self.history is not None:
+            self.history.record(turn)
 
     def _add_usage(self, usage: Usage | None) -> None:
         usage = usage or Usage()

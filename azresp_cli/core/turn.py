@@ -39,6 +39,7 @@ from azresp_cli.core.events import (
     TurnEvent,
     WireEvent,
 )
+from azresp_cli.core.ids import check_id
 from azresp_cli.core.item_events import item_done_events, record_item_events
 from azresp_cli.core.jobs import PollPolicy, finish_by_polling
 from azresp_cli.core.records import record_from_json
@@ -243,6 +244,7 @@ def follow_background(
 
 def _replay(client: OpenAI, cursor: StreamCursor) -> Any:
     assert cursor.response_id is not None
+    check_id(cursor.response_id)
     try:
         if cursor.last < 0:
             return client.responses.retrieve(cursor.response_id, stream=True)

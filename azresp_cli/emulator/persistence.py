@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import json
+import logging
 import os
 import re
 import secrets
@@ -45,6 +46,7 @@ RESPONSES_DIR = "responses"
 _FILE_NAME = re.compile(r"resp_[0-9A-Za-z]+\.json")
 
 Clock = Callable[[], float]
+_log = logging.getLogger("azresp.emulator")  # shown with --debug; the client warns the user
 
 
 @dataclasses.dataclass(frozen=True)
@@ -65,6 +67,7 @@ class Persistence:
         self.max_responses = max_responses
         self._clock = clock
         self._saved: dict[str, tuple[str, int]] = {}  # id -> (status, events) as last written
+        self._failed = False  # a write failed: the disk is full or read-only
 
     @property
     def responses_dir(self) -> Path:
@@ -112,8 +115,14 @@ class Persistence:
         path = self._path(record.response_id)
         if record.status not in RUNNING and self._is_final_on_disk(path, record.status):
             return  # another process finished it first (a cancel, say): that outcome stands
-        _make_dir(self.responses_dir)
-        _write_atomic(path, json.dumps(_encode_record(record, self._clock())))
+        try:
+            _make_dir(self.responses_dir)
+            _write_atomic(path, json.dumps(_encode_record(record, self._clock())))
+        except OSError as exc:  # a full or read-only disk: serve on from memory, say it once
+            if not self._failed:
+                self._failed = True
+                _log.info("the emulator cannot save responses in %s: %s", self.directory, exc)
+            return
         self._saved[record.response_id] = version
         self._prune()
 

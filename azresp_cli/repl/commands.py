@@ -8,14 +8,16 @@ named by its command's spec in ``slash.COMMANDS`` (the one registry): ``dispatch
 from __future__ import annotations
 
 import enum
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from azresp_cli.core.errors import UsageError
+from azresp_cli.core.errors import NotFoundError, UsageError, classify
 from azresp_cli.core.events import ResponseRecord
+from azresp_cli.core.ids import check_id
 from azresp_cli.core.session import ChatSession
 from azresp_cli.core.transcript import transcript_markdown
 
@@ -83,11 +85,30 @@ def _id(argument: str, session: ChatSession, screen: Screen) -> Outcome | None:
 
 
 def _continue_from(argument: str, session: ChatSession, screen: Screen) -> Outcome | None:
-    response_id = argument.split()[0]
+    response_id = check_id(argument.split()[0])
+    _check_exists(session, response_id)
     session.continue_from(response_id)
     mode = "replaying its items" if session.conversation.items or not session.store else "stored"
     screen.info(f"continuing from {response_id} ({mode}); conversation {session.conversation_id}")
     return None
+
+
+def _check_exists(session: ChatSession, response_id: str) -> None:
+    """Ask the service for the response now, so a typo fails here, not on every later turn.
+    A stateless response (store=false) cannot be fetched: the local history vouches for it."""
+    from azresp_cli.core.responses import get_response
+
+    history = session.history
+    known = history.read(lambda store: store.turn(response_id)) if history else None
+    if known is not None and not known.stored:
+        return
+    try:
+        get_response(session.client(), response_id)
+    except Exception as exc:
+        error = classify(exc)
+        if isinstance(error, NotFoundError):
+            error.hint = "the conversation goes on as before; /history lists its response ids"
+        raise error from exc
 
 
 def _model(argument: str, session: ChatSession, screen: Screen) -> Outcome | None:
@@ -145,6 +166,8 @@ def _history(argument: str, session: ChatSession, screen: Screen) -> Outcome | N
 def _save(argument: str, session: ChatSession, screen: Screen) -> Outcome | None:
     if not session.turns:
         raise UsageError("nothing to save yet", hint="ask something first")
+    if not argument:
+        raise UsageError("/save needs a file name", hint="/save chat.md")
     path = Path(argument).expanduser()
     text = transcript_markdown(
         session.turns,
@@ -153,7 +176,14 @@ def _save(argument: str, session: ChatSession, screen: Screen) -> Outcome | None
         saved_at=datetime.now(),
     )
     try:
-        path.write_text(text, encoding="utf-8")
+        # O_EXCL: never over an existing file, and never through a symlink (even a dangling one).
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+            file.write(text)
+    except FileExistsError:
+        raise UsageError(
+            f"{argument} exists; /save never overwrites a file", hint="/save a new file name"
+        ) from None
     except OSError as exc:
         raise UsageError(
             f"cannot write {argument}: {exc.strerror or exc}", hint="check the path"
@@ -207,6 +237,24 @@ def _delete(argument: str, session: ChatSession, screen: Screen) -> Outcome | No
     if response_id == session.head and session.store:
         screen.info("the chain continued from it: /new starts over, /fork ID picks another")
     return None
+
+
+# Hints name CLI flags; inside the chat session the slash commands do the same.
+_REPL_HINTS = (
+    (
+        "start a new conversation or pass another -p/--previous id",
+        "/new starts over, /previous ID continues from another response",
+    ),
+    ("continue with -p/--previous", "continue with /previous ID"),
+    ("-p/--previous", "/previous ID"),
+)
+
+
+def repl_hint(hint: str) -> str:
+    """``hint`` with CLI flags replaced by the slash commands that do the same in the session."""
+    for flag, command in _REPL_HINTS:
+        hint = hint.replace(flag, command)
+    return hint
 
 
 def _snippet(text: str, width: int = 60) -> str:

@@ -31,7 +31,7 @@ from azresp_cli.core.events import (
 )
 from azresp_cli.core.session import ChatSession
 from azresp_cli.repl import slash
-from azresp_cli.repl.commands import Next, dispatch
+from azresp_cli.repl.commands import Next, dispatch, repl_hint
 from azresp_cli.repl.completion import SlashCompleter
 from azresp_cli.repl.keys import (
     InterruptWindow,
@@ -206,6 +206,7 @@ class Repl:
         from azresp_cli.render.errors import print_error
 
         error = exc if isinstance(exc, AzrespError) else classify(exc)
+        error.hint = repl_hint(error.hint)
         debug = self.options.debug
         print_error(self.env, error, debug=debug, exception=exc if debug else None)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -128,11 +129,15 @@ def test_an_unreadable_file_is_reported(
 ) -> None:
     notes = _write(tmp_path / "notes.txt", b"secret plans")
 
-    def refuse(self: Path) -> bytes:
-        raise PermissionError(13, "Permission denied", str(self))
+    real_open = os.open
+
+    def refuse(path: Any, flags: int, *args: Any, **kwargs: Any) -> int:
+        if str(path) == str(notes):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, flags, *args, **kwargs)
 
     # Root reads files whatever their mode; the error path is the same.
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(os, "open", refuse)
     result = azresp("chat", "-a", str(notes), "hi")
     assert result.exit_code == 2
     assert "cannot read it (Permission denied)" in result.stderr

@@ -88,8 +88,10 @@ def test_new_fork_and_previous_move_the_chain(
     assert session.conversation.previous_response_id == root
     type_keys(session, "/new\r/exit\r")
     assert session.head is None and session.conversation.previous_response_id is None
-    seen = type_keys(session, "/previous resp_from_elsewhere\r/id\r/exit\r")
-    assert "continuing from resp_from_elsewhere" in seen.stdout
+    elsewhere = make_session()
+    answer(elsewhere, "another session's question")
+    seen = type_keys(session, f"/previous {elsewhere.head}\r/id\r/exit\r")
+    assert f"continuing from {elsewhere.head}" in seen.stdout
 
 
 def test_settings_commands_change_the_next_request(
