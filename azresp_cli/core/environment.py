@@ -26,6 +26,17 @@ class Environment:
     config_dir: Path = Path(".")
     data_dir: Path = Path(".")
 
+    def __post_init__(self) -> None:
+        # The one sanitizing step on the way to a terminal (core/terminal_text.py): whatever
+        # writes to a TTY stream of this environment, service text cannot send it escapes.
+        # Pipes and files are left alone, so piped output stays byte-exact.
+        from azresp_cli.core.terminal_text import terminal_stream
+
+        if self.stdout_isatty:
+            object.__setattr__(self, "stdout", terminal_stream(self.stdout))
+        if self.stderr_isatty:
+            object.__setattr__(self, "stderr", terminal_stream(self.stderr))
+
     @property
     def no_color_requested(self) -> bool:
         # https://no-color.org: present and not empty disables colour
