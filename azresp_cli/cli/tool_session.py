@@ -58,21 +58,30 @@ def can_ask(env: Environment) -> bool:
 
 def line_approver(env: Environment, writer: TurnWriter) -> Approve:
     """Ask on stderr and read the answer from stdin, one line; end of input means no."""
-    from azresp_cli.render.approval import approval_question
+    from azresp_cli.core.terminal_text import discard_typeahead
+    from azresp_cli.render.approval import approval_question, decision_note
 
     def approve(call: ToolCall) -> Decision:
         writer.settle()  # the live answer must not redraw over the question
         question = approval_question(call)
+        # Keys typed while the answer streamed are not an answer to a question not yet asked.
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            discard_typeahead(env.stdin.fileno())
         while True:
             env.stderr.write(question)
             env.stderr.flush()
             line = env.stdin.readline()
             if not line:
                 env.stderr.write("\n")
-                return Decision.DENY
-            decision = parse_answer(line)
-            if decision is not None:
-                return decision
+                decision = Decision.DENY
+            else:
+                parsed = parse_answer(line)
+                if parsed is None:
+                    continue
+                decision = parsed
+            env.stderr.write(f"{decision_note(decision)}\n")
+            env.stderr.flush()
+            return decision
 
     return approve
 

@@ -49,23 +49,35 @@ class Approvals:
 
     policy: ApprovalPolicy = ApprovalPolicy.ASK
     approver: Approve | None = None
-    remembered: set[str] = field(default_factory=set)  # ToolCall.approval_key values
+    remembered: set[str] = field(default_factory=set)  # approval keys (see ``key``)
     # Called with a key the user wants remembered in the profile (ALWAYS_SAVED).
     save: Callable[[str], None] | None = None
+    # Function name -> the file it was loaded from (FunctionTool.origin).
+    origins: dict[str, str] = field(default_factory=dict)
+
+    def key(self, call: ToolCall) -> str:
+        """What an "always" remembers: an MCP server's tool, or a function *of one file*
+        (``function:/abs/tools.py:helper``), so another file's ``helper`` is asked about again."""
+        origin = self.origins.get(call.name) if call.kind == "function" else None
+        if not origin:
+            return call.approval_key
+        # approved_tools is a comma-separated list: a comma in a path must not split it.
+        return f"function:{origin.replace('%', '%25').replace(',', '%2C')}:{call.name}"
 
     def decide(self, call: ToolCall) -> str | None:
         """None when ``call`` may run, else the reason it may not (for the model and the user)."""
         if self.policy is ApprovalPolicy.NEVER:
             return POLICY_NEVER
-        if self.policy is ApprovalPolicy.ALWAYS or call.approval_key in self.remembered:
+        key = self.key(call)
+        if self.policy is ApprovalPolicy.ALWAYS or key in self.remembered:
             return None
         if self.approver is None:
             return NOBODY_TO_ASK
         decision = self.approver(call)
         if decision in (Decision.ALWAYS, Decision.ALWAYS_SAVED):
-            self.remembered.add(call.approval_key)
+            self.remembered.add(key)
             if decision is Decision.ALWAYS_SAVED and self.save is not None:
-                self.save(call.approval_key)
+                self.save(key)
         return DENIED if decision is Decision.DENY else None
 
     def remembered_mcp_tools(self, server_label: str) -> list[str]:

@@ -19,7 +19,7 @@ import os
 import sys
 import typing
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -42,6 +42,9 @@ class FunctionTool:
     strict: bool
     source: str  # the file or module it came from, for messages
     function: Callable[..., Any] = field(repr=False, compare=False)
+    # Where it was loaded from, resolved (a file's absolute path, or a module's file): what an
+    # "always" approval is keyed by, so a `helper` in another file is asked about again.
+    origin: str = ""
 
     def spec(self) -> dict[str, Any]:
         """The tool as the request's ``tools`` list carries it."""
@@ -64,9 +67,12 @@ def load_tools(files: Sequence[str] = (), modules: Sequence[str] = ()) -> tuple[
     """Every tool of ``files`` and ``modules``; raises UsageError before any request."""
     tools: list[FunctionTool] = []
     for raw in files:
-        tools += tools_from_module(_import_file(raw), raw)
+        origin = str(Path(raw).expanduser().resolve())
+        tools += _with_origin(tools_from_module(_import_file(raw), raw), origin)
     for name in modules:
-        tools += tools_from_module(_import_module(name), name)
+        module = _import_module(name)
+        origin = str(Path(module.__file__).resolve()) if module.__file__ else name
+        tools += _with_origin(tools_from_module(module, name), origin)
     seen: dict[str, str] = {}
     for tool in tools:
         if tool.name in seen:
@@ -76,6 +82,10 @@ def load_tools(files: Sequence[str] = (), modules: Sequence[str] = ()) -> tuple[
             )
         seen[tool.name] = tool.source
     return tuple(tools)
+
+
+def _with_origin(tools: list[FunctionTool], origin: str) -> list[FunctionTool]:
+    return [replace(tool, origin=origin) for tool in tools]
 
 
 def tools_from_module(module: ModuleType, source: str) -> list[FunctionTool]:
@@ -237,11 +247,16 @@ def _user_code(source: str) -> Iterator[None]:
         yield
     except UsageError:
         raise
-    except (KeyboardInterrupt, SystemExit):
+    except KeyboardInterrupt:
         raise
     except BaseException as exc:  # noqa: BLE001 - user code may raise anything at import
+        what = (
+            f"it called exit({exc.code!r})"
+            if isinstance(exc, SystemExit)
+            else f"{type(exc).__name__}: {exc}"
+        )
         raise UsageError(
-            f"{source}: loading it failed: {type(exc).__name__}: {exc}",
+            f"{source}: loading it failed: {what}",
             hint="run the file with python to see the whole traceback",
         ) from None
 

@@ -13,6 +13,7 @@ stream and neutralize the text of each segment instead.
 
 from __future__ import annotations
 
+import os
 import re
 from typing import Any, TextIO, cast
 
@@ -77,3 +78,18 @@ def terminal_stream(stream: TextIO) -> TextIO:
 def raw_stream(stream: TextIO) -> TextIO:
     """The stream under a ``TerminalStream``; any other stream as it is."""
     return cast(TextIO, stream.raw) if isinstance(stream, TerminalStream) else stream
+
+
+def discard_typeahead(fd: int) -> None:
+    """Drop what was typed on terminal ``fd`` but not read yet, before asking a question.
+
+    A key pressed while an answer streamed must not answer a prompt that appears later (an
+    "a" would approve a tool call for the rest of the session). Not a terminal: nothing."""
+    try:
+        if not os.isatty(fd):
+            return
+        import termios
+
+        termios.tcflush(fd, termios.TCIFLUSH)
+    except (OSError, ValueError, ImportError):  # closed, or no termios (Windows)
+        return

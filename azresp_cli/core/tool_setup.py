@@ -74,7 +74,9 @@ def build_tool_kit(
         max_rounds=flags.max_rounds if flags.max_rounds is not None else DEFAULT_MAX_ROUNDS,
     )
     remembered = set(approved_tools(profile))
-    return ToolKit(config, Approvals(policy=policy, remembered=remembered, save=save))
+    origins = {tool.name: tool.origin for tool in functions if tool.origin}
+    approvals = Approvals(policy=policy, remembered=remembered, save=save, origins=origins)
+    return ToolKit(config, approvals)
 
 
 def approved_tools(profile: Mapping[str, Any]) -> list[str]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from azresp_cli.core.approval import Decision
 from azresp_cli.core.events import ToolCall
+from azresp_cli.core.terminal_text import neutralize
 from azresp_cli.render.tool_lines import call_name
 
 CHOICES = "[y]es, [n]o, [a]lways for this tool, [s]ave always in the profile"
@@ -11,4 +13,18 @@ CHOICES = "[y]es, [n]o, [a]lways for this tool, [s]ave always in the profile"
 def approval_question(call: ToolCall) -> str:
     """``Run get_weather? [y]es, [n]o, ...: `` (the panel above shows the arguments)."""
     verb = "Allow MCP call" if call.kind == "mcp" else "Run"
-    return f"{verb} {call_name(call)}? {CHOICES}: "
+    # The name comes from the model or an MCP server; the question goes to a terminal.
+    return neutralize(f"{verb} {call_name(call)}? {CHOICES}: ")
+
+
+_DECIDED = {
+    Decision.APPROVE: "yes: runs once",
+    Decision.DENY: "no: not run",
+    Decision.ALWAYS: "always: this tool runs without asking for the rest of the session",
+    Decision.ALWAYS_SAVED: "always, saved in the profile (approved_tools)",
+}
+
+
+def decision_note(decision: Decision) -> str:
+    """What the answer decided, shown after the question (a stray key is seen at once)."""
+    return f"→ {_DECIDED[decision]}"

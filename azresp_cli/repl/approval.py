@@ -7,6 +7,7 @@ so this only asks.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -17,7 +18,7 @@ from prompt_toolkit.styles import Style
 
 from azresp_cli.core.approval import Decision, parse_answer
 from azresp_cli.core.events import ToolCall
-from azresp_cli.render.approval import approval_question
+from azresp_cli.render.approval import approval_question, decision_note
 
 if TYPE_CHECKING:
     from prompt_toolkit.input import Input
@@ -35,6 +36,7 @@ def ask_approval(
         key_bindings=_answer_keys(), style=STYLE, input=input, output=output
     )
     message = FormattedText([("class:approval", approval_question(call))])
+    _discard_typeahead(session.input)
     while True:
         try:
             text = session.prompt(message)
@@ -43,6 +45,21 @@ def ask_approval(
         decision = parse_answer(text)
         if decision is not None:
             return decision
+
+
+def _discard_typeahead(input: Input) -> None:
+    """Keys pressed while the answer streamed wait in the terminal: they are not an answer.
+
+    Only a terminal is flushed; a pipe (tests, scripts) keeps what was sent ahead on purpose."""
+    from azresp_cli.core.terminal_text import discard_typeahead
+
+    try:
+        fd = input.fileno()
+    except (NotImplementedError, OSError, ValueError):
+        return
+    if os.isatty(fd):
+        discard_typeahead(fd)
+        input.flush_keys()  # and whatever prompt_toolkit read ahead of the last line
 
 
 def _answer_keys() -> KeyBindings:
@@ -55,8 +72,11 @@ def _answer_keys() -> KeyBindings:
 
 def _answer(key: str) -> Callable[[KeyPressEvent], None]:
     def handler(event: KeyPressEvent) -> None:
-        """Answer with this key at once (no Enter needed)."""
-        event.app.current_buffer.text = key
+        """Answer with this key at once (no Enter needed), and leave what it decided on the
+        question's line."""
+        decision = parse_answer(key)
+        note = f" {decision_note(decision)}" if decision is not None else ""
+        event.app.current_buffer.text = key + note
         event.app.exit(result=key)
 
     return handler

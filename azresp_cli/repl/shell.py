@@ -30,6 +30,7 @@ from azresp_cli.core.events import (
     ToolCall,
 )
 from azresp_cli.core.session import ChatSession
+from azresp_cli.core.terminal_text import neutralize, raw_stream
 from azresp_cli.repl import slash
 from azresp_cli.repl.commands import Next, dispatch, repl_hint
 from azresp_cli.repl.completion import SlashCompleter
@@ -226,8 +227,13 @@ class TerminalScreen:
         self.env = env
 
     def info(self, text: str) -> None:
-        styled = f"\x1b[2m{text}\x1b[0m" if self.env.color else text
-        self._write(styled)
+        if not self.env.color:
+            self._write(text)
+            return
+        # Our own dim style goes to the terminal as it is; the text is made inert first.
+        stream = raw_stream(self.env.stdout)
+        stream.write(f"\x1b[2m{neutralize(text)}\x1b[0m\n")
+        stream.flush()
 
     def plain(self, text: str) -> None:
         self._write(text)

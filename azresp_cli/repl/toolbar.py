@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from azresp_cli.core.config import AuthMethod, Settings
 from azresp_cli.core.session import ChatSession
+from azresp_cli.core.terminal_text import neutralize
 
 Fragments = list[tuple[str, str]]
 
@@ -48,4 +49,5 @@ def toolbar_fragments(session: ChatSession, notice: str | None = None) -> Fragme
     if session.pending:
         count = len(session.pending)
         parts.append(f"{count} attachment{'s' if count != 1 else ''}")
-    return [("class:bottom-toolbar", " " + " │ ".join(parts) + " ")]
+    # prompt_toolkit turns ESC into "?" but passes BEL and C1: the ids come from the service.
+    return [("class:bottom-toolbar", neutralize(" " + " │ ".join(parts) + " "))]

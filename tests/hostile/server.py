@@ -22,6 +22,7 @@ class Reply:
     body: Any = None
     events: list[dict[str, Any]] | None = None
     headers: dict[str, str] = field(default_factory=dict)
+    gate: threading.Event | None = None  # the reply waits until the test opens it
 
 
 @dataclass
@@ -34,7 +35,7 @@ class Seen:
 
 class HostileServer:
     def __init__(self) -> None:
-        self.routes: list[tuple[str, str, Reply]] = []
+        self.routes: list[tuple[str, str, list[Reply]]] = []
         self.seen: list[Seen] = []
         server = self
 
@@ -49,6 +50,8 @@ class HostileServer:
                 body = self.rfile.read(length) if length else b""
                 server.seen.append(Seen(self.command, self.path, dict(self.headers), body))
                 reply = server.reply_for(self.command, self.path.split("?")[0])
+                if reply.gate is not None:
+                    reply.gate.wait(30)
                 if reply.events is not None:
                     payload = "".join(
                         f"event: {e['type']}\ndata: {json.dumps(e)}\n\n" for e in reply.events
@@ -73,13 +76,15 @@ class HostileServer:
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
         self._thread.start()
 
-    def route(self, method: str, suffix: str, reply: Reply) -> None:
-        self.routes.insert(0, (method, suffix, reply))
+    def route(self, method: str, suffix: str, *replies: Reply) -> None:
+        """Answer ``method`` on paths ending in ``suffix`` with ``replies`` in turn (the last
+        one again and again)."""
+        self.routes.insert(0, (method, suffix, list(replies)))
 
     def reply_for(self, method: str, path: str) -> Reply:
-        for m, suffix, reply in self.routes:
+        for m, suffix, replies in self.routes:
             if m == method and path.endswith(suffix):
-                return reply
+                return replies.pop(0) if len(replies) > 1 else replies[0]
         return Reply(404, {"error": {"message": f"no route {method} {path}", "code": "nf"}})
 
     def stop(self) -> None:
@@ -178,3 +183,14 @@ def stream_of(final: dict[str, Any], deltas: list[str] | None = None) -> list[di
 def error_body(message: str, code: str | None = None, param: str | None = None) -> dict[str, Any]:
     return {"error": {"message": message, "type": "invalid_request_error", "code": code,
                       "param": param}}
+
+
+def function_call(name: str, arguments: str, call_id: str = "call_1") -> dict[str, Any]:
+    return {
+        "id": f"fc_{call_id}",
+        "type": "function_call",
+        "status": "completed",
+        "name": name,
+        "arguments": arguments,
+        "call_id": call_id,
+    }

@@ -86,13 +86,15 @@ PROMPT = '[[call:get_weather {"city":"Paris"}]]\r'
 
 
 def test_the_repl_asks_and_always_holds_for_the_session(
-    tool_session: ChatSession, bodies: Any
+    tool_session: ChatSession, bodies: Any, weather_tools: Path
 ) -> None:
     stdout, stderr = run_repl(tool_session, f"{PROMPT}a{PROMPT}/exit\r")
     assert stdout.count("tool `get_weather` returned") == 2
     assert "function get_weather" not in stdout  # panels go to stderr
     assert "get_weather returned:" in stderr
-    assert "function:get_weather" in tool_session.tools.approvals.remembered
+    # "always" is kept for get_weather of this file, not any file's get_weather
+    key = f"function:{weather_tools.resolve()}:get_weather"
+    assert key in tool_session.tools.approvals.remembered
     assert len(bodies()) == 4  # two turns of two responses each; the second asked nobody
 
 
