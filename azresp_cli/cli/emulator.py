@@ -37,7 +37,8 @@ def emulator(
         str | None,
         typer.Option(
             "--api-key",
-            help="Accept only this key (default: any non-empty key).",
+            help="Accept only this key (default: any non-empty key). @FILE reads it from a "
+            "file, env:NAME from a variable; AZRESP_EMULATOR_API_KEY sets it too (out of `ps`).",
             show_default=False,
         ),
     ] = None,
@@ -78,6 +79,11 @@ def emulator(
     from azresp_cli.emulator.runner import EmulatorConfig, NonLoopbackHostError, serve
 
     env = app_state(ctx).env
+    api_key = api_key or env.variables.get("AZRESP_EMULATOR_API_KEY") or None
+    if api_key:
+        from azresp_cli.core.secret_value import secret_value
+
+        api_key = secret_value(api_key, env.variables, flag="--api-key")
     config = EmulatorConfig(
         api_keys=frozenset({api_key}) if api_key else None,
         supports_compact=not no_compact,

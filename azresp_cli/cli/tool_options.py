@@ -88,7 +88,9 @@ _PARAMETERS = [
         None,
         "--mcp-header",
         metavar="LABEL:NAME=VALUE",
-        help="A header the service sends to that MCP server (a secret: never printed).",
+        help="A header the service sends to that MCP server (a secret: never printed). "
+        "VALUE may be @FILE (read from a file) or env:NAME (from an environment variable), "
+        "which keeps it out of `ps`.",
     ),
     _option(
         "approve",

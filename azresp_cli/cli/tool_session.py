@@ -35,6 +35,7 @@ def prepare_tools(
         profile,
         cwd=Path.cwd(),
         save=lambda key: save_approval(env, settings, key),
+        variables=env.variables,
     )
     attachments = load_attachments(
         options.attach, cwd=Path.cwd(), code_interpreter=kit.config.code_interpreter

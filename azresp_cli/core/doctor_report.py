@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from azresp_cli.core.errors import ExitCode
+from azresp_cli.core.redact import redact
 
 Status = Literal["ok", "fail", "warn", "skip"]
 Fact = str | int | float | bool | None | list[str]
@@ -29,6 +30,14 @@ class Check:
     facts: Mapping[str, Fact] = field(default_factory=dict)
     exit_code: int = ExitCode.OK
     blocks_rest: bool = True  # a failure here stops the steps after it
+
+    def __post_init__(self) -> None:
+        # A summary can quote a service's message, and that can quote the key or a token:
+        # every line doctor prints (text or --json) is redacted here, once.
+        for name in ("summary", "hint", "detail"):
+            value = getattr(self, name)
+            if value is not None:
+                object.__setattr__(self, name, redact(value))
 
 
 def exit_code_of(checks: Sequence[Check]) -> int:

@@ -48,9 +48,12 @@ class AzrespError(Exception):
         request_id: str | None = None,
         detail: str | None = None,
     ) -> None:
+        # A service's message may quote the key it refused ("The key sk-... is not valid"):
+        # every headline and hint goes through the redaction --debug uses, whoever built it.
+        message = redact(message)
         super().__init__(message)
         self.message = message
-        self.hint = hint or self.default_hint
+        self.hint = redact(hint or self.default_hint)
         self.status = status
         self.request_id = request_id
         self.detail = detail  # shown with --debug only, already redacted
@@ -65,7 +68,8 @@ class AzrespError(Exception):
             facts.append(f"HTTP {self.status}")
         if self.request_id:
             facts.append(f"request id {self.request_id}")
-        return f"{self.message} ({', '.join(facts)})" if facts else self.message
+        line = f"{self.message} ({', '.join(facts)})" if facts else self.message
+        return redact(line)  # message and hint can be changed after __init__
 
 
 class ApiError(AzrespError):

@@ -40,8 +40,17 @@ class McpServer:
         return spec
 
 
-def parse_servers(servers: Sequence[str], headers: Sequence[str] = ()) -> tuple[McpServer, ...]:
-    """Parse the ``--mcp`` and ``--mcp-header`` values; raises UsageError on a bad one."""
+def parse_servers(
+    servers: Sequence[str],
+    headers: Sequence[str] = (),
+    variables: Mapping[str, str] | None = None,
+) -> tuple[McpServer, ...]:
+    """Parse the ``--mcp`` and ``--mcp-header`` values; raises UsageError on a bad one.
+
+    A header's VALUE may be ``@FILE`` or ``env:NAME`` (core/secret_value.py), so the secret
+    need not be on the command line where ``ps`` shows it."""
+    from azresp_cli.core.secret_value import secret_value
+
     urls: dict[str, str] = {}
     for raw in servers:
         label, equals, url = raw.partition("=")
@@ -70,7 +79,7 @@ def parse_servers(servers: Sequence[str], headers: Sequence[str] = ()) -> tuple[
             raise UsageError(f"--mcp-header names '{label}', which no --mcp LABEL=URL declares")
         if not _HEADER_NAME.match(name):
             raise UsageError(f"--mcp-header {label}: '{name}' is not a header name")
-        register_secret(value)
+        value = secret_value(value, variables or {}, flag=f"--mcp-header {label}:{name}")
         register_secret(value.removeprefix("Bearer ").removeprefix("bearer "))
         extra[label][name] = value
     return tuple(McpServer(label, url, extra[label]) for label, url in urls.items())

@@ -22,6 +22,10 @@ _SECRET_PATTERNS = [
         r"(?i)((?:api_key|access_token|refresh_token|client_secret)['\"]?\s*[:=]\s*['\"]?)"
         r"[^\s'\",}]+"
     ),
+    # a key or token quoted in prose ("The key sk-... is not valid"): OpenAI-style keys, and
+    # JWTs (Microsoft Entra ID access tokens start with the base64 of '{"typ":' or '{"alg":')
+    re.compile(r"(\b)sk-[A-Za-z0-9_-]{8,}"),
+    re.compile(r"(\b)eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*"),
 ]
 
 # Process-wide on purpose: the SDK's and httpx's debug loggers can emit a secret from any

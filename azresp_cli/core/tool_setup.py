@@ -44,6 +44,7 @@ def build_tool_kit(
     *,
     cwd: Path,
     save: Callable[[str], None] | None = None,
+    variables: Mapping[str, str] | None = None,
 ) -> ToolKit:
     """The session's tools and approval state; raises UsageError for anything wrong."""
     from azresp_cli.core.mcp import parse_servers
@@ -66,7 +67,7 @@ def build_tool_kit(
     output_dir = Path(flags.output_dir or profile.get("output_dir") or ".").expanduser()
     config = ToolConfig(
         functions=functions,
-        mcp_servers=parse_servers(flags.mcp, flags.mcp_headers),
+        mcp_servers=parse_servers(flags.mcp, flags.mcp_headers, variables),
         code_interpreter=flags.code_interpreter,
         image_generation=flags.image_generation,
         image_deployment=str(image_deployment) if image_deployment else None,

@@ -33,12 +33,14 @@ def print_error(
     console = target if isinstance(target, Console) else _stderr_console(target)
     console.print(Text.assemble(("error:", "bold red"), " ", error.headline()), soft_wrap=True)
     if error.hint:
-        console.print(Text.assemble(("hint:", "bold"), " ", error.hint), soft_wrap=True)
+        console.print(Text.assemble(("hint:", "bold"), " ", redact(error.hint)), soft_wrap=True)
     if not debug:
         return
     if error.detail:
         console.print(
-            Text.assemble(("detail:", "bold"), "\n", error.detail), style="dim", soft_wrap=True
+            Text.assemble(("detail:", "bold"), "\n", redact(error.detail)),
+            style="dim",
+            soft_wrap=True,
         )
     if exception is not None:
         trace = "".join(traceback.format_exception(exception)).rstrip("\n")
