@@ -14,7 +14,7 @@ import typer
 
 from azresp_cli.cli.state import app_state
 from azresp_cli.cli.typer_base import AzrespTyper
-from azresp_cli.core.errors import NotFoundError
+from azresp_cli.core.errors import NotFoundError, UsageError
 
 if TYPE_CHECKING:
     from azresp_cli.core.environment import Environment
@@ -176,6 +176,16 @@ def set_(
     env = app_state(ctx).env
     parsed = config_file.parse_value(key.value, value)
     if key is ConfigKey.DEFAULT_PROFILE:
+        from azresp_cli.core.config import config_path, load_config_file
+
+        known = config_file.profile_names(load_config_file(config_path(env)))
+        if parsed not in known:
+            # A default that names no profile would break every later command.
+            raise UsageError(
+                f"there is no profile '{parsed}' to make the default",
+                hint=f"known profiles: {', '.join(known) or 'none'}; create it first: "
+                f"azresp config set endpoint URL --profile {parsed}",
+            )
         path = config_file.set_value(env, None, key.value, parsed)
         where = "the top level"
     else:

@@ -23,8 +23,10 @@ def run(argv: list[str], env: Environment) -> int:
     from typer.main import get_command
 
     from azresp_cli.cli.app import app
+    from azresp_cli.core.environment import text_arguments
 
     state = AppState(env)
+    argv = text_arguments(argv, lambda text: _warn(env, text))
     try:
         result: Any = get_command(app).main(
             args=argv, prog_name="azresp", standalone_mode=False, obj=state
@@ -54,6 +56,12 @@ def _report(exc: BaseException, state: AppState) -> int:
     with contextlib.suppress(BrokenPipeError):
         print_error(state.env, error, debug=state.debug, exception=exc if state.debug else None)
     return error.exit_code
+
+
+def _warn(env: Environment, text: str) -> None:
+    with contextlib.suppress(OSError, ValueError):
+        env.stderr.write(f"warning: {text}\n")
+        env.stderr.flush()
 
 
 def _silence_stdout() -> None:

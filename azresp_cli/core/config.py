@@ -8,7 +8,9 @@ no ``--profile`` or ``AZRESP_PROFILE`` is given.
 from __future__ import annotations
 
 import enum
+import os
 import re
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -70,15 +72,46 @@ def config_path(env: Environment) -> Path:
     return env.config_dir / CONFIG_FILE_NAME
 
 
+MAX_CONFIG_BYTES = 1_000_000  # 1 MB: a config file is a few hundred bytes
+
+
+def read_config_text(path: Path) -> str | None:
+    """The text of the config file; None when there is none (the file, or the directory that
+    would hold it, does not exist: an XDG path under a regular file is "no config" too).
+
+    Never blocks (a FIFO is refused, not read) and never reads more than 1 MB; a file that is
+    not UTF-8 is a ConfigError naming the line, not a crash."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as exc:
+        raise ConfigError(
+            f"cannot read {path}: {exc.strerror}", hint="check the file's permissions"
+        ) from None
+    with os.fdopen(fd, "rb") as file:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise ConfigError(
+                f"{path} is not a regular file",
+                hint="the config file must be a TOML text file (`azresp config path` shows it)",
+            )
+        data = file.read(MAX_CONFIG_BYTES + 1)
+    if len(data) > MAX_CONFIG_BYTES:
+        raise ConfigError(f"{path} is larger than 1 MB", hint="is it really the config file?")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ConfigError(
+            f"{path}, line {line}: not UTF-8 text (byte 0x{data[exc.start]:02x})",
+            hint="save the file as UTF-8; azresp never rewrites a file it cannot parse",
+        ) from None
+
+
 def load_config_file(path: Path) -> dict[str, Any]:
     """Parse the config file; a missing file is an empty config, a broken one a ConfigError."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return {}
-    except OSError as exc:
-        raise ConfigError(f"cannot read {path}: {exc.strerror}") from None
-    return parse_config_text(text, path)
+    text = read_config_text(path)
+    return {} if text is None else parse_config_text(text, path)
 
 
 _TOML_POSITION = re.compile(r"\s*\((?:at line (\d+), column (\d+)|at end of document)\)$")
@@ -93,6 +126,11 @@ def parse_config_text(text: str, path: Path) -> dict[str, Any]:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise _syntax_error(str(exc), text, path) from None
+    except RecursionError:
+        raise ConfigError(
+            f"{path}: arrays or tables nested too deeply to read",
+            hint="a config file needs no nesting beyond [profiles.NAME]",
+        ) from None
 
 
 def _syntax_error(reason: str, text: str, path: Path) -> ConfigError:

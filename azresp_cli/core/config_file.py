@@ -21,6 +21,7 @@ from azresp_cli.core.config import (
     config_path,
     load_config_file,
     parse_config_text,
+    read_config_text,
     select_profile,
 )
 from azresp_cli.core.endpoint import normalize_endpoint
@@ -170,7 +171,7 @@ def check_file(env: Environment) -> list[Problem]:
     """Every problem in the config file: syntax (raised), unknown keys, values out of range."""
     path = config_path(env)
     config = load_config_file(path)
-    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    text = read_config_text(path) or ""
     problems: list[Problem] = []
     for key, value in config.items():
         if key == "profiles":
@@ -235,12 +236,7 @@ def apply_changes(env: Environment, changes: list[Change]) -> Path:
             if problem:
                 raise UsageError(problem, hint=_choices_hint(spec))
     path = config_path(env)
-    try:
-        before = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        before = ""
-    except OSError as exc:
-        raise ConfigError(f"cannot read {path}: {exc.strerror}") from None
+    before = read_config_text(path) or ""
     expected = parse_config_text(before, path)
     document = tomlkit.parse(before) if before.strip() else tomlkit.document()
     for change in changes:
@@ -252,7 +248,7 @@ def apply_changes(env: Environment, changes: list[Change]) -> Path:
             f"cannot edit {path} safely: its layout is one azresp does not rewrite",
             hint="make the change by hand (`azresp config path` shows the file)",
         )
-    current = path.read_text(encoding="utf-8") if path.exists() else ""
+    current = read_config_text(path) or ""
     if current != before:
         raise ConfigError(f"{path} changed while azresp was editing it", hint="run it again")
     if after != before:

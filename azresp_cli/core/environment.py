@@ -6,9 +6,13 @@ MockEnvironment does, so no command reads ``sys`` or ``os.environ`` directly.
 
 from __future__ import annotations
 
+import codecs
+import contextlib
+import io
 import os
+import re
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
@@ -59,7 +63,7 @@ class Environment:
     def from_process(cls) -> Environment:
         variables = dict(os.environ)
         return cls(
-            stdin=sys.stdin,
+            stdin=_lenient_stdin(sys.stdin, sys.stderr),
             stdout=sys.stdout,
             stderr=sys.stderr,
             stdin_isatty=_isatty(sys.stdin),
@@ -69,6 +73,55 @@ class Environment:
             config_dir=_dir_from(variables, "AZRESP_CONFIG_DIR", user_dir="config"),
             data_dir=_dir_from(variables, "AZRESP_DATA_DIR", user_dir="data"),
         )
+
+
+STDIN_NOT_UTF8 = (
+    "warning: standard input is not valid UTF-8; the bytes that are not were replaced with �\n"
+)
+
+
+ARGV_NOT_UTF8 = "the command line is not valid UTF-8; the bytes that are not were replaced with �"
+
+
+def _lenient_stdin(stdin: TextIO, stderr: TextIO) -> TextIO:
+    """Standard input that decodes bytes that are not UTF-8 (a Latin-1 file, binary noise) as
+    U+FFFD, and says so once on stderr, instead of failing later with a UnicodeError."""
+    warned = False
+
+    def replace(error: UnicodeError) -> tuple[str, int]:
+        nonlocal warned
+        if not warned:
+            warned = True
+            with contextlib.suppress(OSError, ValueError):
+                stderr.write(STDIN_NOT_UTF8)
+                stderr.flush()
+        if not isinstance(error, UnicodeDecodeError):
+            raise error
+        return "\ufffd", error.end
+
+    codecs.register_error("azresp-stdin", replace)
+    with contextlib.suppress(AttributeError, ValueError, io.UnsupportedOperation):
+        stdin.reconfigure(errors="azresp-stdin")  # type: ignore[attr-defined]
+    return stdin
+
+
+def text_arguments(argv: list[str], warn: Callable[[str], None]) -> list[str]:
+    """``argv`` with bytes that are not UTF-8 (surrogate escapes) replaced by U+FFFD, said once.
+
+    An argument naming an existing path is kept as it is: the file system takes any bytes."""
+    fixed: list[str] = []
+    warned = False
+    for arg in argv:
+        if _SURROGATE.search(arg) and not os.path.lexists(arg):
+            arg = arg.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+            if not warned:
+                warned = True
+                warn(ARGV_NOT_UTF8)
+        fixed.append(arg)
+    return fixed
+
+
+_SURROGATE = re.compile("[\udc80-\udcff]")
 
 
 def _isatty(stream: TextIO | None) -> bool:

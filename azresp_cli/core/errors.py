@@ -197,9 +197,39 @@ def classify(exc: BaseException) -> AzrespError:
             return _from_error_body(body, exc.message, status=None, request_id=None)
     if isinstance(exc, OSError):
         return AzrespError(f"{exc.strerror or exc}", hint="check the path and its permissions")
+    if isinstance(exc, UnicodeError):
+        return _from_unicode_error(exc)
+    if isinstance(exc, RecursionError):
+        return UsageError(
+            "the input is nested too deeply to process",
+            hint="simplify it (a JSON or TOML document nested thousands of levels deep?)",
+            detail=redact(repr(exc)),
+        )
     return AzrespError(
         f"unexpected {type(exc).__name__}: {_first_line(str(exc))} (a bug in azresp)",
         hint="rerun with --debug and report it",
+        detail=redact(repr(exc)),
+    )
+
+
+def _from_unicode_error(exc: UnicodeError) -> AzrespError:
+    """Text that is not UTF-8 (bytes escaped from argv, a file, stdin) met an encoder, or the
+    output's encoding cannot show a character: the user's input or locale, not a bug."""
+    if isinstance(exc, UnicodeEncodeError) and "surrogates not allowed" in str(exc.reason):
+        return UsageError(
+            "some text is not valid UTF-8 (bytes from the command line, a file or stdin)",
+            hint="convert it to UTF-8 first, e.g. `iconv -f latin1 -t utf-8`",
+            detail=redact(repr(exc)),
+        )
+    if isinstance(exc, UnicodeEncodeError):
+        return UsageError(
+            f"the output's encoding ({exc.encoding}) cannot show some of the text",
+            hint="use a UTF-8 locale (LANG=C.UTF-8) or set PYTHONIOENCODING=utf-8",
+            detail=redact(repr(exc)),
+        )
+    return UsageError(
+        f"text is not valid UTF-8: {_first_line(str(exc))}",
+        hint="convert it to UTF-8 first, e.g. `iconv -f latin1 -t utf-8`",
         detail=redact(repr(exc)),
     )
 

@@ -77,7 +77,7 @@ def terminal_stream(stream: TextIO) -> TextIO:
 
 def raw_stream(stream: TextIO) -> TextIO:
     """The stream under a ``TerminalStream``; any other stream as it is."""
-    return cast(TextIO, stream.raw) if isinstance(stream, TerminalStream) else stream
+    return stream.raw if isinstance(stream, TerminalStream) else stream
 
 
 def discard_typeahead(fd: int) -> None:

@@ -42,7 +42,7 @@ class HostileServer:
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
 
-            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+            def log_message(self, format: str, *args: Any) -> None:
                 return
 
             def _serve(self) -> None:
@@ -181,8 +181,9 @@ def stream_of(final: dict[str, Any], deltas: list[str] | None = None) -> list[di
 
 
 def error_body(message: str, code: str | None = None, param: str | None = None) -> dict[str, Any]:
-    return {"error": {"message": message, "type": "invalid_request_error", "code": code,
-                      "param": param}}
+    return {
+        "error": {"message": message, "type": "invalid_request_error", "code": code, "param": param}
+    }
 
 
 def function_call(name: str, arguments: str, call_id: str = "call_1") -> dict[str, Any]:

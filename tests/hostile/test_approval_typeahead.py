@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pexpect
 import pytest
-
 from hostile.server import HostileServer, Reply, function_call, message, response, stream_of
 
 pytestmark = pytest.mark.pty

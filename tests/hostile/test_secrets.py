@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 from cli_support import TEST_KEY, RunCli
-
 from hostile.server import HostileServer, Reply, error_body, message, response, stream_of
 
 AZRESP = str(Path(sys.executable).with_name("azresp"))
@@ -101,7 +100,7 @@ def test_emulator_api_key_from_file(tmp_path: Path) -> None:
         assert "emulator-file-key" not in " ".join(child.args)
 
         def status(key: str) -> int:
-            request = urllib.request.Request(
+            request = urllib.request.Request(  # noqa: S310 - loopback http
                 f"{base_url}/openai/v1/responses/resp_missing", headers={"api-key": key}
             )
             try:

@@ -9,7 +9,6 @@ from pathlib import Path
 import pexpect
 import pytest
 from cli_support import Result, RunCli
-
 from hostile.server import (
     ESCAPES,
     HostileServer,
@@ -100,12 +99,29 @@ def test_stored_objects_shown_inert(
     hostile: HostileServer, hostile_env: dict[str, str], azresp: RunCli, args: list[str]
 ) -> None:
     hostile.route("GET", "/responses/resp_hostile", Reply(body=response(output=[message(ESCAPES)])))
-    items = {"object": "list", "data": [message(ESCAPES)], "has_more": False,
-             "first_id": "msg_hostile", "last_id": "msg_hostile"}
+    items = {
+        "object": "list",
+        "data": [message(ESCAPES)],
+        "has_more": False,
+        "first_id": "msg_hostile",
+        "last_id": "msg_hostile",
+    }
     hostile.route("GET", "/responses/resp_hostile/input_items", Reply(body=items))
-    files = {"object": "list", "has_more": False, "data": [
-        {"id": "file-1", "object": "file", "bytes": 3, "created_at": 1796367381,
-         "filename": ESCAPES, "purpose": "assistants", "status": "processed"}]}
+    files = {
+        "object": "list",
+        "has_more": False,
+        "data": [
+            {
+                "id": "file-1",
+                "object": "file",
+                "bytes": 3,
+                "created_at": 1796367381,
+                "filename": ESCAPES,
+                "purpose": "assistants",
+                "status": "processed",
+            }
+        ],
+    }
     hostile.route("GET", "/files", Reply(body=files))
     for env in (hostile_env, {**hostile_env, "NO_COLOR": "1"}):
         result = tty_run(azresp, env, *args)
