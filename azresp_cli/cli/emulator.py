@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from azresp_cli.cli.state import app_state
+from azresp_cli.core.environment import Environment
 from azresp_cli.core.errors import UsageError
 
 
@@ -79,6 +80,7 @@ def emulator(
     from azresp_cli.emulator.runner import EmulatorConfig, NonLoopbackHostError, serve
 
     env = app_state(ctx).env
+    _server_log(env)
     api_key = api_key or env.variables.get("AZRESP_EMULATOR_API_KEY") or None
     if api_key:
         from azresp_cli.core.secret_value import secret_value
@@ -106,3 +108,16 @@ def emulator(
             f"cannot listen on {host}:{port}: {exc.strerror or exc}",
             hint="choose another --port (0 picks a free one)",
         ) from None
+
+
+def _server_log(env: Environment) -> None:
+    """The emulator's own server log (uvicorn's warnings and errors) on stderr: azresp keeps
+    library logging quiet elsewhere (cli/main.py), but here the server is the program."""
+    import logging
+
+    logger = logging.getLogger("uvicorn")
+    if not any(getattr(h, "azresp_server_log", False) for h in logger.handlers):
+        handler = logging.StreamHandler(env.stderr)
+        handler.azresp_server_log = True  # type: ignore[attr-defined]
+        handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+        logger.addHandler(handler)

@@ -71,8 +71,27 @@ def _silence_stdout() -> None:
         os.dup2(devnull, sys.stdout.fileno())
 
 
+# Libraries that would otherwise print on stderr through logging's last-resort handler:
+# azure-identity's credential-chain dump before a sign-in error, asyncio's "socket.send()
+# raised exception." after a closed pipe, the in-process emulator's uvicorn. Python warnings
+# (pydantic's 30-line serializer dump on an unexpected field) go the same way. --debug
+# shows them all (core/debug_log.py); `azresp emulator` keeps its server log (cli/emulator.py).
+QUIET_LOGGERS = ("azure", "asyncio", "uvicorn", "py.warnings")
+
+
+def quiet_libraries() -> None:
+    import logging
+
+    logging.captureWarnings(True)
+    for name in QUIET_LOGGERS:
+        logger = logging.getLogger(name)
+        if not any(isinstance(h, logging.NullHandler) for h in logger.handlers):
+            logger.addHandler(logging.NullHandler())
+
+
 def main() -> None:
     """Console-script entry point."""
+    quiet_libraries()
     code = run(sys.argv[1:], Environment.from_process())
     try:
         sys.stdout.flush()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -114,8 +115,17 @@ def _credential(identity: Any, method: AuthMethod) -> Any:
     return identity.DefaultAzureCredential(exclude_interactive_browser_credential=True)
 
 
+_TRIED = re.compile(r"^\s+(\w+Credential):", re.MULTILINE)
+
+
 def _auth_error(method: AuthMethod, exc: Exception) -> AuthError:
-    first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    """One line naming what was tried, and what to do; azure-identity's whole report (a dozen
+    lines, one per credential of the chain) is the detail --debug shows."""
+    text = str(exc).strip()
+    first_line = (text.splitlines() or [type(exc).__name__])[0]
+    tried = list(dict.fromkeys(_TRIED.findall(text)))
+    if len(tried) > 1:
+        first_line = f"tried {', '.join(tried)}; none gave a token"
     hints = {
         AuthMethod.CLI: "run `az login` (and `az account set` for the right tenant)",
         AuthMethod.ENV: "set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET",

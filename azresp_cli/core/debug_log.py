@@ -7,7 +7,15 @@ from typing import TextIO
 
 from azresp_cli.core.redact import redact
 
-_LOGGERS = ("azresp", "openai", "httpx2", "httpx", "azure.identity", "azure.core")
+_LOGGERS = (
+    "azresp",
+    "openai",
+    "httpx2",
+    "httpx",
+    "azure.identity",
+    "azure.core",
+    "py.warnings",  # Python warnings (pydantic's), captured into logging by cli/main.py
+)
 
 
 class RedactingFormatter(logging.Formatter):

@@ -173,6 +173,9 @@ _HINTS_BY_CODE: dict[str, str] = {
 }
 
 
+_DEPLOYMENT_CODES = {"DeploymentNotFound", "model_not_found"}
+
+
 def classify(exc: BaseException) -> AzrespError:
     """Map any exception to the ``AzrespError`` that says what happened and how to exit."""
     if isinstance(exc, AzrespError):
@@ -255,7 +258,46 @@ def _from_status_error(exc: Any) -> AzrespError:
         error.hint = f"the service asks to retry after {error.retry_after:g} s"
     if status >= 500 and type(error) is ApiError:
         error.hint = "the service failed; retry later (the SDK already retried)"
+    request = getattr(response, "request", None)
+    if isinstance(error, AuthError):
+        error.hint = _credential_hint(status, request)
+    if str(body.get("code") or "") in _DEPLOYMENT_CODES:
+        error.hint = _deployment_hint(request)
     return error
+
+
+def _deployment_hint(request: Any) -> str:
+    """Name the deployment that was asked for (the request's ``model``) and how to change it."""
+    try:
+        model = json.loads(request.content).get("model")
+    except (AttributeError, TypeError, ValueError):
+        model = None
+    where = "-m/--model, AZURE_OPENAI_DEPLOYMENT or `azresp config set deployment NAME`"
+    if isinstance(model, str) and model:
+        return f"this resource has no deployment named '{model}'; set the right one with {where}"
+    return f"check the deployment name: {where}"
+
+
+def _credential_hint(status: int, request: Any) -> str:
+    """What to do about a 401/403, by what was sent: a key, or an Entra ID token (a JWT)."""
+    try:
+        sent = str(request.headers.get("authorization") or request.headers.get("api-key") or "")
+    except AttributeError:
+        sent = ""
+    token = sent.removeprefix("Bearer ").removeprefix("bearer ")
+    if not token:
+        return AuthError.default_hint
+    if token.startswith("eyJ"):  # a JWT: the Microsoft Entra ID token
+        if status == 403:
+            return (
+                "the identity signed in has no access: give it the 'Cognitive Services OpenAI "
+                "User' role on the resource"
+            )
+        return "the Microsoft Entra ID token was refused: check the tenant (`az account show`)"
+    return (
+        "the api key was refused: check that it is a key of this resource "
+        "(`azresp auth status` shows where it comes from)"
+    )
 
 
 def _from_error_body(
@@ -272,8 +314,12 @@ def _from_error_body(
         if categories:
             message = f"{message} [filtered: {', '.join(categories)}]"
         return ContentFilteredError(message, categories=categories, **kwargs)
-    if code == "previous_response_not_found":
+    if code == "previous_response_not_found" or code in _DEPLOYMENT_CODES:
+        # v1 says model_not_found with HTTP 400, Azure DeploymentNotFound with 404: both exit 4.
         return NotFoundError(message, **kwargs)
+    param = body.get("param")
+    if isinstance(param, str) and param and param not in message:
+        message = f"{message} (parameter: {param})"
     if code in {"rate_limit_exceeded", "insufficient_quota"}:
         return RateLimitError(message, **kwargs)
     kind = _STATUS_KINDS.get(status or 0, ApiError)

@@ -10,6 +10,7 @@ from typing import Any
 from rich.console import Console
 
 from azresp_cli.core.environment import Environment
+from azresp_cli.core.terminal_text import raw_stream
 
 Snapshot = Callable[[str, str], None]  # the `snapshot` fixture: check(name, actual)
 
@@ -49,8 +50,10 @@ def make_env(
 
 
 def streams(env: Environment) -> tuple[str, str]:
-    assert isinstance(env.stdout, io.StringIO) and isinstance(env.stderr, io.StringIO)
-    return env.stdout.getvalue(), env.stderr.getvalue()
+    # A TTY stream is wrapped so control characters are made inert (core/terminal_text.py).
+    stdout, stderr = raw_stream(env.stdout), raw_stream(env.stderr)
+    assert isinstance(stdout, io.StringIO) and isinstance(stderr, io.StringIO)
+    return stdout.getvalue(), stderr.getvalue()
 
 
 # A long answer with every construct the block splitter must get right: lists with blank
