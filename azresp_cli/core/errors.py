@@ -150,6 +150,14 @@ class NotSupportedError(ApiError):
     default_hint = "this endpoint does not offer it; nothing was changed"
 
 
+class OutputClosed(AzrespError):
+    """The reader of stdout went away (``azresp chat ... | head -3``): not a failure, and
+    nothing more to say about it (no marker, no error line)."""
+
+    exit_code = ExitCode.OK
+    default_hint = "the program reading the output stopped early"
+
+
 class Interrupted(AzrespError):
     exit_code = ExitCode.INTERRUPTED
     default_hint = "interrupted by the user"
@@ -182,6 +190,8 @@ def classify(exc: BaseException) -> AzrespError:
         return exc
     if isinstance(exc, KeyboardInterrupt):
         return Interrupted("interrupted")
+    if isinstance(exc, BrokenPipeError):
+        return OutputClosed("output closed")
     openai = sys.modules.get("openai")  # not loaded means it cannot be one of its errors
     if openai is not None:
         if isinstance(exc, openai.APIStatusError):

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
-from azresp_cli.core.errors import AzrespError, Interrupted
+from azresp_cli.core.errors import AzrespError, Interrupted, OutputClosed
 from azresp_cli.core.events import (
     Completed,
     ResponseRecord,
@@ -33,7 +33,7 @@ BROKEN_MARK = "[stream broken — partial answer above]"
 class Outcome:
     """How a turn ended, as the caller of ``TurnWriter.finish`` saw it."""
 
-    kind: Literal["completed", "interrupted", "failed"]
+    kind: Literal["completed", "interrupted", "failed", "closed"]
     error: AzrespError | None = None
 
     @classmethod
@@ -49,6 +49,8 @@ class Outcome:
         """A failure; an ``Interrupted`` error (Ctrl-C, classified) counts as interrupted."""
         if isinstance(error, Interrupted):
             return cls("interrupted", error)
+        if isinstance(error, OutputClosed):
+            return cls("closed", error)  # `| head`: the reader left; nothing to mark
         return cls("failed", error)
 
 
@@ -118,6 +120,8 @@ class TurnSummary:
     ) -> list[Note]:
         """The stderr lines after the answer, in order."""
         notes: list[Note] = []
+        if outcome.kind == "closed":
+            return notes  # whoever read stdout stopped early: end quietly
         if outcome.kind == "interrupted":
             mark = INTERRUPTED_MARK if answer_shown else INTERRUPTED_EMPTY_MARK
             notes.append(Note(NoteKind.MARKER, mark))

@@ -13,7 +13,7 @@ import time
 from typing import Protocol
 
 from azresp_cli.core.environment import Environment
-from azresp_cli.core.events import TurnEvent
+from azresp_cli.core.events import CodeInterpreterCode, McpListTools, TurnEvent
 from azresp_cli.render.turn_state import Clock, Outcome
 
 __all__ = ["Outcome", "OutputFormat", "TurnWriter", "writer_for"]
@@ -38,6 +38,27 @@ class TurnWriter(Protocol):
         """Print what is left, then the stderr lines: marker, warning, footer."""
 
 
+class _Quiet:
+    """--quiet (docs/output.md): no progress notes (an MCP server's tool list) and no dump of
+    the code interpreter's source. Tool calls, their results, saved files, warnings and errors
+    still show: they are what happened, not progress."""
+
+    _DROPPED = (CodeInterpreterCode, McpListTools)
+
+    def __init__(self, inner: TurnWriter) -> None:
+        self._inner = inner
+
+    def handle(self, event: TurnEvent) -> None:
+        if not isinstance(event, self._DROPPED):
+            self._inner.handle(event)
+
+    def settle(self) -> None:
+        self._inner.settle()
+
+    def finish(self, outcome: Outcome) -> None:
+        self._inner.finish(outcome)
+
+
 def writer_for(
     env: Environment,
     fmt: OutputFormat,
@@ -45,18 +66,32 @@ def writer_for(
     show_footer: bool = True,
     clock: Clock = time.monotonic,
 ) -> TurnWriter:
-    """The writer for ``fmt`` in ``env``; the elapsed time in the footer starts now."""
+    """The writer for ``fmt`` in ``env``; the elapsed time in the footer starts now.
+
+    ``show_footer=False`` is --quiet: no footer, no progress notes, no waiting spinner."""
     if fmt is OutputFormat.TEXT:
+        writer: TurnWriter
         if env.color:
             from azresp_cli.render.console import stderr_console, stdout_console
             from azresp_cli.render.markdown_writer import MarkdownWriter
 
-            return MarkdownWriter(
+            writer = MarkdownWriter(
                 stdout_console(env), stderr_console(env), show_footer=show_footer, clock=clock
             )
-        from azresp_cli.render.plain_writer import PlainWriter
+        else:
+            from azresp_cli.render.plain_writer import PlainWriter
 
-        return PlainWriter(env.stdout, env.stderr, show_footer=show_footer, clock=clock)
+            writer = PlainWriter(env.stdout, env.stderr, show_footer=show_footer, clock=clock)
+        if not show_footer:  # --quiet
+            writer = _Quiet(writer)
+        if env.stderr_isatty and show_footer:  # a person is watching, and did not ask for -q
+            from azresp_cli.core.terminal_text import raw_stream
+            from azresp_cli.render.waiting import WaitingWriter, is_terminal
+
+            stream = raw_stream(env.stderr)
+            if is_terminal(stream):
+                writer = WaitingWriter(writer, stream)
+        return writer
 
     from azresp_cli.render.console import stderr_console  # rich: not for the plain writer
     from azresp_cli.render.json_writers import JsonlWriter, JsonWriter
