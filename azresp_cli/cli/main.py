@@ -13,7 +13,7 @@ from typing import Any
 from azresp_cli.cli.connection import StdoutClosed
 from azresp_cli.cli.state import AppState
 from azresp_cli.core.environment import Environment
-from azresp_cli.core.errors import ExitCode, Interrupted, classify
+from azresp_cli.core.errors import ExitCode, Interrupted, UsageError, classify
 
 
 def run(argv: list[str], env: Environment) -> int:
@@ -33,7 +33,10 @@ def run(argv: list[str], env: Environment) -> int:
         )
         return int(result) if isinstance(result, int) else ExitCode.OK
     except click.exceptions.ClickException as exc:
-        exc.show(file=env.stderr)
+        from azresp_cli.render.errors import print_error
+
+        with contextlib.suppress(BrokenPipeError):
+            print_error(state.env, _click_error(exc))
         return ExitCode.USAGE if exc.exit_code == 2 else exc.exit_code
     except typer.Abort:
         return ExitCode.INTERRUPTED
@@ -44,6 +47,17 @@ def run(argv: list[str], env: Environment) -> int:
         if isinstance(exc, SystemExit):
             raise
         return _report(exc, state)
+
+
+def _click_error(exc: Any) -> UsageError:
+    """A usage error of click's in azresp's own words: ``error:`` and ``hint:``, no "Usage:"
+    block and no "Value error," (what a parser callback's ValueError turned into)."""
+    message = str(exc.format_message()).replace("Value error, ", "").rstrip(".")
+    if message[:1].isupper() and message[1:2].islower():
+        message = message[0].lower() + message[1:]
+    ctx = getattr(exc, "ctx", None)
+    command = ctx.command_path if ctx is not None else "azresp"
+    return UsageError(message, hint=f"see `{command} --help`")
 
 
 def _report(exc: BaseException, state: AppState) -> int:

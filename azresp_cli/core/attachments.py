@@ -39,7 +39,7 @@ MAX_TEXT_BYTES = 1_000_000  # ~250k tokens: already more than most deployments' 
 MAX_IMAGE_BYTES = 20_000_000  # the service's limit for one image
 MAX_INLINE_PDF_BYTES = 10_000_000  # larger PDFs are uploaded and referenced by file_id
 MAX_PDF_BYTES = 50_000_000  # the service's limit for one input_file
-MAX_CODE_FILE_BYTES = 512 * 1024 * 1024  # the Files API's limit
+MAX_CODE_FILE_BYTES = 512_000_000  # the Files API's limit (512 MB)
 MAX_INLINE_TOTAL_BYTES = 50_000_000  # all inline files of one request
 IMAGE_TYPES = {
     ".png": "image/png",

@@ -39,7 +39,8 @@ def test_exit_2_for_a_refused_endpoint(azresp: RunCli) -> None:
 def test_exit_2_for_a_bad_flag(azresp: RunCli) -> None:
     result = azresp("chat", "--no-such-flag", "hi")
     assert result.exit_code == 2
-    assert "No such option" in result.stderr
+    assert result.stderr.startswith("error: no such option: --no-such-flag")
+    assert "hint: see `azresp chat --help`" in result.stderr
 
 
 def test_exit_3_for_a_rejected_key(
