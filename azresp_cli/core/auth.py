@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from azresp_cli.core.config import AuthMethod, Settings
-from azresp_cli.core.errors import AuthError
+from azresp_cli.core.errors import AuthError, note_credential
 from azresp_cli.core.redact import redact, register_secret
 
 COGNITIVE_SERVICES_SCOPE = "https://cognitiveservices.azure.com/.default"
@@ -28,8 +28,11 @@ def api_key_for(settings: Settings) -> ApiKey:
     """What the openai client takes as ``api_key``: the key itself, or a bearer-token callable."""
     if settings.api_key and settings.auth in (AuthMethod.AUTO, AuthMethod.KEY):
         register_secret(settings.api_key)
-        log.debug("auth: api key from %s", settings.api_key_source or "AZURE_OPENAI_API_KEY")
+        source = settings.api_key_source or "AZURE_OPENAI_API_KEY"
+        note_credential("api_key", source)
+        log.debug("auth: api key from %s", source)
         return settings.api_key
+    note_credential("entra_id", _ENTRA_CREDENTIALS.get(settings.auth, "DefaultAzureCredential"))
     return _entra_token_provider(settings.auth)
 
 

@@ -270,10 +270,27 @@ def _from_status_error(exc: Any) -> AzrespError:
         error.hint = "the service failed; retry later (the SDK already retried)"
     request = getattr(response, "request", None)
     if isinstance(error, AuthError):
-        error.hint = _credential_hint(status, request)
+        error.hint = _credential_hint(status)
     if str(body.get("code") or "") in _DEPLOYMENT_CODES:
         error.hint = _deployment_hint(request)
+    elif type(error) is NotFoundError and str(body.get("code") or "") not in _HINTS_BY_CODE:
+        error.hint = _not_found_hint(request)
     return error
+
+
+def _not_found_hint(request: Any) -> str:
+    """A 404 names the command that lists what exists, by what was asked for."""
+    try:
+        path = str(request.url.path)
+    except AttributeError:
+        path = ""
+    if "/containers/" in path and "/files" in path:
+        return "check the container and file ids; the answer that made the file names both"
+    if "/containers/" in path:
+        return "check the container id; containers expire after 20 minutes without use"
+    if "/files/" in path:
+        return "check the id; `azresp files list` lists the uploaded files"
+    return NotFoundError.default_hint
 
 
 def _deployment_hint(request: Any) -> str:
@@ -288,24 +305,33 @@ def _deployment_hint(request: Any) -> str:
     return f"check the deployment name: {where}"
 
 
-def _credential_hint(status: int, request: Any) -> str:
-    """What to do about a 401/403, by what was sent: a key, or an Entra ID token (a JWT)."""
-    try:
-        sent = str(request.headers.get("authorization") or request.headers.get("api-key") or "")
-    except AttributeError:
-        sent = ""
-    token = sent.removeprefix("Bearer ").removeprefix("bearer ")
-    if not token:
+# What the client was given last: ("api_key", "AZURE_OPENAI_API_KEY" | "keyring" | ...) or
+# ("entra_id", credential class). Process-wide, as core/redact.py's secrets are: the SDK's
+# request object does not show which one was sent, and a 401's hint depends on it.
+_credential_in_use: tuple[str, str] | None = None
+
+
+def note_credential(kind: str, source: str) -> None:
+    """Called by core/auth.py when it hands a credential to a client."""
+    global _credential_in_use
+    _credential_in_use = (kind, source)
+
+
+def _credential_hint(status: int) -> str:
+    """What to do about a 401/403, by what was sent: an api key, or an Entra ID token."""
+    if _credential_in_use is None:
         return AuthError.default_hint
-    if token.startswith("eyJ"):  # a JWT: the Microsoft Entra ID token
+    kind, source = _credential_in_use
+    if kind == "entra_id":
         if status == 403:
             return (
                 "the identity signed in has no access: give it the 'Cognitive Services OpenAI "
                 "User' role on the resource"
             )
-        return "the Microsoft Entra ID token was refused: check the tenant (`az account show`)"
+        return f"the Microsoft Entra ID token ({source}) was refused: check the tenant"
+    where = {"keyring": "the system keyring", "file": "the credentials file"}.get(source, source)
     return (
-        "the api key was refused: check that it is a key of this resource "
+        f"the api key from {where} was refused: check that it is a key of this resource "
         "(`azresp auth status` shows where it comes from)"
     )
 
@@ -328,7 +354,7 @@ def _from_error_body(
         # v1 says model_not_found with HTTP 400, Azure DeploymentNotFound with 404: both exit 4.
         return NotFoundError(message, **kwargs)
     param = body.get("param")
-    if isinstance(param, str) and param and param not in message:
+    if status in (400, None) and isinstance(param, str) and param and param not in message:
         message = f"{message} (parameter: {param})"
     if code in {"rate_limit_exceeded", "insufficient_quota"}:
         return RateLimitError(message, **kwargs)
