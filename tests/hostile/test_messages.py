@@ -13,7 +13,6 @@ from pathlib import Path
 import pexpect
 import pytest
 from cli_support import RunCli
-
 from hostile.server import HostileServer, Reply, error_body, message, response, stream_of
 
 AZRESP = str(Path(sys.executable).with_name("azresp"))
