@@ -120,10 +120,11 @@ def test_no_spinner_when_piped(hostile: HostileServer, process_env: dict[str, st
     assert "waiting" not in done.stderr
 
 
-def test_quiet_drops_the_code_dump(process_env: dict[str, str]) -> None:
+def test_quiet_drops_the_code_dump(process_env: dict[str, str], tmp_path: Path) -> None:
     prompt = "[[code:print(1)]] run"
-    loud = run(["chat", "--emulator", "--code", prompt], process_env)
-    quiet = run(["chat", "--emulator", "--code", "-q", prompt], process_env)
+    out = ["--output-dir", str(tmp_path)]  # the files it writes stay in the test's dir
+    loud = run(["chat", "--emulator", "--code", *out, prompt], process_env, cwd=tmp_path)
+    quiet = run(["chat", "--emulator", "--code", "-q", *out, prompt], process_env, cwd=tmp_path)
     assert loud.returncode == quiet.returncode == 0
     assert "code interpreter runs" in loud.stderr
     assert "code interpreter runs" not in quiet.stderr
