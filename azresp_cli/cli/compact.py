@@ -74,7 +74,13 @@ def compact(
                 history.close()
     summary = summary_text(result, response_id)
     print_compaction(
-        env, result.id, result.raw, summary, json_output=json_output, quiet=state.quiet
+        env,
+        result.id,
+        result.raw,
+        summary,
+        json_output=json_output,
+        quiet=state.quiet,
+        emulator=conn.settings.is_emulator,
     )
 
 

@@ -7,7 +7,13 @@ from dataclasses import dataclass
 from azresp_cli.core.config import Settings
 from azresp_cli.core.endpoint import endpoint_host
 from azresp_cli.core.errors import NotFoundError, UsageError
-from azresp_cli.core.history import COMPACTED, HistoryStore, StoredTurn, recorded_endpoint
+from azresp_cli.core.history import (
+    COMPACTED,
+    EMULATOR_ENDPOINT,
+    HistoryStore,
+    StoredTurn,
+    recorded_endpoint,
+)
 from azresp_cli.core.ids import check_id
 
 
@@ -53,9 +59,12 @@ def find_resume_target(
             hint=f"resume its conversation instead: --resume {turn.conversation_id}",
         )
     if turn.stored and turn.endpoint != recorded_endpoint(settings):
+        on_emulator = turn.endpoint == EMULATOR_ENDPOINT
         raise UsageError(
             f"that conversation is on {turn.endpoint_host}, not {endpoint_host(settings.endpoint)}",
-            hint="use the same endpoint (--endpoint or --profile) to continue it",
+            hint="it was made with --emulator: add --emulator to continue it"
+            if on_emulator
+            else "use the same endpoint (--endpoint or --profile) to continue it",
         )
     stored = turn.stored
     if turn.status == COMPACTED:  # kept as a stateless turn; it goes on as its parent did

@@ -17,10 +17,13 @@ def print_compaction(
     *,
     json_output: bool,
     quiet: bool,
+    emulator: bool = False,
 ) -> None:
     """The id on stdout (the compaction object with --json); ``summary`` on stderr."""
     env.stdout.write(to_json(raw, indent=2) + "\n" if json_output else compaction_id + "\n")
     env.stdout.flush()
     if not quiet:
-        env.stderr.write(f"{summary}; `azresp chat -c` goes on from here\n")
+        # The hint must work as typed: the emulator's history is its own (--emulator kept).
+        command = "azresp chat --emulator -c" if emulator else "azresp chat -c"
+        env.stderr.write(f"{summary}; `{command}` goes on from here\n")
         env.stderr.flush()

@@ -184,7 +184,8 @@ class Repl:
             events.close()
             writer.finish(Outcome.interrupted())
             if job:
-                self.screen.info(f"{job} goes on in the background: azresp bg stream {job}")
+                flag = " --emulator" if self.session.settings.is_emulator else ""
+                self.screen.info(f"{job} goes on in the background: azresp bg stream{flag} {job}")
         except Exception as exc:  # noqa: BLE001 - shown in one line; the session goes on
             events.close()
             error = classify(exc)

@@ -195,3 +195,14 @@ def test_no_pydantic_warning_dump(hostile: HostileServer, process_env: dict[str,
         assert done.returncode == 0, done.stderr
         assert "Warning" not in done.stderr and "Pydantic" not in done.stderr
     assert json.loads(run(["chat", "--json", "hi"], process_env).stdout)["output"][1] == odd
+
+
+def test_hints_keep_emulator(azresp: RunCli, hostile_env: dict[str, str]) -> None:
+    assert azresp("chat", "--emulator", "hi").exit_code == 0
+    elsewhere = azresp("chat", "-c", "go on", env=hostile_env)
+    assert elsewhere.exit_code == 2
+    assert "hint: it was made with --emulator: add --emulator to continue it" in elsewhere.stderr
+    listed = json.loads(azresp("history", "list", "--json").stdout)
+    compacted = azresp("compact", "--emulator", listed[0]["last_response_id"])
+    assert compacted.exit_code == 0, compacted.stderr
+    assert "`azresp chat --emulator -c` goes on from here" in compacted.stderr
