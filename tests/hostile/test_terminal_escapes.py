@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -141,3 +143,42 @@ def test_history_replays_inert(
     shown = tty_run(azresp, {**hostile_env, "NO_COLOR": "1"}, "history", "show", conversation)
     assert shown.exit_code == 0
     assert_inert(shown.output.encode())
+
+
+@pytest.mark.pty
+def test_chat_session_answer_and_toolbar_are_inert(
+    hostile: HostileServer, process_env: dict[str, str]
+) -> None:
+    final = response(f"resp_{ESCAPES}", [message(ESCAPES)])  # the id reaches the toolbar
+    hostile.route("POST", "/responses", Reply(events=stream_of(final)))
+    child = pexpect.spawn(AZRESP, ["chat"], env=process_env, timeout=30, dimensions=(30, 200))
+    child.expect(re.escape("\x1b[?2004h"))
+    child.send("hi\r")
+    child.expect(re.escape("\x1b[?2004h"))  # the next prompt, toolbar and all
+    seen = child.before + child.after
+    child.sendcontrol("d")
+    child.expect(pexpect.EOF)
+    assert_inert(seen)
+
+
+@pytest.mark.pty
+def test_tool_names_and_arguments_are_inert(
+    hostile: HostileServer, process_env: dict[str, str]
+) -> None:
+    call = {
+        "id": "fc_1",
+        "type": "function_call",
+        "status": "completed",
+        "name": f"evil{ESCAPES}",
+        "arguments": json.dumps({"x": ESCAPES}),
+        "call_id": "call_1",
+    }
+    hostile.route(
+        "POST",
+        "/responses",
+        Reply(events=stream_of(response("resp_1", [call]))),
+        Reply(events=stream_of(response("resp_2", [message("done")]))),
+    )
+    raw, code = in_terminal(["chat", "--yes", "hi"], process_env)
+    assert code == 0, raw
+    assert_inert(raw)
