@@ -75,7 +75,7 @@ PROFILE_KEYS: dict[str, KeySpec] = {
         ),
         KeySpec(
             "approved_tools",
-            "tools run without asking, comma-separated (function:NAME, mcp:LABEL:TOOL)",
+            "tools run without asking, comma-separated (function:FILE:NAME, mcp:LABEL:TOOL)",
         ),
         KeySpec("history", "record conversations in the local history", "bool"),
         KeySpec("vi_mode", "vi key bindings at the chat prompt", "bool"),
