@@ -206,3 +206,28 @@ def test_hints_keep_emulator(azresp: RunCli, hostile_env: dict[str, str]) -> Non
     compacted = azresp("compact", "--emulator", listed[0]["last_response_id"])
     assert compacted.exit_code == 0, compacted.stderr
     assert "`azresp chat --emulator -c` goes on from here" in compacted.stderr
+
+
+def test_a_credential_chain_failure_names_what_was_tried(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # DefaultAzureCredential must never run here (it would probe for a managed identity); a
+    # chain of two credentials that fail locally fails the way it does, report and all.
+    from azure.identity import AzureCliCredential, ChainedTokenCredential, EnvironmentCredential
+
+    from azresp_cli.core.auth import COGNITIVE_SERVICES_SCOPE, _auth_error
+    from azresp_cli.core.config import AuthMethod
+
+    for name in ("AZURE_TENANT_ID", "AZURE_CLIENT_ID", "AZURE_CLIENT_SECRET", "AZURE_USERNAME"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path))  # no `az`
+    chain = ChainedTokenCredential(EnvironmentCredential(), AzureCliCredential())
+    with pytest.raises(Exception) as raised:  # ClientAuthenticationError
+        chain.get_token(COGNITIVE_SERVICES_SCOPE)
+    assert len(str(raised.value).splitlines()) > 3  # the report azure-identity builds
+    error = _auth_error(AuthMethod.AUTO, raised.value)
+    assert error.headline() == (
+        "no Microsoft Entra ID token (auto): tried EnvironmentCredential, AzureCliCredential; "
+        "none gave a token"
+    )
+    assert error.detail and "AzureCliCredential" in error.detail  # shown with --debug
