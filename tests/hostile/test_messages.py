@@ -121,7 +121,7 @@ def test_no_spinner_when_piped(hostile: HostileServer, process_env: dict[str, st
 
 
 def test_quiet_drops_the_code_dump(process_env: dict[str, str], tmp_path: Path) -> None:
-    prompt = "[[code:print(1)]] run"
+    prompt = "[[code]] run"
     out = ["--output-dir", str(tmp_path)]  # the files it writes stay in the test's dir
     loud = run(["chat", "--emulator", "--code", *out, prompt], process_env, cwd=tmp_path)
     quiet = run(["chat", "--emulator", "--code", "-q", *out, prompt], process_env, cwd=tmp_path)
