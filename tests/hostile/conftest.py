@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from azresp_fixtures import azresp, dirs
 from cli_support import TEST_KEY
-
 from hostile.capped import capped
 from hostile.server import HostileServer
 
