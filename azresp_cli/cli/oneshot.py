@@ -94,7 +94,11 @@ def run_one_shot(
         events.close()
         writer.finish(Outcome.interrupted())
         if background and job:
-            _warn(state, f"{job} goes on in the background; `azresp bg stream {job}` resumes it")
+            flag = " --emulator" if conn.settings.is_emulator else ""
+            _warn(
+                state,
+                f"{job} goes on in the background; `azresp bg stream{flag} {job}` resumes it",
+            )
         raise Interrupted("interrupted") from None
     except Exception as exc:
         from azresp_cli.core.errors import classify

@@ -69,3 +69,25 @@ def test_ctrl_c_with_cancel_on_interrupt_cancels_the_job(
     assert child.exitstatus == 130
     assert f"cancelled {response_id}" in child.before.decode(errors="replace")
     assert wait_for_status(emulator, response_id, ("cancelled",)) == "cancelled"
+
+
+def test_ctrl_c_in_a_background_chat_under_the_emulator_hints_with_emulator(
+    dirs: tuple[Path, Path],
+) -> None:
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("AZURE_", "AZRESP_"))},
+        "AZRESP_CONFIG_DIR": str(dirs[0]),
+        "AZRESP_DATA_DIR": str(dirs[1]),
+        "TERM": "xterm-256color",
+    }
+    args = ["-m", "azresp_cli", "chat", "--emulator", "--background", SLOW]
+    child = pexpect.spawn(sys.executable, args, env=env, dimensions=(30, 120), timeout=30)
+    child.expect("Lorem|lorem|[A-Za-z]{4,} [A-Za-z]{4,}")  # the answer has begun streaming
+    child.sendintr()
+    child.expect(pexpect.EOF)
+    child.close()
+    seen = child.before.decode(errors="replace")
+    assert child.exitstatus == 130
+    match = re.search(r"azresp bg stream --emulator (resp_\w+)", seen)
+    assert match, seen
+    assert "Traceback" not in seen
