@@ -101,7 +101,7 @@ async def file_content(request: Request) -> Response:
 
 async def delete_file(request: Request) -> Response:
     entry = _file(request)
-    del _container(request).files[entry.file_id]
+    _container(request).remove_file(entry.file_id)
     return reply({"id": entry.file_id, "object": "container.file.deleted", "deleted": True})
 
 

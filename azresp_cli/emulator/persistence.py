@@ -1,19 +1,22 @@
-"""An emulator's responses kept on disk, so that separate processes share one service.
+"""An emulator's responses kept in the state directory's database (statedb.py).
 
 `azresp chat --emulator` starts the emulator for one command; without this, `azresp get
 --emulator ID` in the next command would find nothing, and a background job would die with
-the process that started it. With a directory (the CLI uses `DATA_DIR/emulator`), each stored
-response is one JSON file, written atomically and user-only, and the signing secret is kept so
-that encrypted reasoning and compaction items verify in the next process too.
+the process that started it. Several processes may use the directory at once (a REPL, a
+one-shot beside it, `azresp emulator --state DIR`): a response is written when it is created,
+each time its status changes, and the moment it ends, with the emulator that runs it as its
+owner (owners.py). A background job also writes its events as it goes, at most every
+`FLUSH_INTERVAL`, so that other processes can follow it.
 
-A background job still running when its process exits is saved with its script's plan (the
-model is deterministic, so its remaining events can be produced later). The next process to
-load the directory fast-forwards it by the time that has passed: the events it would have sent
-meanwhile are produced at once, the rest play out live. A synchronous response that was still
-streaming is cancelled, as its connection died with its process.
+A response still running whose owner is gone (it exited, or was killed) is taken over by the
+next emulator that starts or looks it up. A background job is saved with its script's plan (the
+model is deterministic, so its remaining events can be produced later): the new owner
+fast-forwards it by the time that has passed since it was last written, and plays the rest
+live. A synchronous response is cancelled, as its connection died with its process. A
+response whose owner is alive is never touched by another process.
 
 Only the newest `MAX_RESPONSES` responses are kept. Stream events are kept only for responses
-whose stream can be replayed (background and streamed).
+whose stream can be replayed (background and streamed), and for running ones.
 """
 
 from __future__ import annotations
@@ -21,15 +24,10 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import json
-import logging
-import os
-import re
-import secrets
-import tempfile
 import time
 import types
 import typing
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -37,147 +35,130 @@ from azresp_cli.emulator import events
 from azresp_cli.emulator.eventlog import EventLog
 from azresp_cli.emulator.events import Pause, Plan, Step
 from azresp_cli.emulator.objects import ResponseShell
+from azresp_cli.emulator.statedb import StateDb
 from azresp_cli.emulator.store import RUNNING, ResponseRecord
 
 FORMAT = 1
 MAX_RESPONSES = 500
-SECRET_FILE = "secret"  # noqa: S105 - a file name, not a secret
-RESPONSES_DIR = "responses"
-_FILE_NAME = re.compile(r"resp_[0-9A-Za-z]+\.json")
+FLUSH_INTERVAL = 0.25  # seconds between two writes of a running background job's events
+LEGACY_DIR = "responses"  # one JSON file per response, as azresp 0.x kept them
 
 Clock = Callable[[], float]
-_log = logging.getLogger("azresp.emulator")  # shown with --debug; the client warns the user
 
 
 @dataclasses.dataclass(frozen=True)
-class Continuation:
-    """A job loaded half-way: the steps it has still to play, live."""
+class Row:
+    """What a lookup needs to know before decoding a response."""
 
-    record: ResponseRecord
-    steps: list[Step]
+    version: int
+    status: str
+    owner: str | None
 
 
 class Persistence:
-    """One directory of saved responses; also the store's `Keeper`."""
+    """The responses table of a state database."""
 
     def __init__(
-        self, directory: Path, *, max_responses: int = MAX_RESPONSES, clock: Clock = time.time
+        self, db: StateDb, *, max_responses: int = MAX_RESPONSES, clock: Clock = time.time
     ) -> None:
-        self.directory = directory
+        self.db = db
         self.max_responses = max_responses
-        self._clock = clock
-        self._saved: dict[str, tuple[str, int]] = {}  # id -> (status, events) as last written
-        self._failed = False  # a write failed: the disk is full or read-only
+        self.clock = clock
+        self._import_legacy_files()
 
-    @property
-    def responses_dir(self) -> Path:
-        return self.directory / RESPONSES_DIR
+    def insert(self, record: ResponseRecord, owner: str | None) -> int:
+        """Store a new response, and forget the oldest beyond `max_responses`."""
+        with self.db.transaction() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO responses (id, created, status, owner, body)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (record.response_id, self.clock(), record.status, owner, self._body(record)),
+            )
+            self._index_items(db, record)
+            db.execute(
+                "DELETE FROM responses WHERE id IN (SELECT id FROM responses"
+                " ORDER BY created DESC, rowid DESC LIMIT -1 OFFSET ?)",
+                (self.max_responses,),
+            )
+        return 1
 
-    def secret(self) -> bytes:
-        """The signing secret shared by every process using this directory (made once)."""
-        path = self.directory / SECRET_FILE
-        with contextlib.suppress(FileNotFoundError):
-            return bytes.fromhex(path.read_text(encoding="ascii").strip())
-        _make_dir(self.directory)
-        fresh = secrets.token_bytes(32)
+    def update(self, record: ResponseRecord, owner: str | None) -> int | None:
+        """Write a change to a running response and return its new version; None if it has
+        ended or gone meanwhile (another process cancelled or deleted it): that outcome stands."""
+        with self.db.transaction() as db:
+            changed = db.execute(
+                "UPDATE responses SET status = ?, owner = ?, body = ?, version = version + 1"
+                " WHERE id = ? AND status IN ('queued', 'in_progress')",
+                (record.status, owner, self._body(record), record.response_id),
+            ).rowcount
+            if not changed:
+                return None
+            self._index_items(db, record)
+            (version,) = db.execute(
+                "SELECT version FROM responses WHERE id = ?", (record.response_id,)
+            ).fetchone()
+        return int(version)
+
+    def take_over(self, response_id: str, dead_owner: str | None, owner: str) -> bool:
+        """Become the owner of a running response whose owner is gone; False if another
+        process was quicker."""
+        changed = self.db.execute(
+            "UPDATE responses SET owner = ? WHERE id = ?"
+            " AND status IN ('queued', 'in_progress')"
+            " AND owner IS ?",
+            (owner, response_id, dead_owner),
+        )
+        return changed == 1
+
+    def row(self, response_id: str) -> Row | None:
+        rows = self.db.query(
+            "SELECT version, status, owner FROM responses WHERE id = ?", (response_id,)
+        )
+        return Row(*rows[0]) if rows else None
+
+    def load(self, response_id: str) -> tuple[ResponseRecord, float, Row] | None:
+        """A response as last written, when it was written, and its row."""
+        rows = self.db.query(
+            "SELECT version, status, owner, body FROM responses WHERE id = ?", (response_id,)
+        )
+        if not rows:
+            return None
+        version, status, owner, body = rows[0]
         try:
-            # O_EXCL: when two processes start at once, one secret wins and both use it.
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            return bytes.fromhex(path.read_text(encoding="ascii").strip())
-        with os.fdopen(fd, "w", encoding="ascii") as stream:
-            stream.write(fresh.hex())
-        return fresh
+            record, saved_at = _decode_record(json.loads(body))
+        except (KeyError, TypeError, ValueError):  # written by an incompatible version
+            self.remove(response_id)
+            return None
+        return record, saved_at, Row(version, status, owner)
 
-    def load(self) -> tuple[list[ResponseRecord], list[Continuation]]:
-        """The saved responses, oldest first, and the jobs to go on running live."""
-        records: list[ResponseRecord] = []
-        continuations: list[Continuation] = []
-        for path, data in self._read_all():
-            try:
-                record, saved_at = _decode_record(data)
-            except (KeyError, TypeError, ValueError):
-                _remove(path)  # written by an incompatible version: it cannot be served
-                continue
-            self._saved[record.response_id] = (record.status, len(record.log.events))
-            if record.status in RUNNING:
-                rest = self._catch_up(record, saved_at)
-                if rest:
-                    continuations.append(Continuation(record, rest))
-            records.append(record)
-        return records, continuations
+    def running(self) -> list[tuple[str, str | None]]:
+        """(id, owner) of every response still running, whoever runs it."""
+        rows = self.db.query(
+            "SELECT id, owner FROM responses WHERE status IN ('queued', 'in_progress')"
+        )
+        return [(str(response_id), owner) for response_id, owner in rows]
 
-    def save(self, record: ResponseRecord) -> None:
-        """Write `record` unless it is unchanged since it was last written."""
-        version = (record.status, len(record.log.events))
-        if self._saved.get(record.response_id) == version:
-            return
-        path = self._path(record.response_id)
-        if record.status not in RUNNING and self._is_final_on_disk(path, record.status):
-            return  # another process finished it first (a cancel, say): that outcome stands
-        try:
-            _make_dir(self.responses_dir)
-            _write_atomic(path, json.dumps(_encode_record(record, self._clock())))
-        except OSError as exc:  # a full or read-only disk: serve on from memory, say it once
-            if not self._failed:
-                self._failed = True
-                _log.info("the emulator cannot save responses in %s: %s", self.directory, exc)
-            return
-        self._saved[record.response_id] = version
-        self._prune()
-
-    def save_all(self, records: list[ResponseRecord]) -> None:
-        for record in records:
-            self.save(record)
+    def holding(self, item_id: str) -> list[str]:
+        """The responses whose input or output has an item with this id."""
+        rows = self.db.query("SELECT response_id FROM items WHERE item_id = ?", (item_id,))
+        return [str(response_id) for (response_id,) in rows]
 
     def remove(self, response_id: str) -> None:
-        self._saved.pop(response_id, None)
-        _remove(self._path(response_id))
+        self.db.execute("DELETE FROM responses WHERE id = ?", (response_id,))
 
-    def _path(self, response_id: str) -> Path:
-        return self.responses_dir / f"{response_id}.json"
+    def clear(self) -> None:
+        self.db.execute("DELETE FROM responses")
 
-    def _read_all(self) -> Iterator[tuple[Path, dict[str, Any]]]:
-        paths = self._newest_files()
-        for path in paths[self.max_responses :]:
-            _remove(path)
-        for path in reversed(paths[: self.max_responses]):
-            try:
-                data = json.loads(path.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                _remove(path)  # a file cut short by a crash is worth less than a clean start
-                continue
-            if isinstance(data, dict) and data.get("format") == FORMAT:
-                yield path, data
+    def catch_up(self, record: ResponseRecord, saved_at: float) -> list[Step]:
+        """Play the part of a job that would have happened since it was saved; return the rest.
 
-    def _newest_files(self) -> list[Path]:
-        try:
-            entries = [e for e in os.scandir(self.responses_dir) if _FILE_NAME.fullmatch(e.name)]
-        except FileNotFoundError:
-            return []
-        entries.sort(key=lambda entry: entry.stat().st_mtime, reverse=True)
-        return [Path(entry.path) for entry in entries]
-
-    def _prune(self) -> None:
-        paths = self._newest_files()
-        for path in paths[self.max_responses :]:
-            _remove(path)
-
-    def _is_final_on_disk(self, path: Path, status: str) -> bool:
-        try:
-            saved = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return False
-        saved_status = saved.get("snapshot", {}).get("status") if isinstance(saved, dict) else None
-        return saved_status not in (None, *RUNNING) and saved_status != status
-
-    def _catch_up(self, record: ResponseRecord, saved_at: float) -> list[Step]:
-        """Play the part of a job that would have happened since it was saved; return the rest."""
+        A synchronous response is cancelled: its connection died with its process.
+        """
         if not record.is_background or record.plan is None:
-            record.cancel()  # a synchronous response died with its connection
+            record.cancel()
             return []
         steps = _remaining_steps(record)
-        budget = max(self._clock() - saved_at, 0.0)
+        budget = max(self.clock() - saved_at, 0.0)
         while steps:
             step = steps[0]
             if isinstance(step, Pause):
@@ -190,6 +171,46 @@ class Persistence:
             steps.pop(0)
         record.log.close()
         return []
+
+    def _body(self, record: ResponseRecord) -> str:
+        return json.dumps(_encode_record(record, self.clock()))
+
+    def _index_items(self, db: Any, record: ResponseRecord) -> None:
+        item_ids = {item["id"] for item in [*record.input_items, *record.output] if "id" in item}
+        db.executemany(
+            "INSERT OR IGNORE INTO items (item_id, response_id) VALUES (?, ?)",
+            [(item_id, record.response_id) for item_id in item_ids],
+        )
+
+    def _import_legacy_files(self) -> None:
+        """Take the responses an earlier version kept as JSON files into the database."""
+        legacy = self.db.directory / LEGACY_DIR
+        if not legacy.is_dir():
+            return
+        for path in sorted(legacy.glob("resp_*.json"), key=_mtime):
+            with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
+                data = json.loads(path.read_text(encoding="utf-8"))
+                record, _ = _decode_record(data)
+                with self.db.transaction() as db:
+                    db.execute(
+                        "INSERT OR IGNORE INTO responses (id, created, status, owner, body)"
+                        " VALUES (?, ?, ?, NULL, ?)",
+                        (record.response_id, _mtime(path), record.status, json.dumps(data)),
+                    )
+                    self._index_items(db, record)
+            with contextlib.suppress(OSError):
+                path.unlink()
+        with contextlib.suppress(OSError):
+            for leftover in legacy.iterdir():  # temporary files of an interrupted write
+                leftover.unlink()
+            legacy.rmdir()
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
 
 
 def _remaining_steps(record: ResponseRecord) -> list[Step]:
@@ -270,27 +291,3 @@ def _decode(hint: Any, value: Any) -> Any:
         fields = {f.name for f in dataclasses.fields(hint)}
         return hint(**{k: _decode(hints[k], v) for k, v in value.items() if k in fields})
     return value
-
-
-def _make_dir(directory: Path) -> None:
-    """Create `directory` and any missing parent user-only (prompts and answers live here)."""
-    missing = [d for d in (directory, *directory.parents) if not d.exists()]
-    for path in reversed(missing):
-        path.mkdir(mode=0o700, exist_ok=True)
-        path.chmod(0o700)  # mkdir's mode is filtered by the umask
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:  # mkstemp makes it 0600
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        _remove(Path(temporary))
-        raise
-
-
-def _remove(path: Path) -> None:
-    with contextlib.suppress(FileNotFoundError):
-        path.unlink()

@@ -36,7 +36,8 @@ async def retrieve(request: Request) -> Response:
             param="stream",
         )
     starting_after = query_int(request, "starting_after", -1)
-    return EventStream(record.log.follow(starting_after), cut_after=record.cut_every)
+    source = state_of(request).store.follow(record, starting_after)
+    return EventStream(source, cut_after=record.cut_every)
 
 
 async def delete(request: Request) -> Response:

@@ -164,7 +164,7 @@ async def _serve(
         await server.serve(sockets=[listener])
     finally:
         # Still inside the loop, before asyncio.run cancels the jobs' tasks: a job suspended
-        # here is saved as running, for the next process to finish.
+        # here is saved as running, for the next emulator to take over and finish.
         state.suspend()
 
 

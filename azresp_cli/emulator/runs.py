@@ -28,10 +28,12 @@ async def drive(record: ResponseRecord, steps: Iterable[Step]) -> EventSource:
                 continue
             logged = record.log.append(step)
             record.apply(logged)
+            record.changed()  # a kept record is written when it ends (kept_store.py)
             yield logged
             if logged.sequence_number % YIELD_EVERY == YIELD_EVERY - 1:
                 await asyncio.sleep(0)  # a long answer must not hold up every other client
         record.log.close()
+        record.changed()
         if not record.is_resumable and not (record.is_background and record.is_streamed):
             # Nothing will replay it (and no stream follows it): keep the response, not its
             # events, which are most of its memory.

@@ -7,14 +7,16 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from azresp_cli.emulator import request_log, runs
+from azresp_cli.emulator import owners, request_log, runs
 from azresp_cli.emulator.config import EmulatorConfig, RecordedRequest
-from azresp_cli.emulator.containers import ContainerStore
+from azresp_cli.emulator.containers import ContainerStore, KeptContainerStore
 from azresp_cli.emulator.faults import OnceMemory
-from azresp_cli.emulator.files import FileStore
-from azresp_cli.emulator.persistence import Continuation, Persistence
+from azresp_cli.emulator.files import FileStore, KeptFileStore
+from azresp_cli.emulator.kept_store import KeptResponseStore
+from azresp_cli.emulator.persistence import Persistence
 from azresp_cli.emulator.sealed import Sealer
-from azresp_cli.emulator.store import RUNNING, ResponseStore
+from azresp_cli.emulator.statedb import StateDb
+from azresp_cli.emulator.store import ResponseStore
 
 
 @dataclass
@@ -26,43 +28,35 @@ class EmulatorState:
     sealer: Sealer = field(default_factory=Sealer)
     files: FileStore = field(default_factory=FileStore)  # uploads (the Files API)
     containers: ContainerStore = field(default_factory=ContainerStore)  # code interpreter's
-    persistence: Persistence | None = None
-    _continuations: list[Continuation] = field(default_factory=list)
     _requests_lock: threading.Lock = field(default_factory=threading.Lock)
     _request_sizes: list[int] = field(default_factory=list)  # body bytes of each logged request
 
     @classmethod
     def kept_in(cls, config: EmulatorConfig, directory: Path | None) -> EmulatorState:
-        """A state in memory (no directory), or one loaded from and written to `directory`."""
+        """A state in memory (no directory), or one kept in `directory` (statedb.py), shared
+        with the other processes using it. Raises OSError if it cannot be opened."""
         if directory is None:
             return cls(config)
-        persistence = Persistence(directory)
-        state = cls(
+        db = StateDb(directory)
+        return cls(
             config,
-            store=ResponseStore(persistence),
-            sealer=Sealer(persistence.secret()),
-            persistence=persistence,
+            store=KeptResponseStore(Persistence(db), owners.claim()),
+            sealer=Sealer(db.secret()),
+            files=KeptFileStore(db),
+            containers=KeptContainerStore(db),
         )
-        records, state._continuations = persistence.load()
-        for record in records:
-            state.store.load(record)
-        return state
 
     def resume_jobs(self) -> None:
-        """Go on running the jobs a previous process left running (needs the server's loop)."""
-        for continuation in self._continuations:
-            runs.start_background(continuation.record, continuation.steps)
-        self._continuations = []
+        """Once the server's loop runs: take over the jobs of emulators that are gone."""
+        if isinstance(self.store, KeptResponseStore):
+            self.store.resume = runs.start_background
+            self.store.take_orphans()
 
     def suspend(self) -> None:
-        """Before the server's loop ends: leave running jobs for the next process, write all."""
-        if self.persistence is None:
-            return
-        records = self.store.records()
-        for record in records:
-            if record.is_background and record.status in RUNNING:
-                record.suspended = True
-        self.persistence.save_all(records)
+        """Before the server's loop ends: leave running jobs for the next emulator to take."""
+        if isinstance(self.store, KeptResponseStore):
+            self.store.suspend()
+            owners.release(self.store.owner)
 
     def record(self, request: RecordedRequest, body_bytes: int = 0) -> None:
         """Log a request; the log keeps the newest ones within a count and a byte budget.

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncGenerator, Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 from azresp_cli.emulator import objects
 from azresp_cli.emulator.eventlog import EventLog, LoggedEvent
@@ -12,14 +13,6 @@ from azresp_cli.emulator.events import Plan
 from azresp_cli.emulator.objects import Json, ResponseShell
 
 RUNNING = ("queued", "in_progress")
-
-
-class Keeper(Protocol):
-    """Where a store writes its responses through (persistence.py); None keeps them in memory."""
-
-    def save(self, record: ResponseRecord) -> None: ...
-
-    def remove(self, response_id: str) -> None: ...
 
 
 @dataclass
@@ -42,6 +35,10 @@ class ResponseRecord:
     # Set while the emulator shuts down with a persistence path: the job is left running on
     # disk for the next process rather than cancelled with its task.
     suspended: bool = False
+    # Told of every change by the store that keeps the record on disk (kept_store.py).
+    on_change: Callable[[ResponseRecord], None] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     @property
     def response_id(self) -> str:
@@ -80,6 +77,12 @@ class ResponseRecord:
             if self.is_background:  # its streams get a terminal event, which they wait for
                 self.log.append({"type": "response.failed", "response": self.snapshot})
             self.log.close()
+        self.changed()
+
+    def changed(self) -> None:
+        """An event was logged, or the status changed: let the keeping store write it."""
+        if self.on_change is not None:
+            self.on_change(self)
 
 
 def _error_of(payload: dict[str, Any]) -> Json:
@@ -90,18 +93,19 @@ MAX_IN_MEMORY = 2_000  # responses kept in memory; the oldest finished ones go f
 
 
 class ResponseStore:
-    def __init__(self, keeper: Keeper | None = None, limit: int = MAX_IN_MEMORY) -> None:
+    """The stored responses of an emulator without a state directory, in memory: the newest
+    `limit` finished ones, and every running one."""
+
+    def __init__(self, limit: int = MAX_IN_MEMORY) -> None:
         self._records: dict[str, ResponseRecord] = {}
-        self.keeper = keeper
         self.limit = limit
 
     def add(self, record: ResponseRecord) -> None:
         self._records[record.response_id] = record
-        self.touch(record)
         self._evict()
 
     def _evict(self) -> None:
-        """Forget the oldest finished responses beyond `limit` (a keeper's files stay)."""
+        """Forget the oldest finished responses beyond `limit`."""
         excess = len(self._records) - self.limit
         if excess <= 0:
             return
@@ -112,32 +116,29 @@ class ResponseStore:
                 del self._records[response_id]
                 excess -= 1
 
-    def load(self, record: ResponseRecord) -> None:
-        """Take a record read back from disk (nothing is written)."""
-        self._records[record.response_id] = record
-
     def touch(self, record: ResponseRecord) -> None:
-        """Write a changed record through to the keeper, if there is one."""
-        if self.keeper is not None:
-            self.keeper.save(record)
+        """A record was changed from outside its run (a cancel): kept stores write it."""
 
-    def records(self) -> list[ResponseRecord]:
+    def live(self) -> list[ResponseRecord]:
+        """The responses this emulator is running or has stored."""
         return list(self._records.values())
 
     def get(self, response_id: str) -> ResponseRecord | None:
         return self._records.get(response_id)
 
     def remove(self, response_id: str) -> ResponseRecord | None:
-        if self.keeper is not None:
-            self.keeper.remove(response_id)
         return self._records.pop(response_id, None)
 
     def clear(self) -> None:
         for record in self._records.values():
             record.cancel()
-            if self.keeper is not None:
-                self.keeper.remove(record.response_id)
         self._records.clear()
+
+    def follow(
+        self, record: ResponseRecord, starting_after: int = -1
+    ) -> AsyncGenerator[LoggedEvent, None]:
+        """A replay of `record`'s stream: the events logged, then live ones until it ends."""
+        return record.log.follow(starting_after)
 
     def chain(self, previous_response_id: str) -> list[ResponseRecord]:
         """The stored responses from the root of the chain to `previous_response_id`.
@@ -145,15 +146,19 @@ class ResponseStore:
         A link deleted on the way ends the walk: what it held is gone from the context.
         """
         records = []
-        record = self._records.get(previous_response_id)
+        record = self.get(previous_response_id)
         while record is not None:
             records.append(record)
-            record = self._records.get(record.previous_response_id or "")
+            record = self.get(record.previous_response_id or "")
         return records[::-1]
 
     def find_item(self, item_id: str) -> Json | None:
-        for record in self._records.values():
-            for item in [*record.input_items, *record.output]:
-                if item.get("id") == item_id:
-                    return item
-        return None
+        return find_in(self._records.values(), item_id)
+
+
+def find_in(records: Iterable[ResponseRecord], item_id: str) -> Json | None:
+    for record in records:
+        for item in [*record.input_items, *record.output]:
+            if item.get("id") == item_id:
+                return item
+    return None

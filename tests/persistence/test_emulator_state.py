@@ -7,9 +7,11 @@ import json
 import os
 import signal
 import stat
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from azresp_fixtures import assert_one_error
 from cli_support import RunCli
@@ -17,12 +19,18 @@ from emulator.support import Api, read_frames
 
 from azresp_cli.emulator.persistence import Persistence
 from azresp_cli.emulator.runner import EmulatorConfig, start_in_thread
+from azresp_cli.emulator.statedb import StateDb
 
 SLOW = "[[slow:30]] [[long:200]]"
 
 
-def saved_files(directory: Path) -> list[Path]:
-    return sorted((directory / "responses").glob("resp_*.json"))
+def saved(directory: Path) -> dict[str, dict[str, Any]]:
+    """The responses in a state directory's database, by id, as written."""
+    db = sqlite3.connect(directory / "state.db")
+    try:
+        return {rid: json.loads(body) for rid, body in db.execute("SELECT id, body FROM responses")}
+    finally:
+        db.close()
 
 
 def test_stored_responses_chains_and_input_items_survive_a_restart(tmp_path: Path) -> None:
@@ -41,10 +49,11 @@ def test_files_are_user_only(tmp_path: Path) -> None:
     state = tmp_path / "deep" / "emulator"
     with start_in_thread(state_dir=state) as running:
         Api(running.base_url).create(input="x")
-    for path in (tmp_path / "deep", state, state / "responses", state / "secret"):
-        assert stat.S_IMODE(path.stat().st_mode) & 0o077 == 0, path
-    for path in saved_files(state):
-        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    for path in (tmp_path / "deep", state):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o700, path
+    for path in state.iterdir():  # the database, its WAL files and the secret
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+    assert {"state.db", "secret"} <= {path.name for path in state.iterdir()}
 
 
 def test_a_job_left_running_goes_on_in_the_next_process(tmp_path: Path) -> None:
@@ -53,9 +62,8 @@ def test_a_job_left_running_goes_on_in_the_next_process(tmp_path: Path) -> None:
         live = Api(first.base_url).open_stream("POST", "responses", body)
         seen = read_frames(live, 4)
         live.close()  # the client goes away, then the process ends with the job running
-    (saved,) = saved_files(tmp_path)
-    assert json.loads(saved.read_text())["snapshot"]["status"] in ("queued", "in_progress")
     response_id = seen[0]["response"]["id"]
+    assert saved(tmp_path)[response_id]["snapshot"]["status"] in ("queued", "in_progress")
     with start_in_thread(state_dir=tmp_path) as second:
         api = Api(second.base_url)
         replay = api.get(f"responses/{response_id}", query={"stream": "true"}, timeout=60)
@@ -69,14 +77,17 @@ def test_a_job_left_running_goes_on_in_the_next_process(tmp_path: Path) -> None:
 def test_a_job_whose_time_has_passed_is_finished_when_loaded(tmp_path: Path) -> None:
     with start_in_thread(state_dir=tmp_path) as first:
         job = Api(first.base_url).create(input=SLOW, background=True, stream=False).json
-    (saved,) = saved_files(tmp_path)
-    data = json.loads(saved.read_text())
+    data = saved(tmp_path)[job["id"]]
+    assert data["snapshot"]["status"] in ("queued", "in_progress")
     data["saved_at"] -= 3600  # an hour passed with no process running
-    saved.write_text(json.dumps(data))
-    records, continuations = Persistence(tmp_path).load()
-    (record,) = records
-    assert (record.status, continuations) == ("completed", [])
-    assert record.log.events[-1].type == "response.completed"
+    db = sqlite3.connect(tmp_path / "state.db")
+    with db:
+        db.execute("UPDATE responses SET body = ?", (json.dumps(data),))
+    db.close()
+    with start_in_thread(state_dir=tmp_path):  # takes the job over and finishes it at once
+        record = saved(tmp_path)[job["id"]]
+        assert record["snapshot"]["status"] == "completed"
+        assert record["snapshot"]["output"][0]["type"] == "message"
     with start_in_thread(state_dir=tmp_path) as second:
         body = Api(second.base_url).get(f"responses/{job['id']}").json
         assert body["status"] == "completed" and body["output"][0]["type"] == "message"
@@ -108,16 +119,24 @@ def test_encrypted_reasoning_from_one_process_verifies_in_the_next(tmp_path: Pat
 def test_only_the_newest_responses_are_kept(tmp_path: Path) -> None:
     with start_in_thread(state_dir=tmp_path) as running:
         api = Api(running.base_url)
-        for number in range(5):
-            api.create(input=f"turn {number}")
-    keeper = Persistence(tmp_path, max_responses=3)
-    records, _ = keeper.load()
-    assert [r.input_items[0]["content"][0]["text"] for r in records] == [
-        "turn 2",
-        "turn 3",
-        "turn 4",
-    ]
-    assert len(saved_files(tmp_path)) == 3
+        made = [api.create(input=f"turn {number}").json["id"] for number in range(5)]
+    keeper = Persistence(StateDb(tmp_path), max_responses=3)
+    loaded = keeper.load(made[-1])
+    assert loaded is not None
+    keeper.insert(loaded[0], None)  # a new response makes room by dropping the oldest
+    kept = saved(tmp_path)
+    assert sorted(kept) == sorted(made[2:])
+
+
+def test_responses_kept_as_files_by_an_earlier_version_are_taken_in(tmp_path: Path) -> None:
+    with start_in_thread(state_dir=tmp_path / "new") as running:
+        made = Api(running.base_url).create(input="my name is Ada").json
+    legacy = tmp_path / "old" / "responses"
+    legacy.mkdir(parents=True)
+    (legacy / f"{made['id']}.json").write_text(json.dumps(saved(tmp_path / "new")[made["id"]]))
+    with start_in_thread(state_dir=tmp_path / "old") as running:
+        assert Api(running.base_url).get(f"responses/{made['id']}").json == made
+    assert not legacy.exists()
 
 
 def test_a_cancel_survives_and_a_deleted_response_is_gone(tmp_path: Path) -> None:
