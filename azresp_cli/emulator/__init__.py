@@ -18,4 +18,6 @@ How a request flows through the modules:
 - `files`, `files_routes`, `containers`, `container_routes`, `paging`: the Files and
   Containers APIs; `demo_mcp`: a small real MCP server for tests and demos
 - `store`, `state`, `objects`, `sealed`, `ids`, `errors`, `faults`, `directives`: the rest
+- with a state directory: `statedb` (one SQLite database in WAL mode), `persistence` and
+  `kept_store` (responses written through and read back), `owners` (which process runs a job)
 """

@@ -55,6 +55,10 @@ class KeptResponseStore(ResponseStore):
     def live(self) -> list[ResponseRecord]:
         return list(self._live.values())
 
+    def in_memory(self) -> int:
+        """How many responses are held in memory: those running here and the cache."""
+        return len(self._live) + len(self._cache)
+
     def get(self, response_id: str) -> ResponseRecord | None:
         live = self._live.get(response_id)
         if live is not None:

@@ -54,6 +54,7 @@ class RunningEmulator:
     ) -> None:
         self.base_url = base_url  # "http://127.0.0.1:PORT/openai/v1/"
         self.requests: list[RecordedRequest] = state.requests  # appended to as requests arrive
+        self.state = state  # read it from the server's thread only, or for what a test checks
         self._server = server
         self._thread = thread
         keys = state.config.api_keys
@@ -101,8 +102,8 @@ def start_in_thread(
 ) -> RunningEmulator:
     """Start uvicorn in a daemon thread, return once it accepts connections.
 
-    With `state_dir`, stored responses are loaded from and kept in that directory
-    (persistence.py); without it they live as long as the emulator.
+    With `state_dir`, stored responses, files and containers are kept in that directory's
+    database (statedb.py), shared with other processes; without it they live in memory.
     """
     listener, base_url = _listen(host, port, allow_remote=allow_remote)
     state = EmulatorState.kept_in(config or EmulatorConfig(), state_dir)

@@ -13,6 +13,7 @@ from emulator.support import Api
 from emulator_tools.tool_support import validating_client
 from openai import OpenAI
 
+from azresp_cli.emulator.kept_store import CACHE_SIZE, KeptResponseStore
 from azresp_cli.emulator.runner import RunningEmulator, start_in_thread
 
 SALES = b"region,units,price\nnorth,3,2.5\nsouth,4,1.25\neast,,0.25\n"
@@ -66,7 +67,7 @@ def test_a_containers_files_outlive_the_emulator_that_wrote_them(tmp_path: Path)
                     "type": "code_interpreter",
                     "container": {"type": "auto", "file_ids": [uploaded.id]},
                 }
-            ],  # type: ignore[list-item]  # noqa: E501
+            ],  # type: ignore[list-item]
             extra_query={"api-version": "preview"},
         )
         call = response.output[0]
@@ -140,3 +141,13 @@ def test_files_uploaded_with_emulator_are_there_for_the_next_command(
     assert file_id in listed.stdout and "notes.txt" in listed.stdout
     assert azresp("files", "delete", "--emulator", file_id).exit_code == 0
     assert file_id not in azresp("files", "list", "--emulator").stdout
+
+
+def test_memory_holds_the_running_responses_and_a_bounded_cache(tmp_path: Path) -> None:
+    with start_in_thread(state_dir=tmp_path) as running:
+        api = Api(running.base_url)
+        made = [api.create(input=f"turn {n}").json for n in range(CACHE_SIZE + 40)]
+        assert all(api.get(f"responses/{body['id']}").json == body for body in made)
+        store = running.state.store
+        assert isinstance(store, KeptResponseStore)
+        assert store.live() == [] and store.in_memory() == CACHE_SIZE
