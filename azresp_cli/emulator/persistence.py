@@ -39,7 +39,7 @@ from azresp_cli.emulator.statedb import StateDb
 from azresp_cli.emulator.store import RUNNING, ResponseRecord
 
 FORMAT = 1
-MAX_RESPONSES = 500
+MAX_RESPONSES = 10_000  # on disk, not in memory: the newest ones, as many as a user keeps
 FLUSH_INTERVAL = 0.25  # seconds between two writes of a running background job's events
 LEGACY_DIR = "responses"  # one JSON file per response, as azresp 0.x kept them
 

@@ -36,6 +36,7 @@ CREATE TABLE IF NOT EXISTS responses (
     body TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS responses_by_status ON responses(status);
+CREATE INDEX IF NOT EXISTS responses_by_created ON responses(created);
 CREATE TABLE IF NOT EXISTS items (
     item_id TEXT NOT NULL,
     response_id TEXT NOT NULL REFERENCES responses(id) ON DELETE CASCADE,
