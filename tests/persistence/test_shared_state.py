@@ -23,6 +23,8 @@ import pytest
 from emulator.support import Api
 
 LONG = "[[slow:60]] [[long:300]]"  # several seconds of streaming
+# Long enough (about 15 s) for another command to start and finish meanwhile, even on a busy CI.
+LONGER = "[[slow:150]] [[long:300]]"
 WAIT = 60.0  # the most any wait below lasts, so that a broken build fails instead of hanging
 RUNNING = ("queued", "in_progress")
 RESPONSE_ID = re.compile(rb"resp_[0-9a-f]{8,}")
@@ -101,7 +103,7 @@ def status(cli: Cli, response_id: str) -> str:
 
 def start_long(cli: Cli, prompt: str) -> tuple[subprocess.Popen[str], str]:
     """A one-shot streaming a long answer (as JSON lines), once it has begun; and its id."""
-    process = cli.start("chat", "--emulator", "--jsonl", f"{LONG} {prompt}")
+    process = cli.start("chat", "--emulator", "--jsonl", f"{LONGER} {prompt}")
     return process, str(json.loads(first_line(process))["response"]["id"])
 
 
@@ -193,6 +195,7 @@ def repl(cli: Cli) -> Iterator[Callable[[], Repl]]:
             chat.child.terminate(force=True)
 
 
+@pytest.mark.pty
 def test_a_repl_killed_mid_stream_keeps_its_finished_answers(
     cli: Cli, repl: Callable[[], Repl]
 ) -> None:
@@ -216,6 +219,7 @@ def test_a_repl_killed_mid_stream_keeps_its_finished_answers(
     assert statuses(cli.state_dir)[f"{LONG} and now a long story"] == "cancelled"
 
 
+@pytest.mark.pty
 def test_a_repl_closed_with_its_terminal_keeps_every_answer(
     cli: Cli, repl: Callable[[], Repl]
 ) -> None:
