@@ -13,6 +13,8 @@ taken over on lookup or when the emulator starts (persistence.py tells what that
 from __future__ import annotations
 
 import asyncio
+import logging
+import sqlite3
 from collections import OrderedDict
 from collections.abc import AsyncGenerator, Callable
 
@@ -27,6 +29,7 @@ CACHE_SIZE = 64  # responses kept decoded in memory besides the running ones
 POLL_INTERVAL = 0.1  # seconds between two looks at a job another process runs
 
 Resume = Callable[[ResponseRecord, list[Step]], None]
+_log = logging.getLogger("azresp.emulator")  # shown with --debug; the client warns the user
 
 
 class KeptResponseStore(ResponseStore):
@@ -41,9 +44,14 @@ class KeptResponseStore(ResponseStore):
         self._live: dict[str, ResponseRecord] = {}  # running here: this emulator writes them
         self._flushed: dict[str, tuple[str, int, float]] = {}  # id -> status, events, when
         self._cache: OrderedDict[str, tuple[int, ResponseRecord]] = OrderedDict()
+        self._failed = False  # a write failed (a full or read-only disk): said once
 
     def add(self, record: ResponseRecord) -> None:
-        version = self.persistence.insert(record, self.owner)
+        try:
+            version = self.persistence.insert(record, self.owner)
+        except sqlite3.Error as exc:
+            self._unsaved(record, exc)
+            return
         self._watch(record, version)
 
     def touch(self, record: ResponseRecord) -> None:
@@ -60,10 +68,13 @@ class KeptResponseStore(ResponseStore):
         return len(self._live) + len(self._cache)
 
     def get(self, response_id: str) -> ResponseRecord | None:
-        live = self._live.get(response_id)
+        live = self._live.get(response_id) or self._records.get(response_id)
         if live is not None:
             return live
-        row = self.persistence.row(response_id)
+        try:
+            row = self.persistence.row(response_id)
+        except sqlite3.Error:
+            return None
         if row is None:
             self._cache.pop(response_id, None)
             return None
@@ -84,6 +95,7 @@ class KeptResponseStore(ResponseStore):
 
     def remove(self, response_id: str) -> ResponseRecord | None:
         record = self.get(response_id)
+        self._records.pop(response_id, None)
         self.persistence.remove(response_id)
         self._live.pop(response_id, None)
         self._flushed.pop(response_id, None)
@@ -95,6 +107,7 @@ class KeptResponseStore(ResponseStore):
             record.on_change = None
             record.cancel()
         self.persistence.clear()
+        self._records.clear()
         self._live.clear()
         self._flushed.clear()
         self._cache.clear()
@@ -185,7 +198,12 @@ class KeptResponseStore(ResponseStore):
         quiet = not record.is_background or events == count or now - at < FLUSH_INTERVAL
         if not ended and record.status == status and quiet:
             return
-        version = self.persistence.update(record, self.owner)
+        try:
+            version = self.persistence.update(record, self.owner)
+        except sqlite3.Error as exc:
+            self._forget(response_id)
+            self._unsaved(record, exc)
+            return
         if version is None:  # cancelled or deleted by another process: stop running it
             self._forget(response_id)
             record.on_change = None
@@ -196,6 +214,14 @@ class KeptResponseStore(ResponseStore):
             self._forget(response_id)
             record.on_change = None
             self._remember(record, version)
+
+    def _unsaved(self, record: ResponseRecord, error: sqlite3.Error) -> None:
+        """A write failed: serve on from memory (as the store without a directory does)."""
+        if not self._failed:
+            self._failed = True
+            _log.info("the emulator cannot save responses: %s", error)
+        record.on_change = None
+        super().add(record)
 
     def _forget(self, response_id: str) -> None:
         self._live.pop(response_id, None)

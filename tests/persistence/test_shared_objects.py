@@ -151,3 +151,19 @@ def test_memory_holds_the_running_responses_and_a_bounded_cache(tmp_path: Path) 
         store = running.state.store
         assert isinstance(store, KeptResponseStore)
         assert store.live() == [] and store.in_memory() == CACHE_SIZE
+
+
+def test_a_state_database_that_stops_taking_writes_still_answers(tmp_path: Path) -> None:
+    with start_in_thread(state_dir=tmp_path) as running:
+        api = Api(running.base_url)
+        kept = api.create(input="kept").json
+        store = running.state.store
+        assert isinstance(store, KeptResponseStore)
+        store.persistence.db.close()  # every later write fails, as on a full disk
+        made = api.create(input="my name is Ada").json
+        assert made["status"] == "completed"
+        assert api.get(f"responses/{made['id']}").json == made  # served from memory
+        follow = api.create(input="what is my name?", previous_response_id=made["id"]).json
+        assert "my name is Ada" in follow["output"][0]["content"][0]["text"]
+    with start_in_thread(state_dir=tmp_path) as again:
+        assert Api(again.base_url).get(f"responses/{kept['id']}").json == kept
