@@ -13,6 +13,7 @@ from azresp_cli.emulator.containers import ContainerStore
 from azresp_cli.emulator.faults import OnceMemory
 from azresp_cli.emulator.files import FileStore
 from azresp_cli.emulator.persistence import Continuation, Persistence
+from azresp_cli.emulator.ratelimit import RateBudget
 from azresp_cli.emulator.sealed import Sealer
 from azresp_cli.emulator.store import RUNNING, ResponseStore
 
@@ -27,9 +28,16 @@ class EmulatorState:
     files: FileStore = field(default_factory=FileStore)  # uploads (the Files API)
     containers: ContainerStore = field(default_factory=ContainerStore)  # code interpreter's
     persistence: Persistence | None = None
+    rate_budget: RateBudget = field(init=False)  # x-ratelimit-* headers (ratelimit.py)
     _continuations: list[Continuation] = field(default_factory=list)
     _requests_lock: threading.Lock = field(default_factory=threading.Lock)
     _request_sizes: list[int] = field(default_factory=list)  # body bytes of each logged request
+
+    def __post_init__(self) -> None:
+        self.rate_budget = self._new_budget()
+
+    def _new_budget(self) -> RateBudget:
+        return RateBudget(self.config.rate_limit_requests, self.config.rate_limit_tokens)
 
     @classmethod
     def kept_in(cls, config: EmulatorConfig, directory: Path | None) -> EmulatorState:
@@ -93,3 +101,4 @@ class EmulatorState:
         self.files.clear()
         self.containers.clear()
         self.once.fired.clear()
+        self.rate_budget = self._new_budget()
