@@ -107,3 +107,14 @@ def test_each_conversation_sends_its_own_prompt_cache_key(
     session.options = session.options.changed(prompt_cache_key=False)
     run_turn(session, "[[reply:four]]")
     assert "prompt_cache_key" not in creates()[-1]
+
+
+def test_no_cache_key_on_the_command_line_sends_none(
+    azresp: RunCli, emulator_env: dict[str, str], creates: Bodies
+) -> None:
+    assert azresp("chat", "[[reply:one]]", env=emulator_env).exit_code == 0
+    assert azresp("chat", "-c", "[[reply:two]]", env=emulator_env).exit_code == 0
+    assert azresp("chat", "--no-cache-key", "[[reply:three]]", env=emulator_env).exit_code == 0
+    keys = [body.get("prompt_cache_key") for body in creates()]
+    assert keys[0] is not None and keys[0] == keys[1]  # -c continues the same conversation
+    assert keys[2] is None
