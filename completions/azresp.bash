@@ -4,7 +4,7 @@
 
 _azresp_subcommands() {
     case "$1" in
-        "") _azresp_words=(chat get items delete doctor emulator completion compact auth config files history templates fragments bg) ;;
+        "") _azresp_words=(chat get items delete doctor emulator completion usage compact auth config files history templates fragments bg) ;;
         "auth") _azresp_words=(login status logout) ;;
         "config") _azresp_words=(list get set unset path profiles) ;;
         "files") _azresp_words=(upload list download delete) ;;
@@ -19,13 +19,14 @@ _azresp_subcommands() {
 _azresp_options() {
     case "$1" in
         "") _azresp_words=(--version --install-completion --show-completion --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
-        "chat") _azresp_words=(--system -s --previous -p --continue -c --no-store --effort --summary --verbosity --max-output-tokens --tier --schema --background --no-stream --schema-multi --no-history --json --jsonl --interactive -i --resume --vi --attach -a --tool --tools --mcp --mcp-header --approve --yes -y --code --image --image-deployment --output-dir -o --max-tool-rounds --template -t --param --save --fragment -f --sf --system-fragment --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
+        "chat") _azresp_words=(--system -s --previous -p --continue -c --no-store --effort --summary --verbosity --max-output-tokens --tier --schema --flex-fallback --max-cost --no-cache-key --background --no-stream --schema-multi --no-history --json --jsonl --interactive -i --resume --vi --attach -a --tool --tools --mcp --mcp-header --approve --yes -y --code --image --image-deployment --output-dir -o --max-tool-rounds --template -t --param --save --fragment -f --sf --system-fragment --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
         "get") _azresp_words=(--json --stream --after --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
         "items") _azresp_words=(--json --limit --newest-first --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
         "delete") _azresp_words=(--endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
         "doctor") _azresp_words=(--json --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
-        "emulator") _azresp_words=(--host --port --allow-remote --mcp-any-host --api-key --state --no-compact --debug --no-color --quiet -q --help -h) ;;
+        "emulator") _azresp_words=(--host --port --allow-remote --mcp-any-host --api-key --state --no-compact --rpm --tpm --debug --no-color --quiet -q --help -h) ;;
         "completion") _azresp_words=(--install --debug --no-color --quiet -q --help -h) ;;
+        "usage") _azresp_words=(--since --by --json --debug --no-color --quiet -q --help -h) ;;
         "compact") _azresp_words=(--json --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
         "auth") _azresp_words=(--debug --no-color --quiet -q --help -h) ;;
         "auth login") _azresp_words=(--profile --endpoint --model -m --with-key --entra --auth --debug --no-color --quiet -q --help -h) ;;
@@ -58,7 +59,7 @@ _azresp_options() {
         "fragments list") _azresp_words=(--debug --no-color --quiet -q --help -h) ;;
         "fragments remove") _azresp_words=(--debug --no-color --quiet -q --help -h) ;;
         "bg") _azresp_words=(--debug --no-color --quiet -q --help -h) ;;
-        "bg start") _azresp_words=(--system -s --previous -p --continue -c --effort --summary --verbosity --max-output-tokens --tier --schema --schema-multi --no-history --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
+        "bg start") _azresp_words=(--system -s --previous -p --continue -c --effort --summary --verbosity --max-output-tokens --tier --schema --flex-fallback --max-cost --no-cache-key --schema-multi --no-history --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
         "bg poll") _azresp_words=(--wait -w --interval --cancel-on-interrupt --json --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
         "bg cancel") _azresp_words=(--endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
         "bg stream") _azresp_words=(--after --jsonl --cancel-on-interrupt --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
@@ -70,12 +71,13 @@ _azresp_options() {
 _azresp_value_options() {
     case "$1" in
         "") _azresp_words=(--endpoint --model -m --auth --profile --timeout) ;;
-        "chat") _azresp_words=(--system -s --previous -p --effort --summary --verbosity --max-output-tokens --tier --schema --schema-multi --attach -a --tool --tools --mcp --mcp-header --approve --image-deployment --output-dir -o --max-tool-rounds --template -t --param --save --fragment -f --sf --system-fragment --endpoint --model -m --auth --profile --timeout) ;;
+        "chat") _azresp_words=(--system -s --previous -p --effort --summary --verbosity --max-output-tokens --tier --schema --max-cost --schema-multi --attach -a --tool --tools --mcp --mcp-header --approve --image-deployment --output-dir -o --max-tool-rounds --template -t --param --save --fragment -f --sf --system-fragment --endpoint --model -m --auth --profile --timeout) ;;
         "get") _azresp_words=(--after --endpoint --model -m --auth --profile --timeout) ;;
         "items") _azresp_words=(--limit --endpoint --model -m --auth --profile --timeout) ;;
         "delete") _azresp_words=(--endpoint --model -m --auth --profile --timeout) ;;
         "doctor") _azresp_words=(--endpoint --model -m --auth --profile --timeout) ;;
-        "emulator") _azresp_words=(--host --port --api-key --state) ;;
+        "emulator") _azresp_words=(--host --port --api-key --state --rpm --tpm) ;;
+        "usage") _azresp_words=(--since --by) ;;
         "compact") _azresp_words=(--endpoint --model -m --auth --profile --timeout) ;;
         "auth login") _azresp_words=(--profile --endpoint --model -m --auth) ;;
         "auth status") _azresp_words=(--endpoint --model -m --auth --profile --timeout) ;;
@@ -90,7 +92,7 @@ _azresp_value_options() {
         "files delete") _azresp_words=(--endpoint --model -m --auth --profile --timeout) ;;
         "history list") _azresp_words=(--limit -n) ;;
         "history search") _azresp_words=(--limit -n) ;;
-        "bg start") _azresp_words=(--system -s --previous -p --effort --summary --verbosity --max-output-tokens --tier --schema --schema-multi --endpoint --model -m --auth --profile --timeout) ;;
+        "bg start") _azresp_words=(--system -s --previous -p --effort --summary --verbosity --max-output-tokens --tier --schema --max-cost --schema-multi --endpoint --model -m --auth --profile --timeout) ;;
         "bg poll") _azresp_words=(--interval --endpoint --model -m --auth --profile --timeout) ;;
         "bg cancel") _azresp_words=(--endpoint --model -m --auth --profile --timeout) ;;
         "bg stream") _azresp_words=(--after --endpoint --model -m --auth --profile --timeout) ;;
@@ -123,6 +125,7 @@ _azresp_values() {
         "doctor|--profile") _azresp_words=(@profile) ;;
         "emulator|--state") _azresp_words=(@dir) ;;
         "completion|#0") _azresp_words=(bash zsh fish powershell) ;;
+        "usage|--by") _azresp_words=(day model conversation) ;;
         "compact|--auth") _azresp_words=(auto key cli env mi dac) ;;
         "compact|--profile") _azresp_words=(@profile) ;;
         "auth login|--profile") _azresp_words=(@profile) ;;
@@ -132,11 +135,11 @@ _azresp_values() {
         "auth logout|--profile") _azresp_words=(@profile) ;;
         "config list|--profile") _azresp_words=(@profile) ;;
         "config get|--profile") _azresp_words=(@profile) ;;
-        "config get|#0") _azresp_words=(endpoint deployment auth image_deployment effort summary verbosity system max_output_tokens tier output_dir approve approved_tools history vi_mode timeout max_retries key_store default_profile) ;;
+        "config get|#0") _azresp_words=(endpoint deployment auth image_deployment effort summary verbosity system max_output_tokens tier output_dir approve approved_tools history vi_mode timeout max_retries max_cost flex_fallback prompt_cache_key key_store default_profile) ;;
         "config set|--profile") _azresp_words=(@profile) ;;
-        "config set|#0") _azresp_words=(endpoint deployment auth image_deployment effort summary verbosity system max_output_tokens tier output_dir approve approved_tools history vi_mode timeout max_retries key_store default_profile) ;;
+        "config set|#0") _azresp_words=(endpoint deployment auth image_deployment effort summary verbosity system max_output_tokens tier output_dir approve approved_tools history vi_mode timeout max_retries max_cost flex_fallback prompt_cache_key key_store default_profile) ;;
         "config unset|--profile") _azresp_words=(@profile) ;;
-        "config unset|#0") _azresp_words=(endpoint deployment auth image_deployment effort summary verbosity system max_output_tokens tier output_dir approve approved_tools history vi_mode timeout max_retries key_store default_profile) ;;
+        "config unset|#0") _azresp_words=(endpoint deployment auth image_deployment effort summary verbosity system max_output_tokens tier output_dir approve approved_tools history vi_mode timeout max_retries max_cost flex_fallback prompt_cache_key key_store default_profile) ;;
         "files upload|--auth") _azresp_words=(auto key cli env mi dac) ;;
         "files upload|--profile") _azresp_words=(@profile) ;;
         "files upload|#0") _azresp_words=(@file) ;;

@@ -4,7 +4,7 @@
 function __azresp_subcommands --argument-names cmd_path
     switch $cmd_path
         case ''
-            echo chat get items delete doctor emulator completion compact auth config files history templates fragments bg
+            echo chat get items delete doctor emulator completion usage compact auth config files history templates fragments bg
         case 'auth'
             echo login status logout
         case 'config'
@@ -27,7 +27,7 @@ function __azresp_value_options --argument-names cmd_path
         case ''
             string join ' ' -- --endpoint --model -m --auth --profile --timeout
         case 'chat'
-            string join ' ' -- --system -s --previous -p --effort --summary --verbosity --max-output-tokens --tier --schema --schema-multi --attach -a --tool --tools --mcp --mcp-header --approve --image-deployment --output-dir -o --max-tool-rounds --template -t --param --save --fragment -f --sf --system-fragment --endpoint --model -m --auth --profile --timeout
+            string join ' ' -- --system -s --previous -p --effort --summary --verbosity --max-output-tokens --tier --schema --max-cost --schema-multi --attach -a --tool --tools --mcp --mcp-header --approve --image-deployment --output-dir -o --max-tool-rounds --template -t --param --save --fragment -f --sf --system-fragment --endpoint --model -m --auth --profile --timeout
         case 'get'
             string join ' ' -- --after --endpoint --model -m --auth --profile --timeout
         case 'items'
@@ -37,7 +37,9 @@ function __azresp_value_options --argument-names cmd_path
         case 'doctor'
             string join ' ' -- --endpoint --model -m --auth --profile --timeout
         case 'emulator'
-            string join ' ' -- --host --port --api-key --state
+            string join ' ' -- --host --port --api-key --state --rpm --tpm
+        case 'usage'
+            string join ' ' -- --since --by
         case 'compact'
             string join ' ' -- --endpoint --model -m --auth --profile --timeout
         case 'auth login'
@@ -67,7 +69,7 @@ function __azresp_value_options --argument-names cmd_path
         case 'history search'
             string join ' ' -- --limit -n
         case 'bg start'
-            string join ' ' -- --system -s --previous -p --effort --summary --verbosity --max-output-tokens --tier --schema --schema-multi --endpoint --model -m --auth --profile --timeout
+            string join ' ' -- --system -s --previous -p --effort --summary --verbosity --max-output-tokens --tier --schema --max-cost --schema-multi --endpoint --model -m --auth --profile --timeout
         case 'bg poll'
             string join ' ' -- --interval --endpoint --model -m --auth --profile --timeout
         case 'bg cancel'
@@ -122,6 +124,7 @@ complete -c azresp -n '__azresp_at ""' -a delete -d 'Delete stored responses; ea
 complete -c azresp -n '__azresp_at ""' -a doctor -d 'Check the connection step by step; say what to fix.'
 complete -c azresp -n '__azresp_at ""' -a emulator -d 'Run the local emulator of the Responses API.'
 complete -c azresp -n '__azresp_at ""' -a completion -d 'Print or install the Tab-completion script for a shell.'
+complete -c azresp -n '__azresp_at ""' -a usage -d 'Tokens and cost over time, from the local history.'
 complete -c azresp -n '__azresp_at ""' -a compact -d 'Compact a conversation\'s context on the service.'
 complete -c azresp -n '__azresp_at ""' -a auth -d 'Save, show or forget the endpoint, deployment and api key.'
 complete -c azresp -n '__azresp_at ""' -a config -d 'Read and change settings in the config file, per profile.'
@@ -153,6 +156,9 @@ complete -c azresp -n '__azresp_at "chat"' -l verbosity -x -a 'low medium high' 
 complete -c azresp -n '__azresp_at "chat"' -l max-output-tokens -x -d 'Cap on output tokens (reasoning included).'
 complete -c azresp -n '__azresp_at "chat"' -l tier -x -a 'auto default flex priority' -d 'Processing tier: flex (cheaper, slower), priority (faster), default, auto.'
 complete -c azresp -n '__azresp_at "chat"' -l schema -x -d 'Answer with JSON that fits SCHEMA: a JSON Schema file, inline JSON, or \'name, age int, tags list[str], bio: one sentence\'.'
+complete -c azresp -n '__azresp_at "chat"' -l flex-fallback -d 'With the flex tier, send a turn refused for lack of capacity (429) once more with the default tier.'
+complete -c azresp -n '__azresp_at "chat"' -l max-cost -x -d 'Budget for this answer or chat session: a turn that could cost more than what is left is refused (exit 10).'
+complete -c azresp -n '__azresp_at "chat"' -l no-cache-key -d 'Send no prompt_cache_key (by default each conversation sends its own, so its turns find their context in the prompt cache).'
 complete -c azresp -n '__azresp_at "chat"' -l background -d 'Run it as a background job (see azresp bg) and stream it, resuming after drops; Ctrl-C leaves the job running.'
 complete -c azresp -n '__azresp_at "chat"' -l no-stream -d 'Wait for the whole answer instead of streaming.'
 complete -c azresp -n '__azresp_at "chat"' -l schema-multi -x -d 'Like --schema, for a list of things: the answer is {"items": [...]}.'
@@ -247,6 +253,8 @@ complete -c azresp -n '__azresp_at "emulator"' -l mcp-any-host -d 'With --allow-
 complete -c azresp -n '__azresp_at "emulator"' -l api-key -x -d 'Accept only this key (default: any non-empty key). @FILE reads it from a file, env:NAME from a variable; AZRESP_EMULATOR_API_KEY sets it too (out of `ps`).'
 complete -c azresp -n '__azresp_at "emulator"' -l state -r -F -d 'Keep stored responses and background jobs in DIR across restarts (default: in memory).'
 complete -c azresp -n '__azresp_at "emulator"' -l no-compact -d 'Answer /responses/compact with 404, as an Azure resource may.'
+complete -c azresp -n '__azresp_at "emulator"' -l rpm -x -d 'Requests per minute before a 429 (the x-ratelimit-* headers).'
+complete -c azresp -n '__azresp_at "emulator"' -l tpm -x -d 'Tokens per minute before a 429 (input + max output).'
 complete -c azresp -n '__azresp_at "emulator"' -l debug -d 'Show request details and error internals (secrets masked)'
 complete -c azresp -n '__azresp_at "emulator"' -l no-color -d 'No colour or live output, as with NO_COLOR'
 complete -c azresp -n '__azresp_at "emulator"' -l quiet -s q -d 'No footer or notes on stderr; errors and warnings still print'
@@ -257,6 +265,13 @@ complete -c azresp -n '__azresp_at "completion"' -l no-color -d 'No colour or li
 complete -c azresp -n '__azresp_at "completion"' -l quiet -s q -d 'No footer or notes on stderr; errors and warnings still print'
 complete -c azresp -n '__azresp_at "completion"' -l help -s h -d 'Show the help and exit.'
 complete -c azresp -n '__azresp_at "completion"; and __azresp_positional 0' -x -a 'bash zsh fish powershell'
+complete -c azresp -n '__azresp_at "usage"' -l since -x -d 'Only turns since then: a span (30m, 12h, 7d, 2w) or a date (2026-11-01).'
+complete -c azresp -n '__azresp_at "usage"' -l by -x -a 'day model conversation' -d 'One line per day, model or conversation.'
+complete -c azresp -n '__azresp_at "usage"' -l json -d 'Print JSON.'
+complete -c azresp -n '__azresp_at "usage"' -l debug -d 'Show request details and error internals (secrets masked)'
+complete -c azresp -n '__azresp_at "usage"' -l no-color -d 'No colour or live output, as with NO_COLOR'
+complete -c azresp -n '__azresp_at "usage"' -l quiet -s q -d 'No footer or notes on stderr; errors and warnings still print'
+complete -c azresp -n '__azresp_at "usage"' -l help -s h -d 'Show the help and exit.'
 complete -c azresp -n '__azresp_at "compact"' -l json -d 'Print the compaction object as JSON.'
 complete -c azresp -n '__azresp_at "compact"' -l endpoint -x -d 'Azure OpenAI resource URL [env: AZURE_OPENAI_ENDPOINT]'
 complete -c azresp -n '__azresp_at "compact"' -l model -s m -x -d 'Deployment name [env: AZURE_OPENAI_DEPLOYMENT]'
@@ -324,19 +339,19 @@ complete -c azresp -n '__azresp_at "config get"' -l debug -d 'Show request detai
 complete -c azresp -n '__azresp_at "config get"' -l no-color -d 'No colour or live output, as with NO_COLOR'
 complete -c azresp -n '__azresp_at "config get"' -l quiet -s q -d 'No footer or notes on stderr; errors and warnings still print'
 complete -c azresp -n '__azresp_at "config get"' -l help -s h -d 'Show the help and exit.'
-complete -c azresp -n '__azresp_at "config get"; and __azresp_positional 0' -x -a 'endpoint deployment auth image_deployment effort summary verbosity system max_output_tokens tier output_dir approve approved_tools history vi_mode timeout max_retries key_store default_profile'
+complete -c azresp -n '__azresp_at "config get"; and __azresp_positional 0' -x -a 'endpoint deployment auth image_deployment effort summary verbosity system max_output_tokens tier output_dir approve approved_tools history vi_mode timeout max_retries max_cost flex_fallback prompt_cache_key key_store default_profile'
 complete -c azresp -n '__azresp_at "config set"' -l profile -x -a '(command azresp config profiles 2>/dev/null)' -d 'Profile to work on [default: AZRESP_PROFILE, else default_profile, else \'default\']'
 complete -c azresp -n '__azresp_at "config set"' -l debug -d 'Show request details and error internals (secrets masked)'
 complete -c azresp -n '__azresp_at "config set"' -l no-color -d 'No colour or live output, as with NO_COLOR'
 complete -c azresp -n '__azresp_at "config set"' -l quiet -s q -d 'No footer or notes on stderr; errors and warnings still print'
 complete -c azresp -n '__azresp_at "config set"' -l help -s h -d 'Show the help and exit.'
-complete -c azresp -n '__azresp_at "config set"; and __azresp_positional 0' -x -a 'endpoint deployment auth image_deployment effort summary verbosity system max_output_tokens tier output_dir approve approved_tools history vi_mode timeout max_retries key_store default_profile'
+complete -c azresp -n '__azresp_at "config set"; and __azresp_positional 0' -x -a 'endpoint deployment auth image_deployment effort summary verbosity system max_output_tokens tier output_dir approve approved_tools history vi_mode timeout max_retries max_cost flex_fallback prompt_cache_key key_store default_profile'
 complete -c azresp -n '__azresp_at "config unset"' -l profile -x -a '(command azresp config profiles 2>/dev/null)' -d 'Profile to work on [default: AZRESP_PROFILE, else default_profile, else \'default\']'
 complete -c azresp -n '__azresp_at "config unset"' -l debug -d 'Show request details and error internals (secrets masked)'
 complete -c azresp -n '__azresp_at "config unset"' -l no-color -d 'No colour or live output, as with NO_COLOR'
 complete -c azresp -n '__azresp_at "config unset"' -l quiet -s q -d 'No footer or notes on stderr; errors and warnings still print'
 complete -c azresp -n '__azresp_at "config unset"' -l help -s h -d 'Show the help and exit.'
-complete -c azresp -n '__azresp_at "config unset"; and __azresp_positional 0' -x -a 'endpoint deployment auth image_deployment effort summary verbosity system max_output_tokens tier output_dir approve approved_tools history vi_mode timeout max_retries key_store default_profile'
+complete -c azresp -n '__azresp_at "config unset"; and __azresp_positional 0' -x -a 'endpoint deployment auth image_deployment effort summary verbosity system max_output_tokens tier output_dir approve approved_tools history vi_mode timeout max_retries max_cost flex_fallback prompt_cache_key key_store default_profile'
 complete -c azresp -n '__azresp_at "config path"' -l debug -d 'Show request details and error internals (secrets masked)'
 complete -c azresp -n '__azresp_at "config path"' -l no-color -d 'No colour or live output, as with NO_COLOR'
 complete -c azresp -n '__azresp_at "config path"' -l quiet -s q -d 'No footer or notes on stderr; errors and warnings still print'
@@ -501,6 +516,9 @@ complete -c azresp -n '__azresp_at "bg start"' -l verbosity -x -a 'low medium hi
 complete -c azresp -n '__azresp_at "bg start"' -l max-output-tokens -x -d 'Cap on output tokens (reasoning included).'
 complete -c azresp -n '__azresp_at "bg start"' -l tier -x -a 'auto default flex priority' -d 'Processing tier: flex (cheaper, slower), priority (faster), default, auto.'
 complete -c azresp -n '__azresp_at "bg start"' -l schema -x -d 'Answer with JSON that fits SCHEMA: a JSON Schema file, inline JSON, or \'name, age int, tags list[str], bio: one sentence\'.'
+complete -c azresp -n '__azresp_at "bg start"' -l flex-fallback -d 'With the flex tier, send a turn refused for lack of capacity (429) once more with the default tier.'
+complete -c azresp -n '__azresp_at "bg start"' -l max-cost -x -d 'Budget for this answer or chat session: a turn that could cost more than what is left is refused (exit 10).'
+complete -c azresp -n '__azresp_at "bg start"' -l no-cache-key -d 'Send no prompt_cache_key (by default each conversation sends its own, so its turns find their context in the prompt cache).'
 complete -c azresp -n '__azresp_at "bg start"' -l schema-multi -x -d 'Like --schema, for a list of things: the answer is {"items": [...]}.'
 complete -c azresp -n '__azresp_at "bg start"' -l no-history -d 'Record nothing in the local history (or history = false in the profile).'
 complete -c azresp -n '__azresp_at "bg start"' -l endpoint -x -d 'Azure OpenAI resource URL [env: AZURE_OPENAI_ENDPOINT]'

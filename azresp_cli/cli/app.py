@@ -23,6 +23,7 @@ from azresp_cli.cli import (
     history,
     responses,
     templates_cmd,
+    usage,
 )
 from azresp_cli.cli.connection import with_root_connection
 from azresp_cli.cli.state import app_state
@@ -150,6 +151,7 @@ app.add_typer(files.files_app, name="files", short_help="Upload, list, download 
 app.add_typer(history.history_app, name="history", epilog=HISTORY_EXAMPLES)
 app.add_typer(templates_cmd.templates_app, name="templates", epilog=TEMPLATES_EXAMPLES)
 app.add_typer(fragments_cmd.fragments_app, name="fragments", epilog=FRAGMENTS_EXAMPLES)
+app.command("usage", short_help="Tokens and cost over time, from the local history.")(usage.usage)
 app.command("compact", short_help="Compact a conversation's context on the service.")(
     compact.compact
 )

@@ -26,7 +26,9 @@ from azresp_cli.core.jobs import (
     start_job,
     wait,
 )
+from azresp_cli.core.meter import Meter
 from azresp_cli.core.preferences import load_preferences
+from azresp_cli.core.pricing import PriceTable
 from azresp_cli.core.responses import get_response
 from azresp_cli.core.safe_history import SafeHistory
 from azresp_cli.core.session_start import SessionStart, start_session
@@ -96,7 +98,7 @@ def poll_command(state: AppState, conn: Connection, response_id: str, *, json_ou
 
     record = get_response(conn.client, response_id)
     with job_history(state, conn) as history:
-        observe(history, record)
+        observe(history, record, conn.settings.prices)
     print_status(state.env, record, json_output=json_output)
 
 
@@ -124,7 +126,7 @@ def wait_command(
             for record in wait(conn.client, response_id, policy):
                 spinner.update(record.status)
                 if record.status != last_status:
-                    observe(history, record)
+                    observe(history, record, conn.settings.prices)
                     last_status = record.status
         except KeyboardInterrupt:
             spinner.stop()
@@ -146,7 +148,7 @@ def cancel_command(state: AppState, conn: Connection, response_id: str) -> None:
 
     record, stopped = cancel_job(conn.client, response_id)
     with job_history(state, conn) as history:
-        observe(history, record)
+        observe(history, record, conn.settings.prices)
     print_cancelled(state.env, record, stopped=stopped)
 
 
@@ -164,7 +166,9 @@ def stream_command(
     from azresp_cli.render.writers import Outcome, OutputFormat, writer_for
 
     fmt = OutputFormat.JSONL if jsonl else OutputFormat.TEXT
-    writer = writer_for(state.env, fmt, show_footer=not state.quiet)
+    writer = writer_for(
+        state.env, fmt, show_footer=not state.quiet, meter=Meter(prices=conn.settings.prices)
+    )
     events = follow_background(
         conn.client, None, response_id=response_id, after=after, emit_wire_events=jsonl
     )
@@ -175,7 +179,7 @@ def stream_command(
                 writer.handle(event)
                 if isinstance(event, Completed):
                     finals.append(event.response)
-                    observe(history, event.response)
+                    observe(history, event.response, conn.settings.prices)
             raise_for_job(finals[-1])  # follow_background ends with Completed or raises
         except KeyboardInterrupt:
             events.close()
@@ -201,6 +205,7 @@ def list_command(
         jobs = JobStore(store)
         if refresh:
             with open_connection(state, connection) as conn:
+                jobs.prices = conn.settings.prices
                 here = recorded_endpoint(conn.settings)
                 for job in jobs.jobs(limit):
                     if job.status not in TERMINAL and job.endpoint == here:
@@ -210,10 +215,12 @@ def list_command(
         store.close()
 
 
-def observe(history: SafeHistory | None, record: ResponseRecord) -> None:
+def observe(
+    history: SafeHistory | None, record: ResponseRecord, prices: PriceTable | None = None
+) -> None:
     """Note what a job looks like now in the local record (a finished answer becomes a turn)."""
     if history is not None:
-        history.read(lambda store: JobStore(store).observe(record))
+        history.read(lambda store: JobStore(store, prices=prices).observe(record))
 
 
 @contextmanager

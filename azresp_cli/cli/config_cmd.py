@@ -53,6 +53,9 @@ class ConfigKey(enum.StrEnum):
     VI_MODE = "vi_mode"
     TIMEOUT = "timeout"
     MAX_RETRIES = "max_retries"
+    MAX_COST = "max_cost"
+    FLEX_FALLBACK = "flex_fallback"
+    PROMPT_CACHE_KEY = "prompt_cache_key"
     KEY_STORE = "key_store"
     DEFAULT_PROFILE = "default_profile"
 

@@ -61,6 +61,16 @@ def emulator(
             help="Answer /responses/compact with 404, as an Azure resource may.",
         ),
     ] = False,
+    rpm: Annotated[
+        int,
+        typer.Option(
+            "--rpm", help="Requests per minute before a 429 (the x-ratelimit-* headers).", min=1
+        ),
+    ] = 10_000,
+    tpm: Annotated[
+        int,
+        typer.Option("--tpm", help="Tokens per minute before a 429 (input + max output).", min=1),
+    ] = 10_000_000,
 ) -> None:
     """Run the built-in emulator of the Azure OpenAI Responses API until Ctrl-C.
 
@@ -91,6 +101,8 @@ def emulator(
         supports_compact=not no_compact,
         # A remote client must not make the emulator call into the emulator's own network.
         mcp_targets="loopback" if allow_remote and not mcp_any_host else "any",
+        rate_limit_requests=rpm,
+        rate_limit_tokens=tpm,
     )
 
     def ready(base_url: str) -> None:

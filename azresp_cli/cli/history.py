@@ -210,19 +210,29 @@ def _turn_json(turn: StoredTurn) -> dict[str, Any]:
             "output_tokens": turn.usage.output_tokens,
             "reasoning_tokens": turn.usage.reasoning_tokens,
             "cached_tokens": turn.usage.cached_tokens,
-        },
+        }
+        if turn.usage_known
+        else None,
+        # null: no price for the deployment, or recorded before azresp kept costs
+        "cost": turn.cost if turn.metered else None,
+        "currency": turn.currency if turn.metered and turn.cost is not None else None,
+        "service_tier": turn.service_tier,
         "started_at": _iso(turn.started_at),
         "finished_at": _iso(turn.finished_at),
     }
 
 
 def _turn_text(turn: StoredTurn) -> str:
+    from azresp_cli.core.meter import usage_words
+    from azresp_cli.core.pricing import format_money
+
     usage = turn.usage
     facts = [
         turn.response_id,
         _when(turn.finished_at),
         f"{turn.deployment} on {turn.endpoint_host}",
-        f"{usage.input_tokens} in / {usage.output_tokens} out tokens",
+        usage_words(usage) if turn.usage_known else "usage unknown",
+        format_money(turn.cost if turn.metered else None, turn.currency or "USD"),
     ]
     if not turn.stored:
         facts.append("not stored")

@@ -63,11 +63,14 @@ def run_one_shot(
             pretty=env.stdout_isatty,
             show_footer=not state.quiet and env.stderr_isatty,
             clock=time.monotonic,
+            meter=session.meter,
         )
         writer = structured
     else:
         structured = None
-        writer = writer_for(env, OutputFormat(output), show_footer=not state.quiet)
+        writer = writer_for(
+            env, OutputFormat(output), show_footer=not state.quiet, meter=session.meter
+        )
     if tools is not None:
         session.tools = tools
         if can_ask(env):

@@ -35,6 +35,7 @@ class Compaction:
     items: tuple[Mapping[str, Any], ...]  # what the next turn sends before its own message
     tokens_before: int  # the context's input tokens before compacting
     tokens_after: int | None  # the compacted items' input tokens (None: could not count)
+    usage: Usage | None = None  # what the compaction itself was billed for, as the service said
     raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
 
@@ -72,6 +73,7 @@ def compact(
         items=output,
         tokens_before=usage.input_tokens if usage else 0,
         tokens_after=_count(client, settings, output, instructions),
+        usage=usage,
         raw=data,
     )
 
@@ -117,10 +119,12 @@ def compaction_turn(
         endpoint=recorded_endpoint(settings),
         status=COMPACTED,
         stored=False,
-        usage=Usage(input_tokens=compaction.tokens_before),
+        usage=compaction.usage,
         started_at=now,
         finished_at=now,
         items=compaction.items,
+        cost=settings.prices.cost(compaction.usage, deployment=settings.deployment),
+        currency=settings.prices.currency,
     )
 
 

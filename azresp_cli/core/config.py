@@ -19,6 +19,7 @@ from typing import Any
 from azresp_cli.core.endpoint import normalize_endpoint
 from azresp_cli.core.environment import Environment
 from azresp_cli.core.errors import ConfigError
+from azresp_cli.core.pricing import PriceTable, price_table
 from azresp_cli.core.turn_options import profile_keys
 
 CONFIG_FILE_NAME = "config.toml"
@@ -66,6 +67,8 @@ class Settings:
     is_emulator: bool = False
     # Chat defaults a profile may set; the flags of `azresp chat` override them.
     defaults: Mapping[str, Any] = field(default_factory=dict)
+    # The built-in prices with the config file's [prices] overrides (core/pricing.py).
+    prices: PriceTable = field(default_factory=PriceTable, compare=False)
 
 
 def config_path(env: Environment) -> Path:
@@ -178,8 +181,9 @@ def resolve_settings(flags: ConnectionFlags, env: Environment) -> Settings:
     """Merge flags, environment and profile into Settings, or say what is missing."""
     variables = env.variables
     path = config_path(env)
+    config = load_config_file(path)
     profile_name, profile = select_profile(
-        load_config_file(path), flags.profile or variables.get("AZRESP_PROFILE"), path
+        config, flags.profile or variables.get("AZRESP_PROFILE"), path
     )
 
     def pick(flag: Any, variable: str | None, key: str) -> Any:
@@ -231,6 +235,7 @@ def resolve_settings(flags: ConnectionFlags, env: Environment) -> Settings:
         debug=flags.debug,
         is_emulator=flags.emulator_url is not None,
         defaults={k: v for k, v in profile.items() if k in _CHAT_DEFAULT_KEYS},
+        prices=price_table(config),
     )
 
 

@@ -56,6 +56,10 @@ def _turn_option_keys() -> list[KeySpec]:
             specs.append(KeySpec(key, spec.profile_help, "choice", choices(name)))
         elif kind is int:
             specs.append(KeySpec(key, spec.profile_help, "int", minimum=spec.minimum))
+        elif kind is float:
+            specs.append(KeySpec(key, spec.profile_help, "float", minimum=spec.minimum))
+        elif kind is bool:
+            specs.append(KeySpec(key, spec.profile_help, "bool"))
         else:
             specs.append(KeySpec(key, spec.profile_help))
     return specs
@@ -175,6 +179,9 @@ def check_file(env: Environment) -> list[Problem]:
     problems: list[Problem] = []
     for key, value in config.items():
         if key == "profiles":
+            continue
+        if key == "prices":
+            problems += _check_prices(config)
             continue
         problems += _check_entry(TOP_LEVEL_KEYS, key, value, _line_of(text, None, key))
     profiles = config.get("profiles", {})
@@ -321,6 +328,17 @@ def _profile_spec(key: str) -> KeySpec:
 
 def all_keys() -> list[str]:
     return [*PROFILE_KEYS, "default_profile"]
+
+
+def _check_prices(config: Mapping[str, Any]) -> list[Problem]:
+    """The [prices] tables (core/pricing.py reads them; a wrong one is an error)."""
+    from azresp_cli.core.pricing import price_table
+
+    try:
+        price_table(config)
+    except AzrespError as error:
+        return [Problem(error.message.removeprefix("config: "), None, "error")]
+    return []
 
 
 def _check_entry(

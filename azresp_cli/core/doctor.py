@@ -28,6 +28,7 @@ from azresp_cli.core.config import (
 from azresp_cli.core.doctor_report import Check, Fact
 from azresp_cli.core.environment import Environment
 from azresp_cli.core.errors import AzrespError, ExitCode, classify, request_id_of
+from azresp_cli.core.ratelimits import RateLimits, rate_limits
 
 if TYPE_CHECKING:
     from openai import OpenAI
@@ -255,6 +256,10 @@ def _check_deployment(run: _Run) -> Check:
     parts.append(f"region {region}" if region else "region not reported")
     if request_id:
         parts.append(f"request id {request_id}")
+    # Shown only when the service sent figures that make sense (core/ratelimits.py).
+    limits = rate_limits(raw.headers) or RateLimits()
+    if limits.summary():
+        parts.append(f"rate limits: {limits.summary()}")
     return Check(
         "deployment",
         "ok",
@@ -266,6 +271,10 @@ def _check_deployment(run: _Run) -> Check:
             "status": response.status,
             "region": region,
             "request_id": request_id,
+            "remaining_requests": limits.remaining_requests,
+            "remaining_tokens": limits.remaining_tokens,
+            "limit_requests": limits.limit_requests,
+            "limit_tokens": limits.limit_tokens,
         },
     )
 

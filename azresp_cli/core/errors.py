@@ -28,6 +28,7 @@ class ExitCode(enum.IntEnum):
     NETWORK = 7
     INCOMPLETE = 8  # a background response ended incomplete (e.g. max_output_tokens)
     CANCELLED = 9  # a background response was cancelled
+    BUDGET = 10  # --max-cost: the turn could cost more than what is left of the budget
     SCHEMA_INVALID = 11  # a --schema answer that is not valid JSON or does not fit the schema
     REFUSED = 12  # a --schema answer the model refused to give
     INTERRUPTED = 130
@@ -106,6 +107,9 @@ class RateLimitError(AzrespError):
     def __init__(self, message: str, *, retry_after: float | None = None, **kwargs: Any) -> None:
         super().__init__(message, **kwargs)
         self.retry_after = retry_after
+        # Which limit the headers say was used up (core/ratelimits.py); None: they do not say
+        # (a flex request turned away for lack of capacity, for one).
+        self.exhausted: str | None = None
         if retry_after is not None and "hint" not in kwargs:
             self.hint = f"the service asks to retry after {retry_after:g} s"
 
@@ -156,6 +160,13 @@ class OutputClosed(AzrespError):
 
     exit_code = ExitCode.OK
     default_hint = "the program reading the output stopped early"
+
+
+class BudgetExceededError(AzrespError):
+    """Refused before sending: the turn's worst case is above what is left of --max-cost."""
+
+    exit_code = ExitCode.BUDGET
+    default_hint = "raise --max-cost, or lower --max-output-tokens"
 
 
 class Interrupted(AzrespError):
@@ -264,8 +275,8 @@ def _from_status_error(exc: Any) -> AzrespError:
     request_id = request_id_of(response.headers)
     error = _from_error_body(body, exc.message, status=status, request_id=request_id)
     error.retry_after = _retry_after(response.headers)
-    if isinstance(error, RateLimitError) and error.retry_after is not None:
-        error.hint = f"the service asks to retry after {error.retry_after:g} s"
+    if isinstance(error, RateLimitError):
+        _explain_rate_limit(error, response.headers)
     if status >= 500 and type(error) is ApiError:
         error.hint = "the service failed; retry later (the SDK already retried)"
     request = getattr(response, "request", None)
@@ -389,6 +400,22 @@ def _filtered(results: Any) -> tuple[str, ...]:
         for name, verdict in results.items()
         if isinstance(verdict, Mapping) and (verdict.get("filtered") or verdict.get("detected"))
     )
+
+
+def _explain_rate_limit(error: RateLimitError, headers: Any) -> None:
+    """The hint names the limit that was hit and when it resets (core/ratelimits.py); without
+    a retry-after, the limit's own reset time is the wait."""
+    from azresp_cli.core.ratelimits import describe_429, seconds_text
+
+    which, reset = describe_429(headers)
+    error.exhausted = which
+    if error.retry_after is None and reset is not None:
+        error.retry_after = reset
+    wait = error.retry_after
+    if which:
+        error.hint = which + (f"; it resets in {seconds_text(wait)}" if wait is not None else "")
+    elif wait is not None:
+        error.hint = f"the service asks to retry after {wait:g} s"
 
 
 def _retry_after(headers: Any) -> float | None:

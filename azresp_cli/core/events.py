@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from azresp_cli.core.ratelimits import RateLimits
+
 ResponseStatus = Literal["queued", "in_progress", "completed", "failed", "cancelled", "incomplete"]
 
 
@@ -42,6 +44,8 @@ class ResponseRecord:
     created_at: float | None = None
     store: bool = True
     background: bool = False
+    # The tier the service says it ran the response on (default, priority, flex), if it said.
+    service_tier: str | None = None
     # The exact output items, needed to replay them when the client keeps the chain (store=false).
     output_items: tuple[Mapping[str, Any], ...] = ()
     raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
@@ -86,6 +90,8 @@ class Completed:
     """The terminal event: completed, incomplete, failed or cancelled, with usage."""
 
     response: ResponseRecord
+    # The rate-limit headers of the reply that carried it (core/ratelimits.py), if any.
+    limits: RateLimits | None = None
 
 
 @dataclass(frozen=True)
@@ -108,6 +114,8 @@ class RetryScheduled:
     max_retries: int
     reason: str  # e.g. "HTTP 429 (rate limited)"
     request_id: str | None = None
+    # What changes in the request sent again, e.g. "with the default tier" (--flex-fallback).
+    change: str | None = None
 
 
 @dataclass(frozen=True)

@@ -50,7 +50,8 @@ _SUMMARY_QUERY = (
 _TURN_QUERY = (
     "SELECT conversation_id, response_id, parent_id, previous_response_id, prompt, answer, "
     "instructions, deployment, endpoint, endpoint_host, status, stored, input_tokens, "
-    "output_tokens, reasoning_tokens, cached_tokens, items, started_at, finished_at FROM turns "
+    "output_tokens, reasoning_tokens, cached_tokens, items, started_at, finished_at, "
+    "cost, currency, service_tier, model, responses, metered FROM turns "
 )
 
 
@@ -83,6 +84,13 @@ class NewTurn:
     schema: str | None = None
     # -f / --sf: the fragments the turn sent, stored once per content (core/turn_extras.py).
     fragments: Sequence[FragmentUse] = ()
+    # What the turn cost (None: no price for it), in which currency, on which tier, by which
+    # model, and over how many responses (tool rounds bill each one).
+    cost: float | None = None
+    currency: str = "USD"
+    service_tier: str | None = None
+    model: str | None = None
+    responses: int = 1
 
 
 @dataclass(frozen=True)
@@ -103,6 +111,15 @@ class StoredTurn:
     started_at: float
     finished_at: float
     items: tuple[Mapping[str, Any], ...]
+    cost: float | None = None
+    currency: str | None = None
+    service_tier: str | None = None
+    model: str | None = None
+    responses: int | None = None
+    # False for turns recorded before azresp kept costs, and turns whose usage never came:
+    # their cost is unknown (and their usage too when ``usage_known`` is False).
+    metered: bool = False
+    usage_known: bool = True
 
 
 @dataclass(frozen=True)
@@ -166,7 +183,12 @@ class HistoryStore:
         return self._db
 
     def record(self, turn: NewTurn) -> None:
-        usage = turn.usage or Usage()
+        usage = turn.usage
+        tokens = (
+            (usage.input_tokens, usage.output_tokens, usage.reasoning_tokens, usage.cached_tokens)
+            if usage is not None
+            else (None, None, None, None)
+        )
         with _sqlite_errors(self.path):
             self._db.execute("BEGIN IMMEDIATE")
             try:
@@ -179,8 +201,10 @@ class HistoryStore:
                     "INSERT OR IGNORE INTO turns (conversation_id, response_id, parent_id, "
                     "previous_response_id, prompt, answer, instructions, deployment, endpoint, "
                     "endpoint_host, status, stored, input_tokens, output_tokens, "
-                    "reasoning_tokens, cached_tokens, items, started_at, finished_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "reasoning_tokens, cached_tokens, items, started_at, finished_at, cost, "
+                    "currency, service_tier, model, responses, metered) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                    "?, ?, ?, ?, ?, 1)",
                     (
                         turn.conversation_id,
                         turn.response_id,
@@ -194,13 +218,15 @@ class HistoryStore:
                         endpoint_host(turn.endpoint),
                         turn.status,
                         int(turn.stored),
-                        usage.input_tokens,
-                        usage.output_tokens,
-                        usage.reasoning_tokens,
-                        usage.cached_tokens,
+                        *tokens,
                         json.dumps([_redact_item(i) for i in turn.items]) if turn.items else None,
                         turn.started_at,
                         turn.finished_at,
+                        turn.cost if usage is not None else None,
+                        turn.currency,
+                        turn.service_tier,
+                        turn.model,
+                        turn.responses,
                     ),
                 )
                 record_extras(self._db, turn.response_id, turn.schema, turn.fragments)
@@ -225,6 +251,12 @@ class HistoryStore:
     def turns(self, conversation_id: str) -> list[StoredTurn]:
         """A conversation's turns, oldest first."""
         return self._turns("WHERE conversation_id = ? ORDER BY id", (conversation_id,))
+
+    def turns_since(self, since: float | None) -> list[StoredTurn]:
+        """Every turn started at or after ``since`` (all of them for None), oldest first."""
+        if since is None:
+            return self._turns("ORDER BY started_at, id", ())
+        return self._turns("WHERE started_at >= ? ORDER BY started_at, id", (since,))
 
     def turn(self, response_id: str) -> StoredTurn | None:
         found = self._turns("WHERE response_id = ?", (response_id,))
@@ -382,6 +414,13 @@ def _turn_from_row(row: Sequence[Any]) -> StoredTurn:
         started_at=row[17],
         finished_at=row[18],
         items=tuple(items),
+        cost=row[19],
+        currency=row[20],
+        service_tier=row[21],
+        model=row[22],
+        responses=row[23],
+        metered=bool(row[24]),
+        usage_known=row[12] is not None,
     )
 
 

@@ -128,11 +128,28 @@ def m004_structured_and_fragments(db: sqlite3.Connection) -> None:
     )
 
 
+def m005_usage_cost(db: sqlite3.Connection) -> None:
+    # What each turn cost (all its responses: tool rounds included), in `currency`, and the tier
+    # the service ran it on. `metered` is 1 for turns recorded since; older rows have NULL cost
+    # and metered, and show as unknown, never as zero. A NULL cost on a metered row: no price.
+    for column in (
+        "cost REAL",
+        "currency TEXT",
+        "service_tier TEXT",
+        "model TEXT",
+        "responses INTEGER",
+        "metered INTEGER",
+    ):
+        db.execute(f"ALTER TABLE turns ADD COLUMN {column}")
+    db.execute("CREATE INDEX turns_by_start ON turns (started_at)")
+
+
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("m001_initial", m001_initial),
     ("m002_full_text_search", m002_full_text_search),
     ("m003_background_jobs", m003_background_jobs),
     ("m004_structured_and_fragments", m004_structured_and_fragments),
+    ("m005_usage_cost", m005_usage_cost),
 )
 
 

@@ -23,6 +23,7 @@ from azresp_cli.core.history import (
     new_conversation_id,
     recorded_endpoint,
 )
+from azresp_cli.core.pricing import PriceTable
 from azresp_cli.core.redact import redact
 from azresp_cli.core.request import TurnRequest
 from azresp_cli.core.safe_history import SafeHistory
@@ -63,7 +64,8 @@ def note_job(
     """A chat session's background turn in the record: added once the service names it,
     updated when it ends; other events are not about the job."""
     if isinstance(event, Completed):
-        history.read(lambda store: JobStore(store).observe(event.response))
+        prices = settings.prices
+        history.read(lambda store: JobStore(store, prices=prices).observe(event.response))
     elif isinstance(event, ResponseStarted):
         now = time.time()
         job = Job(
@@ -84,7 +86,14 @@ def note_job(
 class JobStore:
     """Jobs in the history database; every method raises ``HistoryError`` when SQLite fails."""
 
-    def __init__(self, history: HistoryStore, clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self,
+        history: HistoryStore,
+        clock: Callable[[], float] = time.time,
+        *,
+        prices: PriceTable | None = None,
+    ) -> None:
+        self.prices = prices  # without a table, a finished job's cost is recorded as unknown
         self.history = history
         self._clock = clock
 
@@ -149,6 +158,17 @@ class JobStore:
             usage=record.usage,
             started_at=job.created_at,
             finished_at=self._clock(),
+            cost=self.prices.cost(
+                record.usage,
+                deployment=job.deployment,
+                model=record.model,
+                tier=record.service_tier,
+            )
+            if self.prices is not None
+            else None,
+            currency=self.prices.currency if self.prices is not None else "USD",
+            service_tier=record.service_tier,
+            model=record.model or None,
         )
 
     def _select(self, tail: str, params: tuple[object, ...]) -> list[Job]:

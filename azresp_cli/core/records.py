@@ -29,6 +29,7 @@ def record_from_json(data: Mapping[str, Any]) -> ResponseRecord:
         created_at=data.get("created_at"),
         store=bool(data.get("store", True)),
         background=bool(data.get("background") or False),
+        service_tier=_tier(data.get("service_tier")),
         output_items=output,
         raw=data,
     )
@@ -57,3 +58,8 @@ def usage_from_json(usage: Any) -> Usage | None:
         reasoning_tokens=int(output_details.get("reasoning_tokens") or 0),
         cached_tokens=int(input_details.get("cached_tokens") or 0),
     )
+
+
+def _tier(value: Any) -> str | None:
+    """The tier that answered; ``auto`` (the request's own word, echoed) says nothing of it."""
+    return str(value) if isinstance(value, str) and value and value != "auto" else None

@@ -33,6 +33,9 @@ class TurnRequest:
     include: Sequence[str] = ()
     # A tool round's follow-up: these items are the input, in place of a user message.
     follow_up: Sequence[Mapping[str, Any]] | None = None
+    # Routes requests with the same long prefix to the same cache: one key per conversation,
+    # made by the session (the option ``prompt_cache_key`` says whether to send one).
+    prompt_cache_key: str | None = None
 
     @property
     def store(self) -> bool:
@@ -97,6 +100,8 @@ def build_create_body(deployment: str, request: TurnRequest) -> dict[str, Any]:
         body["tools"] = [dict(tool) for tool in request.tools]
     if request.tool_choice:
         body["tool_choice"] = request.tool_choice
+    if request.prompt_cache_key:
+        body["prompt_cache_key"] = request.prompt_cache_key
     return body
 
 

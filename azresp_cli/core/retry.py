@@ -67,7 +67,9 @@ def with_retries(call: Callable[[], T], policy: RetryPolicy) -> Generator[RetryS
                 raise error from exc
             delay = wait_for(error, retries)
             if delay > policy.max_wait:
-                error.hint = retry_at_hint(delay, policy.wall_clock())
+                which = getattr(error, "exhausted", None)  # the limit a 429 used up, if known
+                when = retry_at_hint(delay, policy.wall_clock())
+                error.hint = f"{which}; {when}" if which else when
                 raise error from exc
             if retries >= policy.max_retries:
                 raise error from exc

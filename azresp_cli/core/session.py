@@ -45,10 +45,12 @@ from azresp_cli.core.history import (
 )
 from azresp_cli.core.ids import check_id
 from azresp_cli.core.job_store import note_job
+from azresp_cli.core.meter import Meter
 from azresp_cli.core.partial_turn import PartialAnswer
 from azresp_cli.core.request import TurnRequest
 from azresp_cli.core.resume_target import find_resume_target
 from azresp_cli.core.safe_history import SafeHistory
+from azresp_cli.core.session_meter import budget_guard, capped, with_flex_fallback
 from azresp_cli.core.structured import refusal_text, schema_record
 from azresp_cli.core.tool_loop import run_tool_turn
 from azresp_cli.core.tools import ToolKit
@@ -106,7 +108,6 @@ class ChatSession:
     history: SafeHistory | None = None
     conversation: Conversation = field(default_factory=Conversation)
     conversation_id: str = field(default_factory=new_conversation_id)
-    totals: Usage = field(default_factory=Usage)
     turns: list[SessionTurn] = field(default_factory=list)
     pending: list[Attachment] = field(default_factory=list)
     # Fragments (-f, --sf, /fragment) for the next turn: context before its prompt, or (system)
@@ -115,7 +116,9 @@ class ChatSession:
     config_dir: Path | None = None  # where templates and fragment names live (/template)
     tools: ToolKit = field(default_factory=ToolKit)
     clock: Callable[[], float] = time.time
+    meter: Meter = field(default_factory=Meter)
     head: str | None = None  # the last response of the chain (None: a new chain)
+    _held_tokens: int = 0  # what the service holds for the head (its input + output tokens)
     _anchor: str | None = None
     _carry: tuple[Mapping[str, Any], ...] = ()
     _last: _Ask | None = None
@@ -123,6 +126,11 @@ class ChatSession:
     @property
     def store(self) -> bool:
         return self.conversation.store
+
+    @property
+    def totals(self) -> Usage:
+        """Every response of the session added up (tool rounds and compactions too)."""
+        return self.meter.total.usage or Usage()
 
     def ask(
         self,
@@ -153,22 +161,36 @@ class ChatSession:
         # Items of the turn's tool rounds: kept with the turn so a stateless chain replays them.
         rounds: list[Mapping[str, Any]] = []
         partial = PartialAnswer()  # kept in the history if the turn ends early
+        billed: list[str] = []  # the turn's responses: tool rounds and the answer
+        self.meter.start_turn()
+        guard = budget_guard(self.meter, self.settings, lambda: self._held_tokens)
         try:
             attachments = prepare_attachments(self.client, attachments, self.tools)
-            request = self._request(prompt, context, attachments, emit_wire_events, fragments)
+            request = capped(
+                self._request(prompt, context, attachments, emit_wire_events, fragments),
+                self.meter,
+            )
             if background:  # streamed, because only a streamed job can be resumed
                 request = request.with_options(background=True, stream=True)
-            for event in run_tool_turn(self.client(), self.settings, request, self.tools):
+            events = with_flex_fallback(
+                lambda r: run_tool_turn(self.client(), self.settings, r, self.tools, guard),
+                request,
+                self.options.flex_fallback,
+            )
+            for event in events:
                 if background and self.history is not None:
                     note_job(self.history, event, request, self.settings, self.conversation_id)
                 if isinstance(event, ToolRound):
                     rounds += [*event.response.output_items, *event.sent]
-                    self._add_usage(event.response.usage)  # every response of the turn is billed
+                    self._charge(event.response, billed)  # every response of the turn is billed
+                if isinstance(event, Completed):
+                    self._charge(event.response, billed)
+                    self.meter.observe_limits(event.limits)
                 if isinstance(event, Completed) and event.response.status in _CHAINABLE:
                     record = replace(
                         event.response, output_items=(*rounds, *event.response.output_items)
                     )
-                    self._advance(request, fragments, chain, record, started)
+                    self._advance(request, fragments, chain, record, started, billed)
                 partial.observe(event)
                 yield event
         except AzrespError:
@@ -202,6 +224,7 @@ class ChatSession:
         self._anchor = None
         self._carry = ()
         self._last = None
+        self._held_tokens = 0
         self.turns = []
         self.conversation_id = new_conversation_id()
 
@@ -215,6 +238,9 @@ class ChatSession:
         self.head = response_id
         history = self.history
         chain = history.read(lambda s: s.chain(response_id)) if history else None
+        if chain:
+            usage = chain[-1].usage
+            self._held_tokens = usage.input_tokens + usage.output_tokens
         if chain and not chain[-1].stored:
             items = tuple(iter_segment_items(chain))
             anchor = chain[-1].previous_response_id
@@ -283,6 +309,9 @@ class ChatSession:
             self.conversation.items = list(compaction.items)
             self._anchor = None
         parent, self.head, self._last = self.head, compaction.id, None
+        self._held_tokens = 0  # the compacted items are sent as input, and counted as such
+        self.meter.start_turn()
+        self.meter.charge_usage(compaction.id, compaction.usage, self.settings.deployment)
         if self.history is not None:
             turn = compaction_turn(compaction, self.settings, self.conversation_id, parent)
             self.history.record(turn)
@@ -313,6 +342,12 @@ class ChatSession:
 
         return endpoint_host(self.settings.endpoint)
 
+    def _charge(self, record: ResponseRecord, billed: list[str]) -> None:
+        self.meter.charge(record, self.settings.deployment)
+        billed.append(record.id)
+        if record.usage is not None:
+            self._held_tokens = record.usage.input_tokens + record.usage.output_tokens
+
     def _request(
         self,
         prompt: str,
@@ -331,6 +366,9 @@ class ChatSession:
                 instructions=with_system_fragments(self.options.instructions, fragments),
             ),
             emit_wire_events=emit_wire_events,
+            prompt_cache_key=(
+                f"azresp-{self.conversation_id}" if self.options.prompt_cache_key else None
+            ),
         )
         parts = [*fragment_parts(fragments), *attachment_parts(attachments)]
         base = replace(base, parts=parts)
@@ -346,6 +384,7 @@ class ChatSession:
         chain: _Chain,
         record: ResponseRecord,
         started: float,
+        billed: list[str],
     ) -> None:
         before = len(self.conversation.items)
         self.conversation.record(request, record)
@@ -354,8 +393,10 @@ class ChatSession:
             added = list(self.conversation.items[before:])
         self._carry = ()
         self.head = record.id
-        usage = record.usage or Usage()
-        self._add_usage(usage)
+        bill = self.meter.bill(billed)
+        self._held_tokens = (
+            record.usage.input_tokens + record.usage.output_tokens if record.usage else 0
+        )
         # A refusal has no output text: the refusal is what the history keeps as the answer.
         answer = record.output_text or refusal_text(record.output_items) or ""
         schema = request.options.schema
@@ -364,7 +405,7 @@ class ChatSession:
                 record.id,
                 request.prompt,
                 answer,
-                record.usage,
+                bill.usage,
                 record.status,
                 request.store,
             )
@@ -384,12 +425,17 @@ class ChatSession:
                     endpoint=recorded_endpoint(self.settings),
                     status=record.status,
                     stored=request.store,
-                    usage=record.usage,
+                    usage=bill.usage,
                     started_at=started,
                     finished_at=self.clock(),
                     items=tuple(added),
                     schema=schema_record(schema) if schema is not None else None,
                     fragments=tuple(fragments),
+                    cost=bill.cost,
+                    currency=self.meter.prices.currency,
+                    service_tier=bill.tier,
+                    model=record.model or None,
+                    responses=bill.responses,
                 )
             )
 
@@ -408,15 +454,6 @@ class ChatSession:
         )
         if turn is not None and self.history is not None:
             self.history.record(turn)
-
-    def _add_usage(self, usage: Usage | None) -> None:
-        usage = usage or Usage()
-        self.totals = Usage(
-            input_tokens=self.totals.input_tokens + usage.input_tokens,
-            output_tokens=self.totals.output_tokens + usage.output_tokens,
-            reasoning_tokens=self.totals.reasoning_tokens + usage.reasoning_tokens,
-            cached_tokens=self.totals.cached_tokens + usage.cached_tokens,
-        )
 
     def _snapshot(self) -> _Chain:
         return _Chain(

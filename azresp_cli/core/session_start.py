@@ -56,6 +56,7 @@ def start_session(
 ) -> ChatSession:
     """A ChatSession set up as ``start`` asks; raises UsageError for what cannot be resumed."""
     from azresp_cli.core.history import HistoryStore, history_path
+    from azresp_cli.core.meter import Meter
     from azresp_cli.core.safe_history import SafeHistory
     from azresp_cli.core.session import ChatSession
 
@@ -66,7 +67,13 @@ def start_session(
     if start.history:
         path = history_path(data_dir)
         history = SafeHistory(lambda: HistoryStore.open(path), warn)
-    session = ChatSession(settings, client, options=options, history=history)
+    session = ChatSession(
+        settings,
+        client,
+        options=options,
+        history=history,
+        meter=Meter(prices=settings.prices, max_cost=options.max_cost),
+    )
     session.conversation.store = options.store
     session.fragments.extend(start.fragments)
     if start.resume:

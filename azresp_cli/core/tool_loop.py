@@ -11,7 +11,7 @@ After ``max_rounds`` rounds further calls are refused and the model must answer
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -50,15 +50,24 @@ def round_limit_reason(limit: int) -> str:
 
 
 def run_tool_turn(
-    client: OpenAI, settings: Settings, request: TurnRequest, kit: ToolKit
+    client: OpenAI,
+    settings: Settings,
+    request: TurnRequest,
+    kit: ToolKit,
+    before_request: Callable[[TurnRequest], None] | None = None,
 ) -> Iterator[TurnEvent]:
-    """Run a prompt to its answer; ends with ``Completed`` for the last response."""
+    """Run a prompt to its answer; ends with ``Completed`` for the last response.
+
+    ``before_request`` sees every request before it is sent (a budget check may raise)."""
     request = kit.apply(request)
     servers = kit.config.mcp_servers
     rounds = 0
     while True:
         record: ResponseRecord | None = None
+        limits = None
         mask = StreamMask(servers) if servers else None
+        if before_request is not None:
+            before_request(request)
         for raw_event in run_turn(client, settings, request):
             event = _masked(raw_event, kit, mask) if mask else raw_event
             if event is None:
@@ -66,7 +75,7 @@ def run_tool_turn(
             if isinstance(event, TextDone | Completed) and mask and (held := mask.flush()):
                 yield TextDelta(held)  # what was held back was not a secret after all
             if isinstance(event, Completed):
-                record = event.response
+                record, limits = event.response, event.limits
                 if record.status == "completed":
                     continue  # held back: the turn may go on with tool calls
             yield event  # an unfinished response ends the turn (run_turn may raise next)
@@ -77,7 +86,7 @@ def run_tool_turn(
         yield from download_cited_files(client, record.output_items, kit.config.output_dir)
         calls = pending_calls(record)
         if not calls:
-            yield Completed(record)
+            yield Completed(record, limits)
             return
         over_limit = rounds >= kit.config.max_rounds
         sent: list[dict[str, Any]] = []
@@ -205,7 +214,8 @@ def _masked(event: TurnEvent, kit: ToolKit, mask: StreamMask) -> TurnEvent | Non
                 output_text=mask_values(record.output_text, servers),
                 output_items=tuple(mask_strings(record.output_items, servers)),
                 raw=mask_strings(record.raw, servers),
-            )
+            ),
+            event.limits,
         )
     if isinstance(event, WireEvent):
         return WireEvent(event.type, event.sequence_number, mask_strings(event.payload, servers))

@@ -42,6 +42,7 @@ from azresp_cli.core.events import (
 from azresp_cli.core.ids import check_id
 from azresp_cli.core.item_events import item_done_events, record_item_events
 from azresp_cli.core.jobs import PollPolicy, finish_by_polling
+from azresp_cli.core.ratelimits import rate_limits
 from azresp_cli.core.records import record_from_json
 from azresp_cli.core.redact import redact
 from azresp_cli.core.request import TurnRequest, build_create_body
@@ -75,7 +76,7 @@ def run_turn(client: OpenAI, settings: Settings, request: TurnRequest) -> Iterat
         yield from record_item_events(record.output_items)
         if record.output_text:
             yield TextDelta(record.output_text)
-        yield Completed(record)
+        yield Completed(record, rate_limits(raw.headers))
         raise_for_outcome(record, request_id_of(raw.headers))
         return
     stream = yield from with_retries(
@@ -103,7 +104,8 @@ def consume_stream(
 
     With a ``cursor``, events numbered at or below ``cursor.last`` are dropped (a server that
     replays from the start ignores ``starting_after``) and the cursor follows the stream."""
-    request_id = request_id_of(getattr(stream, "response", None) and stream.response.headers)
+    headers = getattr(stream, "response", None) and stream.response.headers
+    request_id = request_id_of(headers)
     terminal: ResponseRecord | None = None
     code_shown: set[str] = set()  # code interpreter items whose code was already yielded
     try:
@@ -138,7 +140,7 @@ def consume_stream(
                 )
             elif kind in _TERMINAL:
                 terminal = record_from_json(event.response.to_dict())
-                yield Completed(terminal)
+                yield Completed(terminal, rate_limits(headers))
                 break
             elif kind == "error":
                 raise _error_event(event, request_id)

@@ -173,6 +173,40 @@ class TurnOptions:
             parser=parse_schema,
         ),
     )
+    flex_fallback: bool = field(
+        default=False,
+        metadata=spec(
+            "--flex-fallback",
+            help="With the flex tier, send a turn refused for lack of capacity (429) once more "
+            "with the default tier.",
+            profile="flex_fallback",
+            profile_help="retry a flex 429 for capacity once with the default tier",
+            flag_value=True,
+        ),
+    )
+    max_cost: float | None = field(
+        default=None,
+        metadata=spec(
+            "--max-cost",
+            help="Budget for this answer or chat session: a turn that could cost more than "
+            "what is left is refused (exit 10).",
+            profile="max_cost",
+            profile_help="chat budget in the price table's currency (--max-cost)",
+            minimum=0,
+            metavar="USD",
+        ),
+    )
+    prompt_cache_key: bool = field(
+        default=True,
+        metadata=spec(
+            "--no-cache-key",
+            help="Send no prompt_cache_key (by default each conversation sends its own, so its "
+            "turns find their context in the prompt cache).",
+            profile="prompt_cache_key",
+            profile_help="send a per-conversation prompt_cache_key",
+            flag_value=False,
+        ),
+    )
     background: bool = field(
         default=False,
         metadata=spec(
@@ -264,6 +298,17 @@ def parse_option(name: str, raw: Any) -> Any:
         if not isinstance(raw, bool):
             raise UsageError(f"{label} must be true or false, not {raw!r}")
         return raw
+    if kind is float:
+        try:
+            if isinstance(raw, bool) or not isinstance(raw, int | float | str):
+                raise TypeError(raw)
+            amount = float(raw)
+        except (TypeError, ValueError):
+            raise UsageError(f"{label} must be a number, not '{raw}'") from None
+        least = spec_of(name).minimum
+        if least is not None and amount < least:
+            raise UsageError(f"{label} must be at least {least}, not {amount:g}")
+        return amount
     if kind is int:
         try:
             if isinstance(raw, bool) or not isinstance(raw, int | str):

@@ -25,6 +25,10 @@ class EmulatorConfig:
     # Where the emulator's MCP client may connect (mcp_client.py): "any" URL, or "loopback"
     # addresses only (the default of `azresp emulator --allow-remote`).
     mcp_targets: Literal["any", "loopback"] = "any"
+    # The per-minute budget behind the x-ratelimit-* headers (ratelimit.py); a
+    # [[ratelimit:…]] directive changes it until the next reset.
+    rate_limit_requests: int = 10_000
+    rate_limit_tokens: int = 10_000_000
 
 
 @dataclass(frozen=True)

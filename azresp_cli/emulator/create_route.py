@@ -16,6 +16,7 @@ from azresp_cli.emulator import (
     model,
     objects,
     runs,
+    tiers,
     tokens,
     tool_turn,
 )
@@ -38,6 +39,7 @@ async def create_response(request: Request) -> Response:
     deployments = state.config.deployments
     if deployments is not None and params.model not in deployments:
         raise deployment_not_found()
+    echoed = tiers.echo(params, directives.latest_user_text(params.input))  # may be a flex 429
     faults = fault_plan_of(request)
     found = context.resolve(
         params.input,
@@ -53,8 +55,17 @@ async def create_response(request: Request) -> Response:
     read = conversation.read(found.items, context.read_transcript(state.sealer))
     answer = model.respond(read, model_request(params, attached))
     worked = await tool_turn.run(tools, state)  # MCP servers are called here, for real
-    shell = objects.new_shell(ids.hex_id("resp"), params.echo)
-    plan = build_plan(answer, params, found, faults, state.config, state.sealer, worked)
+    shell = objects.new_shell(ids.hex_id("resp"), echoed)
+    plan = build_plan(
+        answer,
+        params,
+        found,
+        faults,
+        state.config,
+        state.sealer,
+        worked,
+        cacheable=tiers.same_cache_key(params, state.store),
+    )
     record = ResponseRecord(
         shell=shell,
         previous_response_id=params.previous_response_id,
@@ -121,6 +132,8 @@ def build_plan(
     config: EmulatorConfig,
     sealer: Sealer,
     worked: hosted.HostedOutcome | None = None,
+    *,
+    cacheable: bool = True,
 ) -> events.Plan:
     reasoning = None
     if answer.reasoning_tokens:
@@ -143,7 +156,7 @@ def build_plan(
         )
         for call in answer.function_calls
     )
-    prefix = tokens.count_context(None, found.chain_items, ())
+    prefix = tokens.count_context(None, found.chain_items, ()) if cacheable else 0
     text, annotations = hosted.message(answer.text, worked or hosted.HostedOutcome())
     return events.Plan(
         message_id=ids.item_id("message"),

@@ -53,6 +53,23 @@ def _number_at_most(cap: int, what: str) -> Callable[[str], str | None]:
     return check
 
 
+def _tier(argument: str) -> str | None:
+    if argument in ("default", "flex", "priority", "busy"):
+        return None
+    return f"expected default, flex, priority or busy, got '{argument}'"
+
+
+def _ratelimit(argument: str) -> str | None:
+    for word in argument.replace(",", " ").split():
+        name, _, value = word.partition("=")
+        if name in ("nonsense", "off", "on") and not value:
+            continue
+        if name in ("requests", "tokens") and value.isdigit():
+            continue
+        return f"expected requests=N, tokens=N, nonsense, off or on, got '{word}'"
+    return None
+
+
 REGISTRY: dict[str, DirectiveSpec] = {
     spec.name: spec
     for spec in (
@@ -81,6 +98,15 @@ REGISTRY: dict[str, DirectiveSpec] = {
         DirectiveSpec("truncate", ("[[truncate]]",), "none"),
         # Its SPEC is parsed, and slow_first_byte capped, by faults.py.
         DirectiveSpec("fault", ("[[fault:SPEC]]",), "required", MAX_SLOW_FIRST_BYTE_MS),
+        # Service tiers and rate limits (tiers.py, ratelimit.py).
+        DirectiveSpec("tier", ("[[tier:NAME]]", "[[tier:busy]]"), "required", None, _tier),
+        DirectiveSpec(
+            "ratelimit",
+            ("[[ratelimit:requests=N tokens=M]]", "[[ratelimit:nonsense]]"),
+            "required",
+            None,
+            _ratelimit,
+        ),
     )
 }
 

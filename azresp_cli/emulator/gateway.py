@@ -20,7 +20,7 @@ from urllib.parse import parse_qsl
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from azresp_cli.emulator import directives, faults, ids, intake
+from azresp_cli.emulator import directives, faults, ids, intake, ratelimit
 from azresp_cli.emulator.config import RecordedRequest
 from azresp_cli.emulator.errors import ApiError, error_body, unauthorized
 from azresp_cli.emulator.state import EmulatorState
@@ -111,8 +111,18 @@ class Gateway:
         if plan.http_error is not None:
             await _send_error(send, plan.http_error)
             return
+        replies: Send = send
+        if scope["method"] == "POST" and scope["path"] == f"{API_PREFIX}/responses":
+            try:
+                budget = self._state.rate_budget  # x-ratelimit-* headers (ratelimit.py)
+                ratelimit.apply_directives(budget, parsed)
+                limits = budget.spend(ratelimit.request_cost(parsed))
+            except ApiError as error:
+                await _send_error(send, error)
+                return
+            replies = _with_headers(send, limits)
         scope.setdefault("state", {})["fault_plan"] = plan
-        await self._app(scope, receive, send)
+        await self._app(scope, receive, replies)
 
     def _fault_plan(
         self, scope: Scope, headers: dict[str, str], body: bytes, parsed: Any
@@ -260,6 +270,17 @@ def _with_request_ids(send: Send) -> Send:
         await send(message)
 
     return send_with_ids
+
+
+def _with_headers(send: Send, headers: dict[str, str]) -> Send:
+    extra = [(name.encode(), value.encode()) for name, value in headers.items()]
+
+    async def send_with_headers(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            message = {**message, "headers": [*message.get("headers", []), *extra]}
+        await send(message)
+
+    return send_with_headers
 
 
 async def _send_error(send: Send, error: ApiError, *, close: bool = False) -> None:

@@ -14,6 +14,7 @@ from azresp_cli.emulator.faults import OnceMemory
 from azresp_cli.emulator.files import FileStore, KeptFileStore
 from azresp_cli.emulator.kept_store import KeptResponseStore
 from azresp_cli.emulator.persistence import Persistence
+from azresp_cli.emulator.ratelimit import RateBudget
 from azresp_cli.emulator.sealed import Sealer
 from azresp_cli.emulator.statedb import StateDb
 from azresp_cli.emulator.store import ResponseStore
@@ -28,8 +29,15 @@ class EmulatorState:
     sealer: Sealer = field(default_factory=Sealer)
     files: FileStore = field(default_factory=FileStore)  # uploads (the Files API)
     containers: ContainerStore = field(default_factory=ContainerStore)  # code interpreter's
+    rate_budget: RateBudget = field(init=False)  # x-ratelimit-* headers (ratelimit.py)
     _requests_lock: threading.Lock = field(default_factory=threading.Lock)
     _request_sizes: list[int] = field(default_factory=list)  # body bytes of each logged request
+
+    def __post_init__(self) -> None:
+        self.rate_budget = self._new_budget()
+
+    def _new_budget(self) -> RateBudget:
+        return RateBudget(self.config.rate_limit_requests, self.config.rate_limit_tokens)
 
     @classmethod
     def kept_in(cls, config: EmulatorConfig, directory: Path | None) -> EmulatorState:
@@ -87,3 +95,4 @@ class EmulatorState:
         self.files.clear()
         self.containers.clear()
         self.once.fired.clear()
+        self.rate_budget = self._new_budget()

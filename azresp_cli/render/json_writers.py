@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.text import Text
 
 from azresp_cli.core.events import Completed, FileSaved, ToolCallRefused, TurnEvent, WireEvent
+from azresp_cli.core.meter import Meter
 from azresp_cli.render.turn_state import Clock, NoteKind, Outcome, TurnSummary
 
 _NOTE_STYLES = {NoteKind.FOOTER: "dim", NoteKind.WARNING: "yellow", NoteKind.MARKER: "yellow"}
@@ -34,12 +35,18 @@ def _plain(value: Any) -> Any:
 
 class _JsonBase:
     def __init__(
-        self, stdout: TextIO, err: Console, *, show_footer: bool = False, clock: Clock
+        self,
+        stdout: TextIO,
+        err: Console,
+        *,
+        show_footer: bool = False,
+        clock: Clock,
+        meter: Meter | None = None,
     ) -> None:
         self._out = stdout
         self._err = err
         self._show_footer = show_footer
-        self._summary = TurnSummary(clock)
+        self._summary = TurnSummary(clock, meter)
 
     def settle(self) -> None:
         self._out.flush()

@@ -36,6 +36,7 @@ from azresp_cli.core.events import (
     TurnEvent,
     WireEvent,
 )
+from azresp_cli.core.meter import Meter
 from azresp_cli.render.emphasis import BoldMarkers
 from azresp_cli.render.markdown_stream import StreamingMarkdown
 from azresp_cli.render.progress import RetryCountdown, resume_text
@@ -60,13 +61,14 @@ class MarkdownWriter:
         *,
         show_footer: bool = True,
         clock: Clock,
+        meter: Meter | None = None,
         answer: StreamingMarkdown | None = None,
     ) -> None:
         self._out = out
         self._err = err
         self._show_footer = show_footer
         self._answer = answer or StreamingMarkdown(out)
-        self._summary = TurnSummary(clock)
+        self._summary = TurnSummary(clock, meter)
         self._parts = TextParts()
         self._reasoning_index: int | None = None  # summary_index of the reasoning being shown
         self._reasoning_at_line_start = True

@@ -31,6 +31,7 @@ from azresp_cli.core.events import (
     TurnEvent,
     WireEvent,
 )
+from azresp_cli.core.meter import Meter
 from azresp_cli.render.tool_lines import tool_lines
 from azresp_cli.render.turn_state import Clock, Outcome, TextParts, TurnSummary
 
@@ -39,13 +40,19 @@ REASONING_LABEL = "thinking:"
 
 class PlainWriter:
     def __init__(
-        self, stdout: TextIO, stderr: TextIO, *, show_footer: bool = True, clock: Clock
+        self,
+        stdout: TextIO,
+        stderr: TextIO,
+        *,
+        show_footer: bool = True,
+        clock: Clock,
+        meter: Meter | None = None,
     ) -> None:
         self._out = stdout
         self._err = stderr
         self._saved: list[str] = []
         self._show_footer = show_footer
-        self._summary = TurnSummary(clock)
+        self._summary = TurnSummary(clock, meter)
         self._parts = TextParts()
         self._answer = _TrailingNewlines(stdout)
         self._reasoning_index: int | None = None  # summary_index of the reasoning being shown

@@ -28,7 +28,9 @@ def retry_text(event: RetryScheduled, seconds_left: float | None = None) -> str:
     facts = f"retry {event.attempt} of {event.max_retries}"
     if event.request_id:
         facts += f", request id {event.request_id}"
-    return f"{event.reason}: retrying in {_seconds(left)} ({facts})"
+    when = "now" if event.delay == 0 else f"in {_seconds(left)}"
+    change = f" {event.change}" if event.change else ""
+    return f"{event.reason}: retrying {when}{change} ({facts})"
 
 
 def resume_text(event: StreamResumed | ResumeRefused) -> str:

@@ -12,6 +12,7 @@ from typing import Any, TextIO
 from rich.console import Console
 
 from azresp_cli.core.events import TurnEvent
+from azresp_cli.core.meter import Meter
 from azresp_cli.render.json_writers import _JsonBase
 from azresp_cli.render.turn_state import Clock
 
@@ -25,8 +26,9 @@ class StructuredWriter(_JsonBase):
         pretty: bool,
         show_footer: bool = False,
         clock: Clock,
+        meter: Meter | None = None,
     ) -> None:
-        super().__init__(stdout, err, show_footer=show_footer, clock=clock)
+        super().__init__(stdout, err, show_footer=show_footer, clock=clock, meter=meter)
         self._pretty = pretty
 
     def handle(self, event: TurnEvent) -> None:

@@ -21,6 +21,7 @@ from azresp_cli.core.events import (
     TurnEvent,
     Usage,
 )
+from azresp_cli.core.meter import Meter, budget_words, records_bill, usage_words
 
 Clock = Callable[[], float]
 
@@ -97,8 +98,9 @@ class TextParts:
 class TurnSummary:
     """The facts behind the footer: id, usage, status and time since the writer was made."""
 
-    def __init__(self, clock: Clock) -> None:
+    def __init__(self, clock: Clock, meter: Meter | None = None) -> None:
         self._clock = clock
+        self._meter = meter
         self._started = clock()
         self.response_id: str | None = None
         self.record: ResponseRecord | None = None
@@ -133,26 +135,44 @@ class TurnSummary:
             if warning:
                 notes.append(Note(NoteKind.WARNING, warning))
         if show_footer and self.record is not None:
-            footer = footer_text(self.record, self.elapsed, earlier=self.earlier)
+            footer = footer_text(self.record, self.elapsed, earlier=self.earlier, meter=self._meter)
             notes.append(Note(NoteKind.FOOTER, footer))
         return notes
 
 
 def footer_text(
-    record: ResponseRecord, elapsed: float | None, *, earlier: list[ResponseRecord] | None = None
+    record: ResponseRecord,
+    elapsed: float | None,
+    *,
+    earlier: list[ResponseRecord] | None = None,
+    meter: Meter | None = None,
 ) -> str:
-    """``resp_… · 12 in / 34 out tokens (5 reasoning) · 1.2 s``; missing facts are left out.
+    """``resp_… · 1,217 in (1,024 cached) · 96 reasoning · 35 out · $0.0031 · priority · 0.9 s``
+    and, with a budget, ``· $0.9969 of $1.00 left``; missing facts are left out.
 
-    After tool rounds (``earlier`` responses) the tokens are those of all the turn's responses,
-    and the footer says how many there were."""
+    After tool rounds (``earlier`` responses) the tokens and cost are those of all the turn's
+    responses, and the footer says how many there were. The figures come from the session's
+    meter, the same the REPL toolbar and ``/usage`` show. Without a meter there is no cost."""
     parts = [record.id] if record.id else []
+    records = [*(earlier or ()), record]
     if earlier:
-        parts.append(f"{len(earlier) + 1} responses")
-    usages = [r.usage for r in (*(earlier or ()), record) if r.usage is not None]
-    if usages:
-        parts.append(_usage_text(_sum(usages)))
+        parts.append(f"{len(records)} responses")
+    if meter is not None:
+        bill = records_bill(meter, records)
+        if bill.usage is not None:
+            parts.append(usage_words(bill.usage))
+        parts.append(meter.prices.format(bill.cost))
+    else:
+        usages = [r.usage for r in records if r.usage is not None]
+        if usages:
+            parts.append(usage_words(_sum(usages)))
+    if record.service_tier:
+        parts.append(record.service_tier)
     if elapsed is not None:
         parts.append(_seconds(elapsed))
+    left = budget_words(meter) if meter is not None else None
+    if left:
+        parts.append(left)
     return " · ".join(parts)
 
 
@@ -172,12 +192,6 @@ def _sum(usages: list[Usage]) -> Usage:
         reasoning_tokens=sum(u.reasoning_tokens for u in usages),
         cached_tokens=sum(u.cached_tokens for u in usages),
     )
-
-
-def _usage_text(usage: Usage) -> str:
-    cached = f" ({usage.cached_tokens} cached)" if usage.cached_tokens else ""
-    reasoning = f" ({usage.reasoning_tokens} reasoning)" if usage.reasoning_tokens else ""
-    return f"{usage.input_tokens} in{cached} / {usage.output_tokens} out tokens{reasoning}"
 
 
 def _seconds(elapsed: float) -> str:

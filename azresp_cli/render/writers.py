@@ -14,6 +14,7 @@ from typing import Protocol
 
 from azresp_cli.core.environment import Environment
 from azresp_cli.core.events import CodeInterpreterCode, McpListTools, TurnEvent
+from azresp_cli.core.meter import Meter
 from azresp_cli.render.turn_state import Clock, Outcome
 
 __all__ = ["Outcome", "OutputFormat", "TurnWriter", "writer_for"]
@@ -65,10 +66,12 @@ def writer_for(
     *,
     show_footer: bool = True,
     clock: Clock = time.monotonic,
+    meter: Meter | None = None,
 ) -> TurnWriter:
     """The writer for ``fmt`` in ``env``; the elapsed time in the footer starts now.
 
-    ``show_footer=False`` is --quiet: no footer, no progress notes, no waiting spinner."""
+    ``show_footer=False`` is --quiet: no footer, no progress notes, no waiting spinner. With a
+    ``meter`` (the session's) the footer shows the cost and what is left of the budget."""
     if fmt is OutputFormat.TEXT:
         writer: TurnWriter
         if env.color:
@@ -76,12 +79,18 @@ def writer_for(
             from azresp_cli.render.markdown_writer import MarkdownWriter
 
             writer = MarkdownWriter(
-                stdout_console(env), stderr_console(env), show_footer=show_footer, clock=clock
+                stdout_console(env),
+                stderr_console(env),
+                show_footer=show_footer,
+                clock=clock,
+                meter=meter,
             )
         else:
             from azresp_cli.render.plain_writer import PlainWriter
 
-            writer = PlainWriter(env.stdout, env.stderr, show_footer=show_footer, clock=clock)
+            writer = PlainWriter(
+                env.stdout, env.stderr, show_footer=show_footer, clock=clock, meter=meter
+            )
         if not show_footer:  # --quiet
             writer = _Quiet(writer)
         if env.stderr_isatty and show_footer:  # a person is watching, and did not ask for -q
@@ -99,5 +108,9 @@ def writer_for(
     # A script reading the JSON does not want a footer; a person at a terminal does.
     footer = show_footer and env.stderr_isatty
     if fmt is OutputFormat.JSON:
-        return JsonWriter(env.stdout, stderr_console(env), show_footer=footer, clock=clock)
-    return JsonlWriter(env.stdout, stderr_console(env), show_footer=footer, clock=clock)
+        return JsonWriter(
+            env.stdout, stderr_console(env), show_footer=footer, clock=clock, meter=meter
+        )
+    return JsonlWriter(
+        env.stdout, stderr_console(env), show_footer=footer, clock=clock, meter=meter
+    )

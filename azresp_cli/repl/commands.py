@@ -257,6 +257,14 @@ def repl_hint(hint: str) -> str:
     return hint
 
 
+def _usage(argument: str, session: ChatSession, screen: Screen) -> Outcome | None:
+    from azresp_cli.core.meter import usage_lines
+
+    for line in usage_lines(session.meter):
+        screen.plain(line)
+    return None
+
+
 def _snippet(text: str, width: int = 60) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= width else flat[: width - 1] + "…"

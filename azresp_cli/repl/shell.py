@@ -171,7 +171,7 @@ class Repl:
         turn's job goes on running on the service)."""
         from azresp_cli.render.writers import Outcome, OutputFormat, writer_for
 
-        writer = self._writer = writer_for(self.env, OutputFormat.TEXT)
+        writer = self._writer = writer_for(self.env, OutputFormat.TEXT, meter=self.session.meter)
         events = self.session.ask(prompt, background=background)
         job: str | None = None
         try:

@@ -51,6 +51,12 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("new", "/new", "start a new conversation (a new chain)", handler=run._new),
     CommandSpec("id", "/id", "print the current response id, alone on a line", handler=run._id),
     CommandSpec(
+        "usage",
+        "/usage",
+        "tokens, cost and cache hits of this session, turn by turn",
+        handler=run._usage,
+    ),
+    CommandSpec(
         "previous",
         "/previous ID",
         "continue from any response id, also another session's",

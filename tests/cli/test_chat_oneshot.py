@@ -24,7 +24,7 @@ def test_piped_answer_is_plain_text_and_footer_goes_to_stderr(
     assert result.exit_code == 0, result.stderr
     assert result.stdout == "Hello **world**\n"
     assert "\x1b" not in result.output
-    assert "resp_" in result.stderr and "tokens" in result.stderr
+    assert "resp_" in result.stderr and " in · " in result.stderr and " out · " in result.stderr
     body = create_bodies(emulator)[-1]
     assert body["model"] == "gpt-test"
     assert body["stream"] is True

@@ -137,7 +137,7 @@ def test_plain_writer_streams_each_delta_as_it_arrives(clock: Clock) -> None:
 def test_plain_footer_is_the_same_text_on_stderr(clock: Clock) -> None:
     env = make_env()
     run(writer_for(env, OutputFormat.TEXT, clock=clock), EVENTS)
-    assert streams(env)[1].endswith("\nresp_abc123 · 12 in / 34 out tokens (5 reasoning) · 1.2 s\n")
+    assert streams(env)[1].endswith("\nresp_abc123 · 12 in · 5 reasoning · 34 out · 1.2 s\n")
 
 
 def test_no_footer_when_not_asked(clock: Clock) -> None:
@@ -174,7 +174,7 @@ def test_markdown_writer_on_a_tty_env_writes_markdown_to_stdout(clock: Clock) ->
     run(writer_for(env, OutputFormat.TEXT, clock=clock), EVENTS)
     stdout, stderr = streams(env)
     assert "\x1b[" in stdout and "# Answer" not in stdout  # rendered, not raw
-    assert "resp_abc123 · 12 in / 34 out tokens (5 reasoning) · 1.2 s" in stderr
+    assert "resp_abc123 · 12 in · 5 reasoning · 34 out · 1.2 s" in stderr
 
 
 def test_refusal_is_shown_in_yellow_on_stdout(clock: Clock) -> None:
@@ -235,7 +235,7 @@ def test_a_failure_after_completion_keeps_the_footer_and_adds_no_marker(clock: C
     events = [*deltas("Some text"), Completed(filtered)]
     outcome = Outcome.failed(ContentFilteredError("stopped by the content filter"))
     run(writer_for(env, OutputFormat.TEXT, clock=clock), events, outcome)
-    assert streams(env)[1] == "resp_abc123 · 12 in / 34 out tokens (5 reasoning) · 1.2 s\n"
+    assert streams(env)[1] == "resp_abc123 · 12 in · 5 reasoning · 34 out · 1.2 s\n"
 
 
 def test_an_incomplete_response_warns_with_its_reason(clock: Clock) -> None:
@@ -255,11 +255,11 @@ def test_markers_never_reach_a_piped_stdout(clock: Clock) -> None:
 @pytest.mark.parametrize(
     ("usage", "elapsed", "expected"),
     [
-        (Usage(12, 34, 5), 1.234, "resp_abc123 · 12 in / 34 out tokens (5 reasoning) · 1.2 s"),
+        (Usage(12, 34, 5), 1.234, "resp_abc123 · 12 in · 5 reasoning · 34 out · 1.2 s"),
         (
             Usage(1200, 8, 0, 1024),
             0.05,
-            "resp_abc123 · 1200 in (1024 cached) / 8 out tokens · 0.1 s",
+            "resp_abc123 · 1,200 in (1,024 cached) · 8 out · 0.1 s",
         ),
         (None, 125.0, "resp_abc123 · 2 min 05 s"),
     ],

@@ -173,7 +173,7 @@ def test_a_prompt_line_streams_an_answer_with_its_footer(
     seen = type_keys(session, "//reply is not a command [[echo]]\r\x04")
     assert seen.stdout.startswith("/reply is not a command")
     assert session.head is not None and session.head in seen.stderr  # the footer line
-    assert "tokens" in seen.stderr
+    assert " in · " in seen.stderr and " out · " in seen.stderr
 
 
 def test_a_network_failure_is_one_error_and_the_session_goes_on(type_keys: RunKeys) -> None:

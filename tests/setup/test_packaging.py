@@ -87,7 +87,7 @@ def test_quiet_drops_the_footer(azresp: RunCli, emulator: object) -> None:
         "AZURE_OPENAI_DEPLOYMENT": "gpt-test",
     }
     loud = azresp("chat", "[[reply:hi]]", env=env, tty=True)
-    assert "tokens" in loud.stderr
+    assert " in · " in loud.stderr and " out · " in loud.stderr  # the footer
     for flag in ("--quiet", "-q"):
         quiet = azresp("chat", flag, "[[reply:hi]]", env=env, tty=True)
         assert quiet.exit_code == 0

@@ -1,0 +1,142 @@
+"""``azresp usage``: tokens and cost over time, from the turns of the local history.
+
+Every turn counts: one-shot and chat turns (with their tool rounds), finished background jobs
+and compactions. A turn recorded before azresp kept costs, or of a deployment with no price,
+adds its tokens but not a cost: it is counted as unpriced, never as zero. A turn whose usage
+never came is counted apart (``unknown_usage``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+
+from azresp_cli.core.errors import UsageError
+from azresp_cli.core.history import HistoryStore, StoredTurn
+
+GroupBy = Literal["day", "model", "conversation"]
+_RELATIVE = re.compile(r"^(\d+)\s*([mhdw])$")
+_UNITS = {"m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+
+
+@dataclass
+class UsageRow:
+    key: str
+    turns: int = 0
+    responses: int = 0
+    input_tokens: int = 0
+    cached_tokens: int = 0
+    reasoning_tokens: int = 0
+    output_tokens: int = 0
+    priced_cost: float = 0.0
+    priced_turns: int = 0
+    unpriced_turns: int = 0
+    unknown_usage_turns: int = 0
+    currencies: set[str] = field(default_factory=set)
+
+    @property
+    def cost(self) -> float | None:
+        """The cost of the priced turns; None when no turn here has a price."""
+        return self.priced_cost if self.priced_turns else None
+
+    def add(self, turn: StoredTurn) -> None:
+        self.turns += 1
+        self.responses += turn.responses or 1
+        if not turn.usage_known:
+            self.unknown_usage_turns += 1
+        else:
+            usage = turn.usage
+            self.input_tokens += usage.input_tokens
+            self.cached_tokens += usage.cached_tokens
+            self.reasoning_tokens += usage.reasoning_tokens
+            self.output_tokens += usage.output_tokens
+        if turn.metered and turn.cost is not None:
+            self.priced_cost += turn.cost
+            self.priced_turns += 1
+            self.currencies.add(turn.currency or "USD")
+        else:
+            self.unpriced_turns += 1
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "turns": self.turns,
+            "responses": self.responses,
+            "input_tokens": self.input_tokens,
+            "cached_tokens": self.cached_tokens,
+            "reasoning_tokens": self.reasoning_tokens,
+            "output_tokens": self.output_tokens,
+            "cost": None if self.cost is None else round(self.cost, 10),
+            "priced_turns": self.priced_turns,
+            "unpriced_turns": self.unpriced_turns,
+            "unknown_usage_turns": self.unknown_usage_turns,
+        }
+
+
+@dataclass(frozen=True)
+class UsageReport:
+    by: GroupBy
+    since: float | None
+    groups: list[UsageRow]
+    total: UsageRow
+
+    @property
+    def currency(self) -> str | None:
+        found = self.total.currencies
+        return next(iter(found)) if len(found) == 1 else None if not found else "mixed"
+
+
+def parse_since(text: str | None, now: float) -> float | None:
+    """``7d``, ``12h``, ``2w``, ``30m`` before ``now``; or a date (``2026-11-01``, local
+    midnight) or ISO date-time. None: everything."""
+    if text is None:
+        return None
+    value = text.strip()
+    relative = _RELATIVE.match(value)
+    if relative:
+        return now - int(relative.group(1)) * _UNITS[relative.group(2)]
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise UsageError(
+            f"cannot read --since '{text}'",
+            hint="use a span (30m, 12h, 7d, 2w) or a date (2026-11-01)",
+        ) from None
+    if moment.tzinfo is None:
+        moment = moment.astimezone()  # a date or time without offset is local
+    return moment.timestamp()
+
+
+def usage_report(store: HistoryStore, *, since: float | None, by: GroupBy) -> UsageReport:
+    turns = store.turns_since(since)
+    return build_report(turns, since=since, by=by)
+
+
+def build_report(turns: Iterable[StoredTurn], *, since: float | None, by: GroupBy) -> UsageReport:
+    groups: dict[str, UsageRow] = {}
+    total = UsageRow("total")
+    for turn in turns:
+        key = _key(turn, by)
+        groups.setdefault(key, UsageRow(key)).add(turn)
+        total.add(turn)
+    ordered = sorted(groups.values(), key=lambda row: row.key)
+    if by != "day":
+        ordered.sort(key=lambda row: (-(row.cost or 0.0), -row.input_tokens, row.key))
+    return UsageReport(by, since, ordered, total)
+
+
+def _key(turn: StoredTurn, by: GroupBy) -> str:
+    if by == "day":
+        return datetime.fromtimestamp(turn.started_at).strftime("%Y-%m-%d")
+    if by == "model":
+        return turn.deployment
+    return turn.conversation_id
+
+
+def since_text(since: float | None) -> str | None:
+    if since is None:
+        return None
+    return datetime.fromtimestamp(since).astimezone().isoformat(timespec="seconds")
