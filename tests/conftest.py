@@ -17,6 +17,19 @@ from cli_support import (
 
 from azresp_cli.emulator.runner import EmulatorConfig, RunningEmulator, start_in_thread
 
+# Tests that start processes or drive a pseudo-terminal are `slow`: `pytest -m "not slow"` is
+# the inner loop. A test is slow when it carries @pytest.mark.slow or pty, or uses a fixture
+# that runs azresp as a process.
+_PROCESS_FIXTURES = {"azresp_process", "process_env"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if item.get_closest_marker("pty") or fixtures & _PROCESS_FIXTURES:
+            item.add_marker(pytest.mark.slow)
+
+
 # ---------------------------------------------------------------------------------------
 # Emulator fixtures (owned by the emulator work; see tests/emulator/).
 #

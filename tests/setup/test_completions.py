@@ -67,6 +67,7 @@ def test_checked_in_scripts_match_the_command_tree(shell: str) -> None:
     )
 
 
+@pytest.mark.slow
 def test_the_generator_script_checks_and_writes(tmp_path: Path) -> None:
     check = subprocess.run(
         [sys.executable, str(REPO / "scripts" / "gen_completions.py"), "--check"],
@@ -106,6 +107,7 @@ def bash_complete(*words: str, cwd: Path | None = None) -> list[str]:
 needs_bash = pytest.mark.skipif(shutil.which("bash") is None, reason="bash is not installed")
 
 
+@pytest.mark.slow
 @needs_bash
 def test_bash_completes_every_command_from_a_unique_prefix() -> None:
     names = visible(root_command())
@@ -117,6 +119,7 @@ def test_bash_completes_every_command_from_a_unique_prefix() -> None:
     assert sorted(bash_complete("azresp", "b")) == b_names
 
 
+@pytest.mark.slow
 @needs_bash
 @pytest.mark.parametrize("group", groups())
 def test_bash_completes_each_groups_subcommands(group: str) -> None:
@@ -126,6 +129,7 @@ def test_bash_completes_each_groups_subcommands(group: str) -> None:
     assert sorted(bash_complete("azresp", group, "--help", "")) == sorted(expected)
 
 
+@pytest.mark.slow
 @needs_bash
 def test_bash_completes_options_and_their_values() -> None:
     chat = root_command().commands["chat"]
@@ -145,6 +149,7 @@ def test_bash_completes_options_and_their_values() -> None:
     ]
 
 
+@pytest.mark.slow
 @needs_bash
 def test_bash_completes_enum_arguments() -> None:
     config_get = root_command().commands["config"].commands["get"]
@@ -161,6 +166,7 @@ def test_bash_completes_enum_arguments() -> None:
     assert sorted(bash_complete("azresp", "completion", "")) == sorted(shells)
 
 
+@pytest.mark.slow
 @needs_bash
 def test_bash_completes_path_options_with_files_or_directories(tmp_path: Path) -> None:
     path_options = _path_options(root_command(), ())
@@ -268,6 +274,7 @@ def test_tab_in_an_interactive_bash(
     assert f"azresp {group} " in screen.getvalue()
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("fish") is None, reason="fish is not installed")
 def test_fish_completes_from_the_script() -> None:
     def complete(line: str) -> list[str]:
@@ -285,6 +292,7 @@ def test_fish_completes_from_the_script() -> None:
     assert complete("azresp config get endp") == ["endpoint"]
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("zsh") is None, reason="zsh is not installed")
 @pytest.mark.pty
 def test_zsh_completes_from_the_script(tmp_path: Path) -> None:
