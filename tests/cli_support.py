@@ -132,3 +132,18 @@ def process_runner(variables: Mapping[str, str]) -> Process:
         )
 
     return call
+
+
+class FakeClock:
+    """A clock for core/clock.py that never sleeps: it notes each wait and moves on by it."""
+
+    def __init__(self, start: float = 1_800_000_000.0) -> None:
+        self.now = start
+        self.sleeps: list[float] = []
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+    def wall(self) -> float:
+        return self.now

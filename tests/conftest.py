@@ -9,12 +9,14 @@ import pytest
 from cli_support import (
     TEST_KEY,
     CliRunner,
+    FakeClock,
     Process,
     process_runner,
     process_variables,
     runner_variables,
 )
 
+from azresp_cli.core.clock import Clock, using
 from azresp_cli.emulator.runner import EmulatorConfig, RunningEmulator, start_in_thread
 
 # Tests that start processes or drive a pseudo-terminal are `slow`: `pytest -m "not slow"` is
@@ -144,3 +146,16 @@ def cli_env(emulator_env: dict[str, str]) -> dict[str, str]:
 
 
 # ------------------------------------ end of the CLI runner ------------------------------------
+
+
+# ---------------------------------------------------------------------------------------
+# `fake_clock`: azresp's retries wait by it (core/clock.py) for the whole test: nothing
+#   sleeps; `fake_clock.sleeps` lists every wait asked for, and the wall clock moves by them.
+# ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def fake_clock() -> Iterator[FakeClock]:
+    fake = FakeClock()
+    with using(Clock(sleep=fake.sleep, wall=fake.wall)):
+        yield fake

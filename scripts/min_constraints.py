@@ -1,0 +1,37 @@
+"""Print a pip constraints file pinning every runtime dependency to its declared floor.
+
+``python scripts/min_constraints.py > min.txt && pip install -c min.txt -e .`` installs the
+oldest versions pyproject.toml says azresp works with; `.ci/run` does so in a second venv and
+runs the CLI and render tests there, so a floor that is too low fails CI. A dependency without
+a ``>=`` floor is an error: every one must say what it needs.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import tomllib
+from pathlib import Path
+
+PYPROJECT = Path(__file__).resolve().parents[1] / "pyproject.toml"
+_REQUIREMENT = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]*\])?\s*(.*)$")
+
+
+def floors(dependencies: list[str]) -> list[str]:
+    pins = []
+    for requirement in dependencies:
+        match = _REQUIREMENT.match(requirement.split(";")[0])
+        floor = re.search(r">=\s*([0-9][^,\s]*)", match.group(3)) if match else None
+        if match is None or floor is None:
+            raise SystemExit(f"min_constraints: {requirement!r} declares no >= floor")
+        pins.append(f"{match.group(1)}=={floor.group(1)}")
+    return pins
+
+
+def main() -> None:
+    project = tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))["project"]
+    sys.stdout.write("".join(f"{pin}\n" for pin in floors(project["dependencies"])))
+
+
+if __name__ == "__main__":
+    main()
