@@ -28,9 +28,28 @@ def floors(dependencies: list[str]) -> list[str]:
     return pins
 
 
+# The test extra less what the fast subset does not need (and whose own floors could clash
+# with the pins: openai-agents pins newer openai releases).
+NOT_FOR_THE_SUBSET = {"openai-agents", "hatchling"}
+
+
+def test_tools(extra: list[str]) -> list[str]:
+    return [r for r in extra if _REQUIREMENT.match(r) and _name(r) not in NOT_FOR_THE_SUBSET]
+
+
+def _name(requirement: str) -> str:
+    match = _REQUIREMENT.match(requirement)
+    return match.group(1).lower() if match else requirement
+
+
 def main() -> None:
+    """Constraints on stdout; with ``--test-tools``, the test requirements of the subset."""
     project = tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))["project"]
-    sys.stdout.write("".join(f"{pin}\n" for pin in floors(project["dependencies"])))
+    if sys.argv[1:] == ["--test-tools"]:
+        lines = test_tools(project["optional-dependencies"]["test"])
+    else:
+        lines = floors(project["dependencies"])
+    sys.stdout.write("".join(f"{line}\n" for line in lines))
 
 
 if __name__ == "__main__":
