@@ -1,4 +1,4 @@
-"""Remote MCP (flows.md §4) against a real MCP server on 127.0.0.1."""
+"""Remote MCP (docs/protocol.md §4) against a real MCP server on 127.0.0.1."""
 
 from __future__ import annotations
 
