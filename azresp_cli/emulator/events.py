@@ -288,8 +288,8 @@ class _Script:
 
     def _filters(self) -> list[Json]:
         """Azure's `content_filters` entry for the blocked completion. Its exact shape on
-        /responses is unconfirmed (docs/protocol.md §8); this one mirrors Chat Completions' per-choice
-        `content_filter_results`, which clients already know how to read."""
+        /responses is unconfirmed (docs/protocol.md §8); this one mirrors Chat Completions'
+        per-choice `content_filter_results`, which clients already know how to read."""
         return [
             {
                 "blocked": True,
