@@ -22,7 +22,7 @@ from azresp_cli.emulator.runner import EmulatorConfig, RunningEmulator, start_in
 # Tests that start processes or drive a pseudo-terminal are `slow`: `pytest -m "not slow"` is
 # the inner loop. A test is slow when it carries @pytest.mark.slow or pty, or uses a fixture
 # that runs azresp as a process.
-_PROCESS_FIXTURES = {"azresp_process", "process_env"}
+_PROCESS_FIXTURES = {"azresp_process", "process_env", "capped"}  # capped: tests/hostile
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
