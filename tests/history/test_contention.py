@@ -14,7 +14,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from azresp_cli.core.history import HistoryStore, history_path
+
+pytestmark = pytest.mark.slow  # every test here runs Python or azresp as processes
 
 WRITERS = 60
 
@@ -22,8 +26,6 @@ _WRITER = """
 import os, sys, time
 from pathlib import Path
 from azresp_cli.core.history import HistoryStore, NewTurn
-
-pytestmark = pytest.mark.slow  # every test here runs azresp as a process
 path, number, go = Path(sys.argv[1]), int(sys.argv[2]), Path(sys.argv[3])
 while not go.exists():  # all start together
     time.sleep(0.005)
