@@ -163,6 +163,9 @@ def example_shell(
     run("config", "set", "endpoint", "https://contoso.openai.azure.com")
     lab = ("--profile", "lab", "--entra", "--endpoint", "https://lab.openai.azure.com")
     run("auth", "login", *lab, "-m", "o4-mini")
+    # The template and the fragment the templates and fragments examples name.
+    run("chat", "--save", "brief", "-s", "Answer in one sentence.", "Explain: $input")
+    run("fragments", "set", "log", str(work / "build.log"))
     stored = [
         str(json.loads(run("chat", "--json", f"[[reply:stored answer {n}]]"))["id"])
         for n in range(3)
