@@ -1,8 +1,7 @@
-"""Fixtures for tests/bg, tests/faults, tests/compact and tests/persistence.
-
-Import them into a conftest.py (``from azresp_fixtures import azresp, ...``). ``azresp`` runs
-the CLI in-process with an injected Environment, as tests/cli does; its data dir is the test's
-own, so ``--emulator`` keeps its state there between calls, as between real processes.
+"""Fixtures for tests/bg, tests/faults, tests/compact and tests/persistence: the emulator's
+request log and a chat session on pipe input. Import them into a conftest.py
+(``from azresp_fixtures import creates, ...``); the CLI runner itself (``azresp``, ``dirs``,
+``emulator_env``) is tests/conftest.py's.
 """
 
 from __future__ import annotations
@@ -14,56 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cli_support import TEST_KEY, Result, RunCli, TtyStringIO
+from cli_support import TEST_KEY, Result
 
-from azresp_cli.cli.main import run
 from azresp_cli.core.environment import Environment
 
 Bodies = Callable[..., list[Any]]
-
-
-@pytest.fixture
-def dirs(tmp_path: Path) -> tuple[Path, Path]:
-    return tmp_path / "config", tmp_path / "data"
-
-
-@pytest.fixture
-def azresp(dirs: tuple[Path, Path]) -> RunCli:
-    """``azresp(*argv, stdin=..., tty=..., env={...})`` -> Result."""
-    config_dir, data_dir = dirs
-
-    def call(
-        *argv: str,
-        stdin: str | None = None,
-        tty: bool = False,
-        env: dict[str, str] | None = None,
-    ) -> Result:
-        stdout = TtyStringIO() if tty else io.StringIO()
-        stderr = TtyStringIO() if tty else io.StringIO()
-        environment = Environment(
-            stdin=io.StringIO(stdin or ""),
-            stdout=stdout,
-            stderr=stderr,
-            stdin_isatty=stdin is None and tty,
-            stdout_isatty=tty,
-            stderr_isatty=tty,
-            variables={"COLUMNS": "100", "LINES": "40", **(env or {})},
-            config_dir=config_dir,
-            data_dir=data_dir,
-        )
-        code = run(list(argv), environment)
-        return Result(code, stdout.getvalue(), stderr.getvalue())
-
-    return call
-
-
-@pytest.fixture
-def emulator_env(emulator: Any) -> dict[str, str]:
-    return {
-        "AZURE_OPENAI_ENDPOINT": emulator.base_url,
-        "AZURE_OPENAI_API_KEY": TEST_KEY,
-        "AZURE_OPENAI_DEPLOYMENT": "gpt-test",
-    }
 
 
 @pytest.fixture

@@ -1,12 +1,21 @@
-"""Helpers for running azresp in tests: results, a fake terminal stream, the test key."""
+"""Helpers for running azresp in tests: results, a fake terminal stream, the test key, and the
+one CLI runner every fixture uses (tests/conftest.py: ``azresp``, ``azresp_process``)."""
 
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
-from dataclasses import dataclass
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
 
 TEST_KEY = "sk-test-SECRET-123456"
+TESTS_DIR = Path(__file__).resolve().parent
+# keyring's "fail" backend: no test reads or writes the real system keyring (azresp falls back
+# to its credentials file); a test may name another backend (tests/setup/fake_keyring.py).
+NO_KEYRING = "keyring.backends.fail.Keyring"
 
 
 @dataclass(frozen=True)
@@ -28,3 +37,113 @@ class TtyStringIO(io.StringIO):
 
 
 RunCli = Callable[..., Result]
+
+
+@dataclass(frozen=True)
+class CliRunner:
+    """``runner(*argv, stdin=None, tty=False, answers=None, env=None)`` runs azresp in-process
+    with an injected Environment whose directories are the test's own; returns a Result.
+
+    ``tty``: stdout and stderr are a terminal (colour, panels, live output). ``answers``: what a
+    person types at the terminal (stdin is then a TTY, and so is stderr, where prompts go).
+    ``stdin``: piped input. ``env``: variables on top of ``variables``."""
+
+    config_dir: Path
+    data_dir: Path
+    variables: Mapping[str, str] = field(default_factory=dict)
+
+    def with_env(self, variables: Mapping[str, str]) -> CliRunner:
+        """The same runner with more variables set on every call."""
+        return CliRunner(self.config_dir, self.data_dir, {**self.variables, **variables})
+
+    def __call__(
+        self,
+        *argv: str,
+        stdin: str | None = None,
+        tty: bool = False,
+        answers: str | None = None,
+        env: Mapping[str, str] | None = None,
+    ) -> Result:
+        from azresp_cli.cli.main import run
+        from azresp_cli.core.environment import Environment
+
+        stdout = TtyStringIO() if tty else io.StringIO()
+        stderr = TtyStringIO() if tty or answers is not None else io.StringIO()
+        stdin_stream = TtyStringIO(answers) if answers is not None else io.StringIO(stdin or "")
+        environment = Environment(
+            stdin=stdin_stream,
+            stdout=stdout,
+            stderr=stderr,
+            stdin_isatty=answers is not None or (stdin is None and tty),
+            stdout_isatty=tty,
+            stderr_isatty=tty or answers is not None,
+            variables={**self.variables, **(env or {})},
+            config_dir=self.config_dir,
+            data_dir=self.data_dir,
+        )
+        code = run(list(argv), environment)
+        return Result(code, stdout.getvalue(), stderr.getvalue())
+
+
+def runner_variables(home: Path) -> dict[str, str]:
+    """What every in-process run and every azresp subprocess sees on top of its own env."""
+    return {
+        "COLUMNS": "100",
+        "LINES": "40",
+        "HOME": str(home),
+        "PYTHON_KEYRING_BACKEND": NO_KEYRING,
+    }
+
+
+def process_variables(config_dir: Path, data_dir: Path, home: Path) -> dict[str, str]:
+    """The environment of an azresp subprocess: this one, less any Azure or azresp settings,
+    plus the test's directories, and tests/ on PYTHONPATH (for fake keyring backends)."""
+    inherited = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("AZURE_", "AZRESP_", "PYTHON_KEYRING", "XDG_"))
+    }
+    return {
+        **inherited,
+        **runner_variables(home),
+        "AZRESP_CONFIG_DIR": str(config_dir),
+        "AZRESP_DATA_DIR": str(data_dir),
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(TESTS_DIR), os.environ.get("PYTHONPATH")])),
+    }
+
+
+Process = Callable[..., "subprocess.CompletedProcess[str]"]
+
+
+def process_runner(variables: Mapping[str, str]) -> Process:
+    """``call(*argv, env=None, stdin="", timeout=60)``: ``python -m azresp_cli ARGV``."""
+
+    def call(
+        *argv: str, env: Mapping[str, str] | None = None, stdin: str = "", timeout: float = 60
+    ) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "azresp_cli", *argv],
+            input=stdin,
+            capture_output=True,
+            text=True,
+            env={**variables, **(env or {})},
+            timeout=timeout,
+            check=False,
+        )
+
+    return call
+
+
+class FakeClock:
+    """A clock for core/clock.py that never sleeps: it notes each wait and moves on by it."""
+
+    def __init__(self, start: float = 1_800_000_000.0) -> None:
+        self.now = start
+        self.sleeps: list[float] = []
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+    def wall(self) -> float:
+        return self.now

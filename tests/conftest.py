@@ -3,10 +3,34 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
+from cli_support import (
+    TEST_KEY,
+    CliRunner,
+    FakeClock,
+    Process,
+    process_runner,
+    process_variables,
+    runner_variables,
+)
 
+from azresp_cli.core.clock import Clock, using
 from azresp_cli.emulator.runner import EmulatorConfig, RunningEmulator, start_in_thread
+
+# Tests that start processes or drive a pseudo-terminal are `slow`: `pytest -m "not slow"` is
+# the inner loop. A test is slow when it carries @pytest.mark.slow or pty, or uses a fixture
+# that runs azresp as a process.
+_PROCESS_FIXTURES = {"azresp_process", "process_env", "capped"}  # capped: tests/hostile
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if item.get_closest_marker("pty") or fixtures & _PROCESS_FIXTURES:
+            item.add_marker(pytest.mark.slow)
+
 
 # ---------------------------------------------------------------------------------------
 # Emulator fixtures (owned by the emulator work; see tests/emulator/).
@@ -49,3 +73,89 @@ def emulator_factory() -> Iterator[EmulatorFactory]:
 
 
 # --------------------------------- end of emulator fixtures ---------------------------------
+
+
+# ---------------------------------------------------------------------------------------
+# The CLI runner: the one definition every test package uses.
+#
+# `azresp(*argv, stdin=None, tty=False, answers=None, env=None)`: azresp in-process with an
+#   injected Environment (cli_support.CliRunner); config, data and HOME are the test's own,
+#   so `--emulator` keeps its state there between calls, as between real processes.
+# `azresp_process(*argv, env=None, stdin="", timeout=60)`: `python -m azresp_cli` in a
+#   subprocess with the same directories (`process_env`).
+# `emulator_env`: variables pointing azresp at the test emulator with the test key;
+#   `cli_env` adds AZRESP_MAX_RETRIES=0. `dirs` is (config_dir, data_dir).
+# Packages may narrow `azresp` (tests/tool_support.py presets `cli_env`) but not redefine it.
+# ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def config_dir(tmp_path: Path) -> Path:
+    return tmp_path / "config"
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def dirs(config_dir: Path, data_dir: Path) -> tuple[Path, Path]:
+    return config_dir, data_dir
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    path = tmp_path / "home"
+    path.mkdir(exist_ok=True)
+    return path
+
+
+@pytest.fixture
+def base_variables(home: Path) -> dict[str, str]:
+    return runner_variables(home)
+
+
+@pytest.fixture
+def azresp(config_dir: Path, data_dir: Path, base_variables: dict[str, str]) -> CliRunner:
+    return CliRunner(config_dir, data_dir, base_variables)
+
+
+@pytest.fixture
+def process_env(config_dir: Path, data_dir: Path, home: Path) -> dict[str, str]:
+    return process_variables(config_dir, data_dir, home)
+
+
+@pytest.fixture
+def azresp_process(process_env: dict[str, str]) -> Process:
+    return process_runner(process_env)
+
+
+@pytest.fixture
+def emulator_env(emulator: RunningEmulator) -> dict[str, str]:
+    return {
+        "AZURE_OPENAI_ENDPOINT": emulator.base_url,
+        "AZURE_OPENAI_API_KEY": TEST_KEY,
+        "AZURE_OPENAI_DEPLOYMENT": "gpt-test",
+    }
+
+
+@pytest.fixture
+def cli_env(emulator_env: dict[str, str]) -> dict[str, str]:
+    return {**emulator_env, "AZRESP_MAX_RETRIES": "0"}
+
+
+# ------------------------------------ end of the CLI runner ------------------------------------
+
+
+# ---------------------------------------------------------------------------------------
+# `fake_clock`: azresp's retries wait by it (core/clock.py) for the whole test: nothing
+#   sleeps; `fake_clock.sleeps` lists every wait asked for, and the wall clock moves by them.
+# ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def fake_clock() -> Iterator[FakeClock]:
+    fake = FakeClock()
+    with using(Clock(sleep=fake.sleep, wall=fake.wall)):
+        yield fake

@@ -6,16 +6,12 @@ Imported by the conftest.py of tests/tools, tests/files and tests/attachments.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from cli_support import TEST_KEY, Result, TtyStringIO
-
-from azresp_cli.cli.main import run
-from azresp_cli.core.environment import Environment
+from cli_support import CliRunner, Result
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 PNG_1X1 = (
@@ -28,51 +24,12 @@ Azresp = Callable[..., Result]
 
 
 @pytest.fixture
-def cli_env(emulator: Any) -> dict[str, str]:
-    """Variables that point azresp at the test emulator with a test key."""
-    return {
-        "AZURE_OPENAI_ENDPOINT": emulator.base_url,
-        "AZURE_OPENAI_API_KEY": TEST_KEY,
-        "AZURE_OPENAI_DEPLOYMENT": "gpt-test",
-        "AZRESP_MAX_RETRIES": "0",
-    }
+def azresp(azresp: CliRunner, cli_env: dict[str, str]) -> CliRunner:
+    """tests/conftest.py's runner, pointed at the test emulator (``cli_env``) on every call.
 
-
-@pytest.fixture
-def azresp(tmp_path: Path, cli_env: dict[str, str]) -> Azresp:
-    """``azresp(*argv, tty=False, answers=None, stdin=None, env={})``.
-
-    ``answers``: what a person types at the terminal (stdin is then a TTY), e.g. ``"y\\n"``.
-    ``tty``: stdout and stderr are a terminal (colour, panels)."""
-
-    def call(
-        *argv: str,
-        tty: bool = False,
-        answers: str | None = None,
-        stdin: str | None = None,
-        env: dict[str, str] | None = None,
-    ) -> Result:
-        stdout = TtyStringIO() if tty else io.StringIO()
-        stderr = TtyStringIO() if tty or answers is not None else io.StringIO()
-        if answers is not None:
-            stdin_stream: io.StringIO = TtyStringIO(answers)
-        else:
-            stdin_stream = io.StringIO(stdin or "")
-        environment = Environment(
-            stdin=stdin_stream,
-            stdout=stdout,
-            stderr=stderr,
-            stdin_isatty=answers is not None,
-            stdout_isatty=tty,
-            stderr_isatty=tty or answers is not None,
-            variables={"COLUMNS": "100", "LINES": "40", **cli_env, **(env or {})},
-            config_dir=tmp_path / "config",
-            data_dir=tmp_path / "data",
-        )
-        code = run(list(argv), environment)
-        return Result(code, stdout.getvalue(), stderr.getvalue())
-
-    return call
+    ``azresp(*argv, tty=False, answers=None, stdin=None, env={})``; ``answers``: what a person
+    types at the terminal (stdin is then a TTY), e.g. ``"y\\n"``."""
+    return azresp.with_env(cli_env)
 
 
 @pytest.fixture

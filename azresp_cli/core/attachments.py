@@ -2,7 +2,8 @@
 
 Everything is checked when it is attached, before any request: a missing, unreadable, too large,
 special (FIFO, device) or unsupported file is a UsageError. Files are read through
-core/input_files.py, never more than the limit plus one byte. What each kind becomes (flows.md §11):
+core/input_files.py, never more than the limit plus one byte. What each kind becomes
+(docs/protocol.md §11):
 
 | attachment | becomes | limit |
 |---|---|---|
@@ -196,7 +197,7 @@ def _url_attachment(url: str) -> Attachment:
 def _pdf_attachment(path: Path, text: str) -> Attachment:
     size = _checked_size(path, text, MAX_PDF_BYTES)
     if size > MAX_INLINE_PDF_BYTES:
-        # Azure takes PDFs for input_file only with purpose "assistants" (specs/README.md).
+        # Azure takes PDFs for input_file only with purpose "assistants" (docs/protocol.md §12).
         return Attachment(text, "pdf", size, None, path, upload_purpose="assistants")
     data = _read(path, text, MAX_INLINE_PDF_BYTES)
     if not data.startswith(b"%PDF"):

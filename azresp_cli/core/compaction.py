@@ -1,4 +1,4 @@
-"""Compaction: ``POST /responses/compact`` shrinks a conversation's context (flows.md §10).
+"""Compaction: ``POST /responses/compact`` shrinks a conversation's context (docs/protocol.md §10).
 
 The service answers with the user's messages and one opaque ``compaction`` item standing for
 everything else. The conversation then goes on from those items: the next turn sends them as

@@ -383,7 +383,7 @@ def filtered_categories(body: dict[str, Any]) -> tuple[str, ...]:
 def response_filtered_categories(response: Mapping[str, Any]) -> tuple[str, ...]:
     """The categories a Response's ``content_filters`` (Azure's addition) marked as filtered.
 
-    The entries' exact shape on /responses is unconfirmed (flows.md §8); this reads the
+    The entries' exact shape on /responses is unconfirmed (docs/protocol.md §8); this reads the
     per-category ``content_filter_results`` Azure uses elsewhere and ignores anything else."""
     found: list[str] = []
     for entry in response.get("content_filters") or ():

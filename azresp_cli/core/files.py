@@ -1,4 +1,4 @@
-"""The Files API (flows.md §11): upload, list, download, delete.
+"""The Files API (docs/protocol.md §11): upload, list, download, delete.
 
 Uploads stream from disk through a reader that reports progress, so ``azresp files upload`` can
 draw a bar for a large file while httpx sends it chunk by chunk. Downloads stream to disk too:

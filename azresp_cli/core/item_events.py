@@ -1,4 +1,4 @@
-"""Tool output items (flows.md §4–§6) turned into TurnEvents, for streams and whole responses.
+"""Tool output items (docs/protocol.md §4–§6) as TurnEvents, for streams and whole responses.
 
 The service reports what its own tools did (MCP lists and calls, code interpreter runs) as output
 items; azresp shows them as they finish. Function calls and MCP approval requests are not shown

@@ -1,4 +1,4 @@
-"""Background jobs on the service: start, poll, wait, cancel (flows.md §7).
+"""Background jobs on the service: start, poll, wait, cancel (docs/protocol.md §7).
 
 A job is a response created with ``background=true``. ``start_job`` creates it with
 ``stream=true`` too, because the service replays or resumes a stream only for responses created

@@ -1,4 +1,4 @@
-"""Remote MCP servers (flows.md §4): ``--mcp LABEL=URL`` and ``--mcp-header LABEL:NAME=VALUE``.
+"""Remote MCP servers (docs/protocol.md §4): ``--mcp LABEL=URL``, ``--mcp-header LABEL:NAME=VALUE``.
 
 The service connects to the server, lists its tools and calls them; azresp only names the server,
 passes its headers and answers approval requests. Header values are secrets (usually bearer

@@ -17,12 +17,12 @@ and retries here instead, with the same limit (``AZRESP_MAX_RETRIES`` / ``max_re
 from __future__ import annotations
 
 import random
-import time
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TypeVar
 
+from azresp_cli.core import clock
 from azresp_cli.core.errors import (
     AzrespError,
     NetworkError,
@@ -44,10 +44,20 @@ Sleep = Callable[[float], None]
 
 @dataclass(frozen=True)
 class RetryPolicy:
+    """How often and how long to retry. ``sleep`` and ``wall_clock`` default to the current
+    clock (core/clock.py) at the moment of the wait, so a test can swap it without reaching
+    the code that builds the policy."""
+
     max_retries: int
     max_wait: float = MAX_RETRY_WAIT
-    sleep: Sleep = time.sleep
-    wall_clock: Callable[[], float] = time.time  # for "retry at HH:MM:SS"
+    sleep: Sleep | None = None
+    wall_clock: Callable[[], float] | None = None  # for "retry at HH:MM:SS"
+
+    def wait(self, seconds: float) -> None:
+        (self.sleep or clock.current().sleep)(seconds)
+
+    def now(self) -> float:
+        return (self.wall_clock or clock.current().wall)()
 
 
 def with_retries(call: Callable[[], T], policy: RetryPolicy) -> Generator[RetryScheduled, None, T]:
@@ -68,14 +78,14 @@ def with_retries(call: Callable[[], T], policy: RetryPolicy) -> Generator[RetryS
             delay = wait_for(error, retries)
             if delay > policy.max_wait:
                 which = getattr(error, "exhausted", None)  # the limit a 429 used up, if known
-                when = retry_at_hint(delay, policy.wall_clock())
+                when = retry_at_hint(delay, policy.now())
                 error.hint = f"{which}; {when}" if which else when
                 raise error from exc
             if retries >= policy.max_retries:
                 raise error from exc
             retries += 1
         yield RetryScheduled(delay, retries, policy.max_retries, reason(error), error.request_id)
-        policy.sleep(delay)
+        policy.wait(delay)
 
 
 def call_with_retries(

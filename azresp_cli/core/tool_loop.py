@@ -1,7 +1,8 @@
 """One prompt's whole exchange: the response, the tool calls it asks for, the follow-ups.
 
 A response that ends in ``function_call`` or ``mcp_approval_request`` items is not an answer yet
-(flows.md §3, §4: no waiting state exists; the client acts on the items). For each call the loop
+(docs/protocol.md §3, §4: no waiting state exists; the client acts on the items). For each
+call the loop
 yields ``ToolCallRequested``, asks ``Approvals``, runs approved functions, then sends every
 ``function_call_output`` / ``mcp_approval_response`` in one follow-up chained by
 ``previous_response_id`` (or, stateless, by replaying the items), until the model answers.
@@ -179,7 +180,7 @@ def _answer(call: ToolCall, *, approved: bool, output: str) -> dict[str, Any]:
 
 
 def _arguments_text(arguments: Any) -> str:
-    # The schema says string; Azure's doc sample shows an object (flows.md §4).
+    # The schema says string; Azure's doc sample shows an object (docs/protocol.md §4).
     if isinstance(arguments, str):
         return arguments
     import json

@@ -17,9 +17,9 @@ from azresp_cli.core.request import TurnRequest
 
 DEFAULT_MAX_ROUNDS = 8
 IMAGE_DEPLOYMENT_HEADER = "x-ms-oai-image-generation-deployment"
-# Azure's REST sample for the code interpreter sends api-version=preview (specs/README.md).
+# Azure's REST sample for the code interpreter sends api-version=preview (docs/protocol.md §12).
 CODE_INTERPRETER_QUERY = {"api-version": "preview"}
-# Without it code_interpreter_call.outputs is null: no logs to show (flows.md §5).
+# Without it code_interpreter_call.outputs is null: no logs to show (docs/protocol.md §5).
 CODE_INTERPRETER_OUTPUTS = "code_interpreter_call.outputs"
 
 

@@ -200,7 +200,7 @@ def follow_background(
     poll: PollPolicy | None = None,
     sleep: Callable[[float], None] = time.sleep,
 ) -> Generator[TurnEvent, None, None]:
-    """Follow a background response's stream to its end (flows.md §7).
+    """Follow a background response's stream to its end (docs/protocol.md §7).
 
     ``stream`` is the create's stream, or None to start with a replay of ``response_id`` after
     ``after``. When the connection drops, the stream is asked again with ``starting_after`` =

@@ -14,7 +14,8 @@ class EmulatorConfig:
     deployments: frozenset[str] | None = None  # None: any model; else others -> 404
     delta_delay: float = 0.0  # seconds between text deltas ([[slow:MS]] overrides)
     background_step: float = 0.05  # seconds a background job waits between its phases
-    # False answers POST /responses/compact with 404, as an Azure resource may (flows.md §10).
+    # False answers POST /responses/compact with 404, as an Azure resource may
+    # (docs/protocol.md §10).
     supports_compact: bool = True
     # The connections it serves (guard.py): more open at once are answered 503; headers
     # must be complete this many seconds after a request begins, a body must not pause

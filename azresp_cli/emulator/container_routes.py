@@ -1,6 +1,6 @@
 """The Containers API: containers, their files, and each file's raw content.
 
-Azure may not expose `/containers` at all (specs/README.md); the emulator does, so that a
+Azure may not expose `/containers` at all (docs/protocol.md §12); the emulator does, so that a
 client can download what the code interpreter wrote, which is what a client needs.
 """
 

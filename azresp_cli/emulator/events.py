@@ -1,6 +1,6 @@
 """The event script of one response: a pure generator of stream events and pauses.
 
-Order follows flows.md: `response.created` (+ `response.queued` in background) and
+Order follows docs/protocol.md §0: `response.created` (+ `response.queued` in background) and
 `response.in_progress`, then each output item from `output_item.added` to
 `output_item.done` with its own events between, then exactly one terminal event carrying
 the full output and usage. Sequence numbers are added by the event log, not here.
@@ -165,7 +165,7 @@ class _Script:
         yield self._added(objects.message(self.plan.message_id, "in_progress", []))
         yield {"type": "response.content_part.added", **at, "part": objects.output_text_part("")}
         # Annotations that the visible text covers, each streamed right after the delta that
-        # completes its span (flows.md §1); those cut off by a truncation are dropped.
+        # completes its span (docs/protocol.md §1); those cut off by a truncation are dropped.
         pending = [note for note in self.plan.annotations if note["end_index"] <= len(text)]
         annotations: list[Json] = []
         sent = 0
@@ -288,8 +288,8 @@ class _Script:
 
     def _filters(self) -> list[Json]:
         """Azure's `content_filters` entry for the blocked completion. Its exact shape on
-        /responses is unconfirmed (flows.md §8); this one mirrors Chat Completions' per-choice
-        `content_filter_results`, which clients already know how to read."""
+        /responses is unconfirmed (docs/protocol.md §8); this one mirrors Chat Completions'
+        per-choice `content_filter_results`, which clients already know how to read."""
         return [
             {
                 "blocked": True,

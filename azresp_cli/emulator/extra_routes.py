@@ -1,4 +1,4 @@
-"""POST /responses/input_tokens and POST /responses/compact (flows.md §10)."""
+"""POST /responses/input_tokens and POST /responses/compact (docs/protocol.md §10)."""
 
 from __future__ import annotations
 

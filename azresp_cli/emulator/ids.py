@@ -9,7 +9,7 @@ import uuid
 _ALPHANUMERIC = string.ascii_letters + string.digits
 
 # Item-type -> id prefix for items the client sent without an id. Observed prefixes where
-# known (flows.md, "ID prefixes"); the rest only need to be unique, never parsed.
+# known (docs/protocol.md §0); the rest only need to be unique, never parsed.
 ITEM_PREFIXES = {
     "message": "msg",
     "reasoning": "rs",

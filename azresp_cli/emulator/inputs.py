@@ -159,7 +159,7 @@ def _compaction(item: dict[str, Any], param: str) -> dict[str, Any]:
 def _approval_response(item: dict[str, Any], param: str) -> dict[str, Any]:
     _require(item, param, "approval_request_id", str, "a string")
     _require(item, param, "approve", bool, "a boolean")
-    # Spec 2.3.0 marks `request_id` required on the stored form (a schema bug, flows.md §4);
+    # Spec 2.3.0 marks `request_id` required on the stored form (a schema bug, docs/protocol.md §4);
     # clients never send it, so the stored copy carries the approval request's id there.
     return {"request_id": item["approval_request_id"], **_with_id(item, status=None)}
 

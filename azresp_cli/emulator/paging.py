@@ -18,7 +18,7 @@ def list_page(
 ) -> dict[str, Any]:
     """One page of `objects` (oldest first) as `{"object": "list", "data", ...}`.
 
-    `first_id`/`last_id` are null on an empty page, as for input_items (flows.md §10).
+    `first_id`/`last_id` are null on an empty page, as for input_items (docs/protocol.md §10).
     """
     limit = query_int(request, "limit", default_limit)
     if not 1 <= limit <= max_limit:

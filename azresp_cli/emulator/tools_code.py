@@ -1,4 +1,4 @@
-"""The code interpreter tool (flows.md §5): containers, the call item, cited output files.
+"""The code interpreter tool (docs/protocol.md §5): containers, the call item, cited output files.
 
 The model runs code when the latest user text has `[[code]]`, when `tool_choice` is
 `{"type": "code_interpreter"}`, or when it mentions CSV files, plots or computing while

@@ -1,4 +1,4 @@
-"""The image generation tool (flows.md §6), as Azure runs it.
+"""The image generation tool (docs/protocol.md §6), as Azure runs it.
 
 Azure needs the `x-ms-oai-image-generation-deployment` header whenever the tool is in the
 request, and streams no partial images (so `partial_images` is accepted and ignored).

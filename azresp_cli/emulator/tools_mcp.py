@@ -1,4 +1,4 @@
-"""Remote MCP tools (flows.md §4): listing, approval, calling, and the items that show it.
+"""Remote MCP tools (docs/protocol.md §4): listing, approval, calling, and the items that show it.
 
 Per response, in order: an `mcp_list_tools` item for each server whose list is not in
 context yet (a failed list does not count, so the next turn tries again); an `mcp_call`

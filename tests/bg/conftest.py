@@ -1,5 +1,6 @@
-"""Shared fixtures: the in-process CLI runner, the emulator's request log, a chat session."""
+"""Shared fixtures: the emulator's request log, a chat session (the CLI runner is
+tests/conftest.py's)."""
 
-from azresp_fixtures import azresp, creates, dirs, emulator_env, recorded, repl
+from azresp_fixtures import creates, recorded, repl
 
-__all__ = ["azresp", "creates", "dirs", "emulator_env", "recorded", "repl"]
+__all__ = ["creates", "recorded", "repl"]

@@ -1,5 +1,5 @@
 """Following a background response's stream: resumed after drops with no text twice and none
-missed, and finished by polling when the service will not replay it (flows.md §7)."""
+missed, and finished by polling when the service will not replay it (docs/protocol.md §7)."""
 
 from __future__ import annotations
 

@@ -7,7 +7,10 @@ import signal
 import subprocess
 import sys
 
+import pytest
 from cli_support import TEST_KEY
+
+pytestmark = pytest.mark.slow  # every test here runs `azresp emulator` as a process
 
 
 def test_emulator_prints_its_url_serves_the_sdk_and_stops_on_ctrl_c() -> None:

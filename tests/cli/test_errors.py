@@ -5,7 +5,7 @@ from __future__ import annotations
 import socket
 
 import pytest
-from cli_support import TEST_KEY, Result, RunCli
+from cli_support import TEST_KEY, FakeClock, Result, RunCli
 
 
 def assert_one_error(result: Result, code: int) -> str:
@@ -142,8 +142,9 @@ def test_exit_1_for_a_persistent_server_error(azresp: RunCli, emulator_env: dict
 
 
 def test_a_transient_server_error_is_retried(
-    azresp: RunCli, emulator: object, emulator_env: dict[str, str]
+    azresp: RunCli, emulator: object, emulator_env: dict[str, str], fake_clock: FakeClock
 ) -> None:
     result = azresp("chat", "[[fault:503 once]] [[reply:fine]]", env=emulator_env)
     assert result.exit_code == 0, result.stderr
+    assert len(fake_clock.sleeps) == 1
     assert result.stdout == "fine\n"

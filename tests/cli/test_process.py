@@ -14,6 +14,8 @@ import pexpect
 import pytest
 from cli_support import TEST_KEY
 
+pytestmark = pytest.mark.slow  # every test here runs azresp as a process
+
 Process = Callable[..., subprocess.CompletedProcess[str]]
 
 

@@ -22,6 +22,8 @@ from node_support import loopback_only_env
 
 from azresp_cli.emulator.runner import RecordedRequest, RunningEmulator
 
+pytestmark = pytest.mark.slow  # runs a node client as a process
+
 TIMEOUT = 180  # seconds for one `codex exec`; a hang is a failure, not a stuck suite
 KEY_ENV = "AZRESP_EMULATOR_KEY"
 # A model Codex knows (its built-in catalog), so it sends what it sends for real models.

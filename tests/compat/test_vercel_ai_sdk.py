@@ -12,9 +12,12 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+import pytest
 from node_support import NODE_SOURCES, loopback_only_env
 
 from azresp_cli.emulator.runner import RunningEmulator
+
+pytestmark = pytest.mark.slow  # runs a node client as a process
 
 TIMEOUT = 120
 

@@ -1,4 +1,4 @@
-"""flows.md's checklist for a stream, items 1-9, as one reusable assertion."""
+"""docs/protocol.md §0 and §13: the rules for a stream, as one reusable assertion."""
 
 from __future__ import annotations
 

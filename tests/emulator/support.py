@@ -148,7 +148,8 @@ def check_reply(method: str, path: str, reply: Reply) -> None:
     if method == "DELETE":
         assert set(body) == {"id", "object", "deleted"} and body["object"] == "response"
     elif route == "responses/{id}/input_items" and not body["data"]:
-        # flows.md §10: an empty page has null first_id/last_id, which the spec's strings reject.
+        # docs/protocol.md §10: an empty page has null first_id/last_id, which the spec's
+        # strings reject.
         assert body == {**body, "first_id": None, "last_id": None}
     else:
         assert_valid(_SCHEMAS[(method, route)], body)

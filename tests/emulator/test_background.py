@@ -1,4 +1,4 @@
-"""Background mode: lifecycle, cancel, and stream replay/resume (flows.md §7)."""
+"""Background mode: lifecycle, cancel, and stream replay/resume (docs/protocol.md §7)."""
 
 from __future__ import annotations
 

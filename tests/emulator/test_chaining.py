@@ -1,4 +1,4 @@
-"""previous_response_id, store=false, delete: what the server remembers (flows.md §9)."""
+"""previous_response_id, store=false, delete: what the server remembers (docs/protocol.md §9)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""POST /responses/compact and POST /responses/input_tokens (flows.md §10)."""
+"""POST /responses/compact and POST /responses/input_tokens (docs/protocol.md §10)."""
 
 from __future__ import annotations
 

@@ -14,6 +14,7 @@ import socket
 import threading
 import time
 
+import pytest
 from emulator.processes import EmulatorProcess, read_until_closed, request_head
 from emulator.support import TEST_KEY, Api
 
@@ -30,6 +31,7 @@ def _post(body: dict[str, object]) -> bytes:
     return request_head("POST", API, headers) + data
 
 
+@pytest.mark.slow
 def test_slow_and_silent_connections_are_closed_and_logged_once() -> None:
     with EmulatorProcess({"header_timeout": 1, "body_timeout": 1}) as emulator:
         silent = [emulator.connect() for _ in range(10)]
@@ -49,6 +51,7 @@ def test_slow_and_silent_connections_are_closed_and_logged_once() -> None:
     assert "Traceback" not in log
 
 
+@pytest.mark.slow
 def test_connections_beyond_the_limit_get_503_and_one_log_line() -> None:
     with EmulatorProcess({"max_connections": 8, "header_timeout": 60}) as emulator:
         held = [emulator.connect() for _ in range(8)]
@@ -82,6 +85,7 @@ def _until_served(emulator: EmulatorProcess) -> bytes:
     return reply
 
 
+@pytest.mark.slow
 def test_a_client_that_leaves_mid_stream_stops_the_generation_quietly() -> None:
     with EmulatorProcess() as emulator:
         connection = emulator.connect()
@@ -107,6 +111,7 @@ def test_a_client_that_leaves_mid_stream_stops_the_generation_quietly() -> None:
     assert len(log.splitlines()) <= 2, log
 
 
+@pytest.mark.slow
 def test_ctrl_c_while_a_request_waits_prints_no_traceback() -> None:
     emulator = EmulatorProcess(command=["emulator", "--port", "0"])
     replies: list[bytes] = []

@@ -188,7 +188,8 @@ def test_empty_input_items_page_has_null_ids(api: Api) -> None:
     created = api.create(input="only one").json
     only = _items(api, created["id"])["last_id"]
     reply = api.get(f"responses/{created['id']}/input_items", query={"after": only})
-    # flows.md §10: the spec types first_id/last_id as strings; the emulator sends null here.
+    # docs/protocol.md §10: the spec types first_id/last_id as strings; the emulator sends
+    # null here.
     assert reply.json == {
         "object": "list",
         "data": [],

@@ -32,6 +32,7 @@ def _status_and_body(raw: bytes) -> tuple[int, dict[str, object]]:
     return int(head.split(b" ")[1]), json.loads(body)
 
 
+@pytest.mark.slow
 def test_a_declared_oversized_body_is_refused_before_it_is_read(process: EmulatorProcess) -> None:
     size = 200 * 1000 * 1000
     with process.connect() as connection:
@@ -44,6 +45,7 @@ def test_a_declared_oversized_body_is_refused_before_it_is_read(process: Emulato
     assert f"{intake.MAX_JSON_BODY_BYTES:,} bytes" in str(error["message"])
 
 
+@pytest.mark.slow
 def test_an_upload_over_the_files_limit_is_refused_before_it_is_read(
     process: EmulatorProcess,
 ) -> None:
@@ -60,6 +62,7 @@ def test_an_upload_over_the_files_limit_is_refused_before_it_is_read(
     assert f"{intake.MAX_MULTIPART_BODY_BYTES:,} bytes" in json.dumps(body)
 
 
+@pytest.mark.slow
 def test_a_chunked_body_is_cut_off_at_the_limit_without_buffering_it_all(
     process: EmulatorProcess,
 ) -> None:
@@ -135,6 +138,7 @@ def test_a_large_body_is_logged_without_its_json(emulator: RunningEmulator, api:
     assert logged.json is None and logged.path.endswith("/input_tokens")
 
 
+@pytest.mark.slow
 def test_finished_responses_do_not_keep_their_event_logs(process: EmulatorProcess) -> None:
     """200 stored answers of ~2,000 tokens: their ~550 events each are not kept."""
     api = Api(process.base_url)
@@ -163,6 +167,7 @@ def _read_reply(reader: socket.SocketIO | object) -> None:
     reader.read(length)  # type: ignore[attr-defined]
 
 
+@pytest.mark.slow
 def test_a_chunked_upload_is_refused_as_it_crosses_the_limit(
     emulator: RunningEmulator, api: Api, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -1,4 +1,4 @@
-"""Reasoning items, and stateless chaining with encrypted reasoning (flows.md §2)."""
+"""Reasoning items, and stateless chaining with encrypted reasoning (docs/protocol.md §2)."""
 
 from __future__ import annotations
 

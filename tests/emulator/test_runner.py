@@ -66,6 +66,7 @@ except KeyboardInterrupt:
 """
 
 
+@pytest.mark.slow
 def test_serve_runs_in_the_foreground_until_ctrl_c() -> None:
     process = subprocess.Popen(
         [sys.executable, "-c", SERVE_SCRIPT],

@@ -1,4 +1,4 @@
-"""POST /responses with stream=true: SSE framing and flows.md's event order."""
+"""POST /responses with stream=true: SSE framing and the event order of docs/protocol.md §0-§1."""
 
 from __future__ import annotations
 

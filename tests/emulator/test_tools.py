@@ -1,4 +1,4 @@
-"""Function calling (flows.md §3) and structured output through the scripted model."""
+"""Function calling (docs/protocol.md §3) and structured output through the scripted model."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The code interpreter (flows.md §5): events, outputs, containers and cited files."""
+"""The code interpreter (docs/protocol.md §5): events, outputs, containers and cited files."""
 
 from __future__ import annotations
 

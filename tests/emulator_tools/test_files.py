@@ -1,4 +1,4 @@
-"""The Files API and file/image inputs (flows.md §11), as Azure takes them."""
+"""The Files API and file/image inputs (docs/protocol.md §11), as Azure takes them."""
 
 from __future__ import annotations
 

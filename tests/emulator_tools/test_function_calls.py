@@ -1,4 +1,4 @@
-"""Function calling (flows.md §3): parallel calls, outputs, replay, and multi-round loops."""
+"""Function calling (docs/protocol.md §3): parallel calls, outputs, replay, multi-round loops."""
 
 from __future__ import annotations
 

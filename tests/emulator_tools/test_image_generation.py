@@ -1,4 +1,4 @@
-"""The image generation tool as Azure runs it (flows.md §6)."""
+"""The image generation tool as Azure runs it (docs/protocol.md §6)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Remote MCP (flows.md §4) against a real MCP server on 127.0.0.1."""
+"""Remote MCP (docs/protocol.md §4) against a real MCP server on 127.0.0.1."""
 
 from __future__ import annotations
 
@@ -395,6 +395,7 @@ def test_background_responses_run_mcp_too(api: ToolsApi, mcp_server: RunningDemo
     assert body["output"][1]["output"] == "later"
 
 
+@pytest.mark.slow
 def test_starting_the_emulator_does_not_import_mcp() -> None:
     script = (
         "import sys, azresp_cli.emulator.runner, azresp_cli.emulator.app\n"

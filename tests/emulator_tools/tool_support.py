@@ -55,7 +55,7 @@ def check_any_reply(method: str, path: str, reply: Reply) -> None:
     if method == "DELETE" and route.startswith("containers"):
         assert body["deleted"] is True and body["object"].endswith(".deleted")
     elif body.get("object") == "list" and not body["data"]:
-        # An empty page has null first_id/last_id (as input_items, flows.md §10).
+        # An empty page has null first_id/last_id (as input_items, docs/protocol.md §10).
         assert body["first_id"] is None and body["last_id"] is None
     else:
         assert_valid(_SCHEMAS[(method, route)], body)

@@ -13,16 +13,17 @@ from typing import Any
 
 import pytest
 from azresp_fixtures import Bodies, assert_one_error
-from cli_support import RunCli
+from cli_support import FakeClock, RunCli
 
 RETRIED = "[[reply:all good]]"
 
 
 def test_429_with_retry_after_ms_is_waited_out_then_retried(
-    azresp: RunCli, emulator_env: dict[str, str], creates: Bodies
+    azresp: RunCli, emulator_env: dict[str, str], creates: Bodies, fake_clock: FakeClock
 ) -> None:
     result = azresp("chat", f"[[fault:429 once retry-after-ms=30]] {RETRIED}", env=emulator_env)
     assert (result.exit_code, result.stdout) == (0, "all good\n"), result.stderr
+    assert fake_clock.sleeps == [0.03]
     assert len(creates()) == 2
     # Piped: the wait is one plain line on stderr, with the service's request id.
     note = next(line for line in result.stderr.splitlines() if line.startswith("note: "))
@@ -30,11 +31,12 @@ def test_429_with_retry_after_ms_is_waited_out_then_retried(
 
 
 def test_429_with_retry_after_in_seconds(
-    azresp: RunCli, emulator_env: dict[str, str], creates: Bodies
+    azresp: RunCli, emulator_env: dict[str, str], creates: Bodies, fake_clock: FakeClock
 ) -> None:
-    result = azresp("chat", f"[[fault:429 once retry-after=1]] {RETRIED}", env=emulator_env)
+    result = azresp("chat", f"[[fault:429 once retry-after=30]] {RETRIED}", env=emulator_env)
     assert (result.exit_code, result.stdout) == (0, "all good\n"), result.stderr
-    assert "retrying in 1 s" in result.stderr
+    assert fake_clock.sleeps == [30.0]  # waited out in full, without the test waiting
+    assert "retrying in 30 s" in result.stderr
     assert len(creates()) == 2
 
 
@@ -52,7 +54,7 @@ def test_a_terminal_sees_the_wait_counted_down(
 
 
 def test_a_long_retry_after_says_when_instead_of_sleeping(
-    azresp: RunCli, emulator_env: dict[str, str], creates: Bodies
+    azresp: RunCli, emulator_env: dict[str, str], creates: Bodies, fake_clock: FakeClock
 ) -> None:
     result = azresp("chat", "[[fault:429 retry-after=3600]]", env=emulator_env)
     line = assert_one_error(result, 5)
@@ -61,24 +63,31 @@ def test_a_long_retry_after_says_when_instead_of_sleeping(
         r"hint: (.* used up; )?retry at \d\d:\d\d:\d\d \(the service asks to wait 3600 s\)",
         result.stderr,
     )
-    assert len(creates()) == 1  # no retry, no sleep
+    assert len(creates()) == 1 and fake_clock.sleeps == []  # no retry, no sleep
 
 
 def test_the_retry_limit_comes_from_max_retries(
-    azresp: RunCli, emulator_env: dict[str, str], creates: Bodies
+    azresp: RunCli, emulator_env: dict[str, str], creates: Bodies, fake_clock: FakeClock
 ) -> None:
     env = {**emulator_env, "AZRESP_MAX_RETRIES": "3"}
     line = assert_one_error(azresp("chat", "[[fault:500 retry-after-ms=1]]", env=env), 1)
     assert "HTTP 500" in line and "request id " in line
     assert len(creates()) == 4
+    assert fake_clock.sleeps == [0.001] * 3
 
 
 @pytest.mark.parametrize("status", ["408", "502", "503"])
 def test_a_transient_status_is_retried(
-    azresp: RunCli, emulator_env: dict[str, str], creates: Bodies, status: str
+    azresp: RunCli,
+    emulator_env: dict[str, str],
+    creates: Bodies,
+    status: str,
+    fake_clock: FakeClock,
 ) -> None:
-    result = azresp("chat", f"[[fault:{status} once retry-after-ms=1]] {RETRIED}", env=emulator_env)
+    result = azresp("chat", f"[[fault:{status} once]] {RETRIED}", env=emulator_env)
     assert (result.exit_code, result.stdout) == (0, "all good\n"), result.stderr
+    [slept] = fake_clock.sleeps  # no retry-after: the first backoff step, with jitter
+    assert 0.375 <= slept <= 0.5
     assert f"HTTP {status}: retrying" in result.stderr
     assert len(creates()) == 2
 
@@ -147,10 +156,15 @@ def test_a_first_byte_later_than_the_timeout_is_exit_7_and_not_resent(
 
 
 def test_faults_reach_background_starts_too(
-    azresp: RunCli, emulator_env: dict[str, str], creates: Bodies, emulator: Any
+    azresp: RunCli,
+    emulator_env: dict[str, str],
+    creates: Bodies,
+    emulator: Any,
+    fake_clock: FakeClock,
 ) -> None:
-    result = azresp("bg", "start", "[[fault:429 once retry-after-ms=20]] hi", env=emulator_env)
+    result = azresp("bg", "start", "[[fault:429 once retry-after=5]] hi", env=emulator_env)
     assert result.exit_code == 0, result.stderr
+    assert fake_clock.sleeps == [5.0]
     assert result.stdout.startswith("resp_") and result.stdout.count("\n") == 1
     assert "HTTP 429 (rate limited): retrying" in result.stderr
     assert len(creates()) == 2

@@ -14,7 +14,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from azresp_cli.core.history import HistoryStore, history_path
+
+pytestmark = pytest.mark.slow  # every test here runs Python or azresp as processes
 
 WRITERS = 60
 

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 from azresp_fixtures import assert_one_error
 from cli_support import RunCli
 from emulator.support import Api, read_frames
@@ -231,6 +232,7 @@ def stop(process: subprocess.Popen[str]) -> None:
     process.wait(timeout=20)
 
 
+@pytest.mark.slow
 def test_the_emulator_command_keeps_state_in_a_directory(tmp_path: Path) -> None:
     process, api = start_emulator_command(tmp_path / "state")
     try:

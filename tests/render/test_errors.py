@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from azresp_cli.core.errors import AuthError, NotFoundError
 from azresp_cli.render.errors import print_error
 
@@ -85,6 +87,7 @@ def test_a_long_headline_is_not_wrapped_into_two_lines() -> None:
     assert streams(env)[1].splitlines()[0] == "error: " + "x" * 120
 
 
+@pytest.mark.slow
 def test_importing_errors_and_writers_loads_no_markdown_or_live() -> None:
     # cli/main.py imports render.errors after a failure, and `azresp --help` must stay cheap.
     code = (

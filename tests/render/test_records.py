@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from azresp_cli.core.events import ResponseRecord
@@ -100,6 +101,23 @@ def test_items_on_a_tty_are_a_table(snapshot: Snapshot) -> None:
     env = make_env(stdout_tty=True)
     print_items(env, ITEMS)
     snapshot("items_table", streams(env)[0])
+    # The table, read without the snapshot: a header, then one row per item, oldest first,
+    # long content cut with an ellipsis to fit the 80 columns.
+    rows = [
+        line.split()
+        for line in re.sub(r"\x1b\[[0-9;]*m", "", streams(env)[0]).splitlines()
+        if line.strip() and not line.strip().startswith("─")
+    ]
+    assert rows[0] == ["id", "role", "type", "content"]
+    assert [row[:3] for row in rows[1:]] == [
+        ["msg_1", "user", "message"],
+        ["msg_2", "developer", "message"],
+        ["fc_1", "-", "function_call"],
+        ["fco_1", "-", "function_call_output"],
+        ["msg_3", "user", "message"],
+    ]
+    assert rows[1][-1].endswith("…") and rows[5][-1].endswith("…")
+    assert all(len(line) <= 80 for line in streams(env)[0].splitlines() if "\x1b" not in line)
 
 
 def test_items_json_prints_the_list_object_as_given() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from collections.abc import Callable, Sequence
 
 import pytest
@@ -93,6 +94,23 @@ def test_markdown_writer_snapshot(snapshot: Snapshot, clock: Clock) -> None:
     snapshot("markdown_writer.stdout", output(out))
     snapshot("markdown_writer.stderr", output(err))
     assert "Checking" not in output(out), "reasoning must stay off stdout"
+    # What the snapshot shows, said without it: the Markdown is rendered, not echoed.
+    shown = [line.strip() for line in strip_ansi(output(out)).splitlines() if line.strip()]
+    assert shown == [
+        "Answer",
+        "Use azresp with --json when a script reads the output:",
+        "azresp chat --json hi | jq .usage",
+        "• one",
+        "• two",
+    ]
+    assert "\x1b[1m" in output(out) and "\x1b[48;2;" in output(out)  # bold; a shaded code block
+    notes = [line.strip() for line in strip_ansi(output(err)).splitlines() if line.strip()]
+    assert notes == [
+        "thinking",
+        "Checking which flag prints JSON.",
+        "The answer is --json.",
+        "resp_abc123 · 12 in / 34 out tokens (5 reasoning) · 1.2 s",
+    ]
 
 
 def test_plain_writer_snapshot(snapshot: Snapshot, clock: Clock) -> None:
@@ -100,6 +118,13 @@ def test_plain_writer_snapshot(snapshot: Snapshot, clock: Clock) -> None:
     run(PlainWriter(stdout, stderr, clock=clock), EVENTS)
     snapshot("plain_writer.stdout", stdout.getvalue())
     snapshot("plain_writer.stderr", stderr.getvalue())
+    # Piped, the answer is the model's Markdown exactly; the notes are plain lines on stderr.
+    assert stdout.getvalue() == ANSWER.rstrip("\n") + "\n"
+    assert stderr.getvalue().split("\n\n") == [
+        "thinking:\nChecking which flag prints JSON.",
+        "The answer is --json.",
+        "resp_abc123 · 12 in / 34 out tokens (5 reasoning) · 1.2 s\n",
+    ]
 
 
 def test_plain_writer_output_has_no_escapes_and_one_final_newline(clock: Clock) -> None:
@@ -344,3 +369,7 @@ def test_reasoning_mid_answer_settles_the_live_region_first(clock: Clock) -> Non
     writer.finish(Outcome.completed())
     assert "more thought" in output(err) and "more thought" not in output(out)
     assert "Second part" in "\n".join(_plain_screen(output(out)))
+
+
+def strip_ansi(text: str) -> str:
+    return re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", text)

@@ -17,12 +17,13 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from cli_support import TEST_KEY, RunCli
+from cli_support import TEST_KEY, CliRunner, RunCli, runner_variables
 
 from azresp_cli.emulator.runner import RunningEmulator
 
@@ -106,47 +107,74 @@ def test_azresp_alone_shows_how_to_get_started(azresp: RunCli) -> None:
     assert len(result.stdout.splitlines()) <= 15
 
 
+def _collect_examples() -> list[tuple[str, str]]:
+    """Every (command, example) pair, read from the help as a user sees it, at collection."""
+    with tempfile.TemporaryDirectory() as tmp:
+        runner = CliRunner(Path(tmp, "config"), Path(tmp, "data"), runner_variables(Path(tmp)))
+        return [
+            (name, example)
+            for name in ALL_COMMANDS
+            for example in examples_in(help_text(runner, name))
+        ]
+
+
+ALL_EXAMPLES = _collect_examples()
+RUNNABLE = [(name, example) for name, example in ALL_EXAMPLES if example not in NEEDS_A_TERMINAL]
+
+
+def test_the_examples_are_all_collected() -> None:
+    examples = {example for _, example in ALL_EXAMPLES}
+    assert examples >= NEEDS_A_TERMINAL  # the skip list names examples that exist
+    assert len(RUNNABLE) >= 30
+
+
 @pytest.fixture
 def example_shell(
-    tmp_path: Path, process_env: dict[str, str], emulator: RunningEmulator
+    tmp_path: Path, azresp: RunCli, process_env: dict[str, str], emulator: RunningEmulator
 ) -> dict[str, Any]:
-    """A working directory, an environment pointing at the emulator, and real ids."""
+    """A working directory, an environment pointing at the emulator, and real ids.
+
+    The ids are made in-process (same data directory as the examples' processes): only the
+    examples themselves run as a user runs them."""
     work = tmp_path / "work"
     work.mkdir()
     # Files the examples name, as a user would have them in the current directory.
     (work / "build.log").write_text("ERROR: disk full\n")
     (work / "report.pdf").write_bytes(MINIMAL_PDF)
     bin_dir = Path(sys.executable).parent
-    env = {
-        **process_env,
+    service = {
         "AZURE_OPENAI_ENDPOINT": emulator.base_url,
         "AZURE_OPENAI_API_KEY": TEST_KEY,
         "AZURE_OPENAI_DEPLOYMENT": "gpt-test",
+    }
+    env = {
+        **process_env,
+        **service,
         "EDITOR": "true",
         "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
     }
-    stored = [_chat(env, work, f"[[reply:stored answer {n}]]") for n in range(3)]
-    history = subprocess.run(
-        ["azresp", "history", "list", "--json"],
-        env=env,
-        cwd=work,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    conversation = json.loads(history.stdout)[0]
+
+    def run(*argv: str) -> str:
+        result = azresp(*argv, env=service)
+        assert result.exit_code == 0, result.output
+        return result.stdout
+
+    # The configuration the config and auth examples read, as `config set` and `auth login` make it.
+    run("config", "set", "endpoint", "https://contoso.openai.azure.com")
+    lab = ("--profile", "lab", "--entra", "--endpoint", "https://lab.openai.azure.com")
+    run("auth", "login", *lab, "-m", "o4-mini")
+    # The template and the fragment the templates and fragments examples name.
+    run("chat", "--save", "brief", "-s", "Answer in one sentence.", "Explain: $input")
+    run("fragments", "set", "log", str(work / "build.log"))
+    stored = [
+        str(json.loads(run("chat", "--json", f"[[reply:stored answer {n}]]"))["id"])
+        for n in range(3)
+    ]
+    conversation = json.loads(run("history", "list", "--json"))[0]
     root = emulator.base_url.removesuffix("/openai/v1/")
     file_id = "assistant-abc123"
     if "files" in [name.split()[-1] for name in ALL_COMMANDS]:
-        upload = subprocess.run(
-            ["azresp", "files", "upload", "report.pdf"],
-            env=env,
-            cwd=work,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        file_id = upload.stdout.strip()
+        file_id = run("files", "upload", str(work / "report.pdf")).strip()
     return {
         "env": env,
         "cwd": work,
@@ -166,35 +194,17 @@ def example_shell(
     }
 
 
-def _chat(env: dict[str, str], cwd: Path, prompt: str) -> str:
-    result = subprocess.run(
-        ["azresp", "chat", "--json", prompt],
-        env=env,
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return str(json.loads(result.stdout)["id"])
-
-
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("jq") is None, reason="the examples pipe into jq")
-def test_help_examples_run_as_written(azresp: RunCli, example_shell: dict[str, Any]) -> None:
-    ran: list[str] = []
-    skipped: set[str] = set()
-    for name, _ in commands():
-        for example in examples_in(help_text(azresp, name)):
-            if example in NEEDS_A_TERMINAL:
-                skipped.add(example)
-                continue
-            command = example
-            table = "delete_substitutions" if name == "azresp delete" else "substitutions"
-            for pattern, replacement in [*example_shell[table], *example_shell["substitutions"]]:
-                command = pattern.sub(replacement, command)
-            _run_example(command, example_shell)
-            ran.append(example)
-    assert skipped == NEEDS_A_TERMINAL
-    assert len(ran) >= 30
+@pytest.mark.parametrize(("name", "example"), RUNNABLE, ids=[example for _, example in RUNNABLE])
+def test_help_example_runs_as_written(
+    name: str, example: str, example_shell: dict[str, Any]
+) -> None:
+    command = example
+    table = "delete_substitutions" if name == "azresp delete" else "substitutions"
+    for pattern, replacement in [*example_shell[table], *example_shell["substitutions"]]:
+        command = pattern.sub(replacement, command)
+    _run_example(command, example_shell)
 
 
 def _run_example(command: str, shell: dict[str, Any]) -> None:

@@ -21,6 +21,7 @@ HEAVY = ("openai", "azure.identity", "prompt_toolkit", "rich.markdown", "keyring
 @pytest.mark.skipif(
     importlib.util.find_spec("hatchling") is None, reason="hatchling (the build backend) is absent"
 )
+@pytest.mark.slow
 def test_the_wheel_contains_the_completions_and_the_entry_point(tmp_path: Path) -> None:
     build = subprocess.run(
         [
@@ -64,6 +65,7 @@ def test_the_declared_python_range_includes_this_interpreter() -> None:
     assert sys.version_info >= (3, 11)
 
 
+@pytest.mark.slow
 def test_help_of_the_new_commands_stays_light() -> None:
     probe = (
         "import sys, io; from azresp_cli.cli.main import run; "
@@ -98,6 +100,7 @@ def test_quiet_drops_the_footer(azresp: RunCli, emulator: object) -> None:
     assert failing.stderr.startswith("error:")  # errors still print
 
 
+@pytest.mark.slow
 def test_the_screenshot_script_renders_a_real_session(tmp_path: Path) -> None:
     output = tmp_path / "shot.svg"
     result = subprocess.run(

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from cli_support import TEST_KEY
 from tool_support import Azresp
 
@@ -148,6 +149,7 @@ def test_bad_mcp_flags_fail_before_any_request(azresp: Azresp, emulator: Any) ->
     assert emulator.requests == []
 
 
+@pytest.mark.slow
 def test_header_values_never_reach_output_or_logs(
     azresp: Azresp, demo_mcp: Any, cli_env: dict[str, str], tmp_path: Path, emulator: Any
 ) -> None:

@@ -136,6 +136,7 @@ def test_saving_never_overwrites_and_keeps_names_plain(tmp_path: Path) -> None:
     assert safe_filename("..") == "file"
 
 
+@pytest.mark.slow
 def test_help_imports_no_tool_dependency() -> None:
     # pydantic is not in the list: typer 0.29 imports it for every command line.
     probe = (
