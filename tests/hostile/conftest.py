@@ -8,12 +8,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from azresp_fixtures import azresp, dirs
 from cli_support import TEST_KEY
 from hostile.capped import capped
 from hostile.server import HostileServer
 
-__all__ = ["azresp", "capped", "dirs"]
+__all__ = ["capped"]
 
 
 @pytest.fixture
