@@ -48,15 +48,13 @@ class CommandSpec:
 
 def azresp_tree() -> CommandSpec:
     """azresp's command tree as click sees it: names, groups and parameter counts."""
-    from typer.main import get_command
-
-    from azresp_cli.cli.app import app
+    from azresp_cli.cli.app import root_command
 
     def spec(command: Any) -> CommandSpec:
         children = tuple(spec(sub) for sub in getattr(command, "commands", {}).values())
         return CommandSpec(command.name, len(command.params), children)
 
-    return spec(get_command(app))
+    return spec(root_command(loaded=True))
 
 
 def bare_app_source(tree: CommandSpec) -> str:
