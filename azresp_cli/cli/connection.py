@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
+from azresp_cli.cli import startup_gc
 from azresp_cli.cli.state import AppState, app_state
 from azresp_cli.core.auth_method import AuthMethod
 
@@ -206,6 +207,7 @@ class Connection:
                 from azresp_cli.core.client import make_client
 
                 self._client = make_client(self.settings)
+                startup_gc.resume()
             return self._client
 
     def close(self) -> None:

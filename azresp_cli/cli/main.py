@@ -104,6 +104,9 @@ def quiet_libraries() -> None:
 
 def main() -> None:
     """Console-script entry point."""
+    from azresp_cli.cli import startup_gc
+
+    startup_gc.pause()
     quiet_libraries()
     code = run(sys.argv[1:], Environment.from_process())
     try:
