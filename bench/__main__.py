@@ -21,7 +21,7 @@ from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
 
-from bench import load, memory, oneshot, render, repl_prompt, startup, throughput
+from bench import latency, load, memory, oneshot, render, repl_prompt, startup, throughput
 from bench.compare import compare
 from bench.harness import Context, Options, Section, Table, emulator_process
 from bench.machine import describe_machine
@@ -31,6 +31,7 @@ BENCHMARKS: dict[str, Benchmark] = {
     "startup": startup.run,
     "repl": repl_prompt.run,
     "oneshot": oneshot.run,
+    "latency": latency.run,
     "throughput": throughput.run,
     "render": render.run,
     "memory": memory.run,
