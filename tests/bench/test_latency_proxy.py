@@ -42,10 +42,16 @@ def test_turns_through_the_delaying_proxy_share_one_connection(
     assert emulator.connections_accepted == 1
 
 
+def names(tree: CommandSpec) -> list[str]:
+    return [tree.name, *(name for child in tree.children for name in names(child))]
+
+
+def option_counts(tree: CommandSpec) -> set[int]:
+    return {tree.parameters, *(n for child in tree.children for n in option_counts(child))}
+
+
 def test_the_minimal_baseline_keeps_the_names_with_three_options_each() -> None:
     tree = azresp_tree()
     minimal = minimal_tree(tree)
-    names = lambda t: [t.name, *(n for c in t.children for n in names(c))]  # noqa: E731
     assert names(minimal) == names(tree)
-    options = lambda t: {t.parameters, *(p for c in t.children for p in options(c))}  # noqa: E731
-    assert options(minimal) == {3}
+    assert option_counts(minimal) == {3}
