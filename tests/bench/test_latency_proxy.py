@@ -12,7 +12,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from bench.harness import Emulator
 from bench.latency import delayed
-from bench.startup import azresp_tree, minimal_tree
+from bench.startup import CommandSpec, azresp_tree, minimal_tree
 
 
 def test_turns_through_the_delaying_proxy_share_one_connection(
