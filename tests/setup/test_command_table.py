@@ -132,4 +132,4 @@ def test_unknown_commands_are_still_refused(capsys: Any) -> None:
     env = Environment.from_process()
     code = run(["nosuch"], Environment(**{**vars(env), "stderr": stderr}))
     assert code == 2
-    assert "No such command 'nosuch'" in stderr.getvalue()
+    assert "error: no such command 'nosuch'" in stderr.getvalue()
