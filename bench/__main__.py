@@ -4,8 +4,10 @@
     python -m bench --smoke              # tiny sizes and counts: proves they run (CI)
     python -m bench --only render,load   # some of them
     python -m bench --runs 5             # repetitions per measurement (default: per benchmark)
+    python -m bench --compare saved.md   # flag ratios >10% worse than a saved run's (exit 3)
 
-Timings are never asserted: the exit status is 0 unless a benchmark crashed (1).
+Timings are never asserted: the exit status is 0 unless a benchmark crashed (1) or, with
+--compare, a ratio got more than 10% worse than in the saved run (3).
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
 
-from bench import load, memory, oneshot, render, repl_prompt, startup, throughput
+from bench import latency, load, memory, oneshot, render, repl_prompt, startup, throughput
+from bench.compare import compare
 from bench.harness import Context, Options, Section, Table, emulator_process
 from bench.machine import describe_machine
 
@@ -28,6 +31,7 @@ BENCHMARKS: dict[str, Benchmark] = {
     "startup": startup.run,
     "repl": repl_prompt.run,
     "oneshot": oneshot.run,
+    "latency": latency.run,
     "throughput": throughput.run,
     "render": render.run,
     "memory": memory.run,
@@ -48,7 +52,15 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
         default=100.0,
         help="simulated model speed that paces live frames in the render benchmark",
     )
+    parser.add_argument(
+        "--compare",
+        type=Path,
+        metavar="FILE",
+        help="a saved run's output: flag any ratio more than 10%% worse now (exit status 3)",
+    )
     arguments = parser.parse_args(argv)
+    if arguments.compare is not None and not arguments.compare.is_file():
+        parser.error(f"--compare: no such file: {arguments.compare}")
     unknown = {name for name in arguments.only.split(",") if name} - set(BENCHMARKS)
     if unknown:
         parser.error(f"unknown benchmark(s): {', '.join(sorted(unknown))}")
@@ -87,10 +99,18 @@ def run(argv: list[str]) -> int:
                 print(table.markdown() + "\n", flush=True)
             print(f"_{name}: {time.perf_counter() - began:.1f} s_\n", flush=True)
     print(_targets(sections, smoke=options.smoke).markdown())
+    regressed: list[str] = []
+    if arguments.compare is not None:
+        comparison = compare([t for s in sections for t in s.targets], arguments.compare)
+        print("\n" + comparison.table.markdown())
+        regressed = comparison.regressions
     print(f"\n_total: {time.perf_counter() - started:.1f} s_")
     if crashed:
         print(f"crashed: {', '.join(crashed)}", file=sys.stderr)
         return 1
+    if regressed:
+        print(f"worse than the saved run: {', '.join(regressed)}", file=sys.stderr)
+        return 3
     return 0
 
 

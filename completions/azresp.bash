@@ -4,7 +4,7 @@
 
 _azresp_subcommands() {
     case "$1" in
-        "") _azresp_words=(chat get items delete doctor emulator completion usage compact auth config files history templates fragments bg) ;;
+        "") _azresp_words=(chat get items delete doctor emulator completion compact auth config files history templates fragments usage bg) ;;
         "auth") _azresp_words=(login status logout) ;;
         "config") _azresp_words=(list get set unset path profiles) ;;
         "files") _azresp_words=(upload list download delete) ;;
@@ -26,7 +26,6 @@ _azresp_options() {
         "doctor") _azresp_words=(--json --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
         "emulator") _azresp_words=(--host --port --allow-remote --mcp-any-host --api-key --state --no-compact --rpm --tpm --debug --no-color --quiet -q --help -h) ;;
         "completion") _azresp_words=(--install --debug --no-color --quiet -q --help -h) ;;
-        "usage") _azresp_words=(--since --by --json --debug --no-color --quiet -q --help -h) ;;
         "compact") _azresp_words=(--json --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
         "auth") _azresp_words=(--debug --no-color --quiet -q --help -h) ;;
         "auth login") _azresp_words=(--profile --endpoint --model -m --with-key --entra --auth --debug --no-color --quiet -q --help -h) ;;
@@ -58,6 +57,7 @@ _azresp_options() {
         "fragments set") _azresp_words=(--debug --no-color --quiet -q --help -h) ;;
         "fragments list") _azresp_words=(--debug --no-color --quiet -q --help -h) ;;
         "fragments remove") _azresp_words=(--debug --no-color --quiet -q --help -h) ;;
+        "usage") _azresp_words=(--since --by --json --debug --no-color --quiet -q --help -h) ;;
         "bg") _azresp_words=(--debug --no-color --quiet -q --help -h) ;;
         "bg start") _azresp_words=(--system -s --previous -p --continue -c --effort --summary --verbosity --max-output-tokens --tier --schema --flex-fallback --max-cost --no-cache-key --schema-multi --no-history --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
         "bg poll") _azresp_words=(--wait -w --interval --cancel-on-interrupt --json --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
@@ -77,7 +77,6 @@ _azresp_value_options() {
         "delete") _azresp_words=(--endpoint --model -m --auth --profile --timeout) ;;
         "doctor") _azresp_words=(--endpoint --model -m --auth --profile --timeout) ;;
         "emulator") _azresp_words=(--host --port --api-key --state --rpm --tpm) ;;
-        "usage") _azresp_words=(--since --by) ;;
         "compact") _azresp_words=(--endpoint --model -m --auth --profile --timeout) ;;
         "auth login") _azresp_words=(--profile --endpoint --model -m --auth) ;;
         "auth status") _azresp_words=(--endpoint --model -m --auth --profile --timeout) ;;
@@ -92,6 +91,7 @@ _azresp_value_options() {
         "files delete") _azresp_words=(--endpoint --model -m --auth --profile --timeout) ;;
         "history list") _azresp_words=(--limit -n) ;;
         "history search") _azresp_words=(--limit -n) ;;
+        "usage") _azresp_words=(--since --by) ;;
         "bg start") _azresp_words=(--system -s --previous -p --effort --summary --verbosity --max-output-tokens --tier --schema --max-cost --schema-multi --endpoint --model -m --auth --profile --timeout) ;;
         "bg poll") _azresp_words=(--interval --endpoint --model -m --auth --profile --timeout) ;;
         "bg cancel") _azresp_words=(--endpoint --model -m --auth --profile --timeout) ;;
@@ -125,7 +125,6 @@ _azresp_values() {
         "doctor|--profile") _azresp_words=(@profile) ;;
         "emulator|--state") _azresp_words=(@dir) ;;
         "completion|#0") _azresp_words=(bash zsh fish powershell) ;;
-        "usage|--by") _azresp_words=(day model conversation) ;;
         "compact|--auth") _azresp_words=(auto key cli env mi dac) ;;
         "compact|--profile") _azresp_words=(@profile) ;;
         "auth login|--profile") _azresp_words=(@profile) ;;
@@ -151,6 +150,7 @@ _azresp_values() {
         "files download|--profile") _azresp_words=(@profile) ;;
         "files delete|--auth") _azresp_words=(auto key cli env mi dac) ;;
         "files delete|--profile") _azresp_words=(@profile) ;;
+        "usage|--by") _azresp_words=(day model conversation) ;;
         "bg start|--effort") _azresp_words=(none minimal low medium high xhigh) ;;
         "bg start|--summary") _azresp_words=(auto concise detailed) ;;
         "bg start|--verbosity") _azresp_words=(low medium high) ;;

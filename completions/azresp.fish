@@ -4,7 +4,7 @@
 function __azresp_subcommands --argument-names cmd_path
     switch $cmd_path
         case ''
-            echo chat get items delete doctor emulator completion usage compact auth config files history templates fragments bg
+            echo chat get items delete doctor emulator completion compact auth config files history templates fragments usage bg
         case 'auth'
             echo login status logout
         case 'config'
@@ -38,8 +38,6 @@ function __azresp_value_options --argument-names cmd_path
             string join ' ' -- --endpoint --model -m --auth --profile --timeout
         case 'emulator'
             string join ' ' -- --host --port --api-key --state --rpm --tpm
-        case 'usage'
-            string join ' ' -- --since --by
         case 'compact'
             string join ' ' -- --endpoint --model -m --auth --profile --timeout
         case 'auth login'
@@ -68,6 +66,8 @@ function __azresp_value_options --argument-names cmd_path
             string join ' ' -- --limit -n
         case 'history search'
             string join ' ' -- --limit -n
+        case 'usage'
+            string join ' ' -- --since --by
         case 'bg start'
             string join ' ' -- --system -s --previous -p --effort --summary --verbosity --max-output-tokens --tier --schema --max-cost --schema-multi --endpoint --model -m --auth --profile --timeout
         case 'bg poll'
@@ -124,7 +124,6 @@ complete -c azresp -n '__azresp_at ""' -a delete -d 'Delete stored responses; ea
 complete -c azresp -n '__azresp_at ""' -a doctor -d 'Check the connection step by step; say what to fix.'
 complete -c azresp -n '__azresp_at ""' -a emulator -d 'Run the local emulator of the Responses API.'
 complete -c azresp -n '__azresp_at ""' -a completion -d 'Print or install the Tab-completion script for a shell.'
-complete -c azresp -n '__azresp_at ""' -a usage -d 'Tokens and cost over time, from the local history.'
 complete -c azresp -n '__azresp_at ""' -a compact -d 'Compact a conversation\'s context on the service.'
 complete -c azresp -n '__azresp_at ""' -a auth -d 'Save, show or forget the endpoint, deployment and api key.'
 complete -c azresp -n '__azresp_at ""' -a config -d 'Read and change settings in the config file, per profile.'
@@ -132,6 +131,7 @@ complete -c azresp -n '__azresp_at ""' -a files -d 'Upload, list, download and d
 complete -c azresp -n '__azresp_at ""' -a history -d 'The local record of conversations and response ids.'
 complete -c azresp -n '__azresp_at ""' -a templates -d 'Saved prompts and their options (chat --save, chat -t).'
 complete -c azresp -n '__azresp_at ""' -a fragments -d 'Named pieces of context for chat -f and --sf.'
+complete -c azresp -n '__azresp_at ""' -a usage -d 'Tokens and cost over time, from the local history.'
 complete -c azresp -n '__azresp_at ""' -a bg -d 'Background jobs: start, poll, stream, cancel, list.'
 complete -c azresp -n '__azresp_at ""' -l version -d 'Print the version.'
 complete -c azresp -n '__azresp_at ""' -l install-completion -d 'Install Tab completion for your shell, then exit.'
@@ -265,13 +265,6 @@ complete -c azresp -n '__azresp_at "completion"' -l no-color -d 'No colour or li
 complete -c azresp -n '__azresp_at "completion"' -l quiet -s q -d 'No footer or notes on stderr; errors and warnings still print'
 complete -c azresp -n '__azresp_at "completion"' -l help -s h -d 'Show the help and exit.'
 complete -c azresp -n '__azresp_at "completion"; and __azresp_positional 0' -x -a 'bash zsh fish powershell'
-complete -c azresp -n '__azresp_at "usage"' -l since -x -d 'Only turns since then: a span (30m, 12h, 7d, 2w) or a date (2026-11-01).'
-complete -c azresp -n '__azresp_at "usage"' -l by -x -a 'day model conversation' -d 'One line per day, model or conversation.'
-complete -c azresp -n '__azresp_at "usage"' -l json -d 'Print JSON.'
-complete -c azresp -n '__azresp_at "usage"' -l debug -d 'Show request details and error internals (secrets masked)'
-complete -c azresp -n '__azresp_at "usage"' -l no-color -d 'No colour or live output, as with NO_COLOR'
-complete -c azresp -n '__azresp_at "usage"' -l quiet -s q -d 'No footer or notes on stderr; errors and warnings still print'
-complete -c azresp -n '__azresp_at "usage"' -l help -s h -d 'Show the help and exit.'
 complete -c azresp -n '__azresp_at "compact"' -l json -d 'Print the compaction object as JSON.'
 complete -c azresp -n '__azresp_at "compact"' -l endpoint -x -d 'Azure OpenAI resource URL [env: AZURE_OPENAI_ENDPOINT]'
 complete -c azresp -n '__azresp_at "compact"' -l model -s m -x -d 'Deployment name [env: AZURE_OPENAI_DEPLOYMENT]'
@@ -498,6 +491,13 @@ complete -c azresp -n '__azresp_at "fragments remove"' -l no-color -d 'No colour
 complete -c azresp -n '__azresp_at "fragments remove"' -l quiet -s q -d 'No footer or notes on stderr; errors and warnings still print'
 complete -c azresp -n '__azresp_at "fragments remove"' -l help -s h -d 'Show the help and exit.'
 complete -c azresp -n '__azresp_at "fragments remove"; and __azresp_positional 0' -x
+complete -c azresp -n '__azresp_at "usage"' -l since -x -d 'Only turns since then: a span (30m, 12h, 7d, 2w) or a date (2026-11-01).'
+complete -c azresp -n '__azresp_at "usage"' -l by -x -a 'day model conversation' -d 'One line per day, model or conversation.'
+complete -c azresp -n '__azresp_at "usage"' -l json -d 'Print JSON.'
+complete -c azresp -n '__azresp_at "usage"' -l debug -d 'Show request details and error internals (secrets masked)'
+complete -c azresp -n '__azresp_at "usage"' -l no-color -d 'No colour or live output, as with NO_COLOR'
+complete -c azresp -n '__azresp_at "usage"' -l quiet -s q -d 'No footer or notes on stderr; errors and warnings still print'
+complete -c azresp -n '__azresp_at "usage"' -l help -s h -d 'Show the help and exit.'
 complete -c azresp -n '__azresp_at "bg"' -a start -d 'Start a background response; print its id and return at once.'
 complete -c azresp -n '__azresp_at "bg"' -a poll -d 'Print a job\'s status; --wait waits for its answer.'
 complete -c azresp -n '__azresp_at "bg"' -a cancel -d 'Cancel a job (a finished one is left as it is).'

@@ -1,33 +1,24 @@
-"""The command tree.
+"""The command tree: the root group, and a static table of the commands under it.
 
-Importing this must stay cheap: no openai, azure.identity, prompt_toolkit or rich.markdown.
+Importing this must stay cheap: no openai, azure.identity, prompt_toolkit or rich.markdown,
+and no command module. `COMMANDS` names each command, the module that defines it and the
+summary the root help lists; `LazyGroup` imports and converts a command's module only when
+that command runs (or its help is asked for), so `azresp --help` and `azresp chat ...` pay for
+one command, not for all of them. Adding a command is one `COMMANDS` entry;
+tests/setup/test_command_table.py fails if a command module is not in the table or a summary
+differs from the command's own.
 """
 
 from __future__ import annotations
 
-from typing import Annotated
+from dataclasses import dataclass
+from typing import Annotated, Any
 
 import typer
 
-from azresp_cli.cli import (
-    auth_cmd,
-    bg,
-    chat,
-    compact,
-    completion,
-    config_cmd,
-    doctor,
-    emulator,
-    files,
-    fragments_cmd,
-    history,
-    responses,
-    templates_cmd,
-    usage,
-)
 from azresp_cli.cli.connection import with_root_connection
 from azresp_cli.cli.state import app_state
-from azresp_cli.cli.typer_base import AzrespTyper
+from azresp_cli.cli.typer_base import AzrespGroup, AzrespTyper
 
 ROOT_HELP = """A terminal client for the Azure OpenAI Responses API.
 
@@ -74,9 +65,133 @@ FRAGMENTS_EXAMPLES = """Examples:
   azresp chat -f log "what failed?"
 """
 
+
+@dataclass(frozen=True)
+class Entry:
+    """One command under the root: ``module.attribute`` is its function, or its AzrespTyper
+    for a group of subcommands."""
+
+    module: str  # under azresp_cli.cli
+    attribute: str
+    summary: str  # its line in `azresp --help`, and its short help
+    epilog: str | None = None  # a group's examples, below its own help ...
+    epilog_attribute: str | None = None  # ... or the name of the module's string that has them
+
+    @property
+    def is_group(self) -> bool:
+        return self.attribute.endswith("_app")
+
+
+# In the order `azresp --help` lists them.
+COMMANDS: dict[str, Entry] = {
+    "chat": Entry("chat", "chat", "Ask once, or chat in a session (no PROMPT on a terminal)."),
+    "get": Entry("responses", "get", "Print a stored response's answer text."),
+    "items": Entry("responses", "items", "List the input items of a stored response."),
+    "delete": Entry(
+        "responses", "delete", "Delete stored responses; each deletion is reported on stderr."
+    ),
+    "doctor": Entry("doctor", "doctor", "Check the connection step by step; say what to fix."),
+    "emulator": Entry("emulator", "emulator", "Run the local emulator of the Responses API."),
+    "completion": Entry(
+        "completion", "completion", "Print or install the Tab-completion script for a shell."
+    ),
+    "compact": Entry("compact", "compact", "Compact a conversation's context on the service."),
+    "auth": Entry(
+        "auth_cmd", "auth_app", "Save, show or forget the endpoint, deployment and api key."
+    ),
+    "config": Entry(
+        "config_cmd", "config_app", "Read and change settings in the config file, per profile."
+    ),
+    "files": Entry("files", "files_app", "Upload, list, download and delete files."),
+    "history": Entry(
+        "history",
+        "history_app",
+        "The local record of conversations and response ids.",
+        epilog=HISTORY_EXAMPLES,
+    ),
+    "templates": Entry(
+        "templates_cmd",
+        "templates_app",
+        "Saved prompts and their options (chat --save, chat -t).",
+        epilog=TEMPLATES_EXAMPLES,
+    ),
+    "fragments": Entry(
+        "fragments_cmd",
+        "fragments_app",
+        "Named pieces of context for chat -f and --sf.",
+        epilog=FRAGMENTS_EXAMPLES,
+    ),
+    "usage": Entry("usage", "usage", "Tokens and cost over time, from the local history."),
+    "bg": Entry(
+        "bg",
+        "bg_app",
+        "Background jobs: start, poll, stream, cancel, list.",
+        epilog_attribute="BG_EXAMPLES",
+    ),
+}
+
+
+def load_command(name: str) -> Any:
+    """The click command (or group) ``name`` of `COMMANDS`: its module imported, then
+    converted by Typer alone."""
+    import importlib
+
+    from typer.main import get_command
+
+    entry = COMMANDS[name]
+    module = importlib.import_module(f"azresp_cli.cli.{entry.module}")
+    target = getattr(module, entry.attribute)
+    holder = AzrespTyper(add_completion=False)
+    holder.callback()(_nothing)  # a group, even with one command in it
+    if entry.is_group:
+        epilog = entry.epilog
+        if entry.epilog_attribute is not None:
+            epilog = getattr(module, entry.epilog_attribute)
+        holder.add_typer(target, name=name, short_help=entry.summary, epilog=epilog)
+    else:
+        holder.command(name, short_help=entry.summary)(target)
+    group: Any = get_command(holder)
+    return group.commands[name]
+
+
+def _nothing() -> None:
+    """The holder group's callback; never runs."""
+
+
+class LazyGroup(AzrespGroup):
+    """The root group: lists `COMMANDS` without importing them; loads the one that runs."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            self.commands[cmd_name] = load_command(cmd_name)
+        return self.commands.get(cmd_name)
+
+    def load_all(self) -> LazyGroup:
+        """Every command loaded (completion scripts and tests walk the whole tree)."""
+        for name in COMMANDS:
+            self.get_command(None, name)
+        return self
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        # As click's own, without loading a command for its short help.
+        from typer._click.utils import make_default_short_help
+
+        limit = formatter.width - 6 - max(len(name) for name in COMMANDS)
+        rows = [
+            (name, make_default_short_help(entry.summary, limit))
+            for name, entry in COMMANDS.items()
+        ]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
 app = AzrespTyper(
     name="azresp",
     help=ROOT_HELP,
+    cls=LazyGroup,
     invoke_without_command=True,  # `azresp` alone prints GETTING_STARTED
     pretty_exceptions_enable=False,  # its tracebacks can show locals, api keys among them
     # Completion is ours (cli/completion.py): static scripts rendered from the command tree.
@@ -87,12 +202,35 @@ app = AzrespTyper(
 )
 
 
+def root_command(*, loaded: bool = False) -> LazyGroup:
+    """The root as click runs it; ``loaded``: with every command converted."""
+    from typer.main import get_command
+
+    group = get_command(app)
+    assert isinstance(group, LazyGroup)
+    return group.load_all() if loaded else group
+
+
 def _version(value: bool) -> None:
     if value:
         from azresp_cli import __version__
 
         typer.echo(f"azresp {__version__}")
         raise typer.Exit()
+
+
+def _install_completion(ctx: typer.Context, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        from azresp_cli.cli import completion
+
+        completion.install_completion_option(ctx, value)
+
+
+def _show_completion(ctx: typer.Context, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        from azresp_cli.cli import completion
+
+        completion.show_completion_option(ctx, value)
 
 
 @app.callback()
@@ -107,7 +245,7 @@ def root(
         bool,
         typer.Option(
             "--install-completion",
-            callback=completion.install_completion_option,
+            callback=_install_completion,
             is_eager=True,
             expose_value=False,
             help="Install Tab completion for your shell, then exit.",
@@ -117,7 +255,7 @@ def root(
         bool,
         typer.Option(
             "--show-completion",
-            callback=completion.show_completion_option,
+            callback=_show_completion,
             is_eager=True,
             expose_value=False,
             help="Print the Tab-completion script for your shell, then exit.",
@@ -128,36 +266,3 @@ def root(
         from azresp_cli import __version__
 
         app_state(ctx).env.stdout.write(GETTING_STARTED.format(version=__version__))
-
-
-app.command("chat", short_help="Ask once, or chat in a session (no PROMPT on a terminal).")(
-    chat.chat
-)
-app.command("get")(responses.get)
-app.command("items", short_help="List the input items of a stored response.")(responses.items)
-app.command("delete")(responses.delete)
-app.command("doctor", short_help="Check the connection step by step; say what to fix.")(
-    doctor.doctor
-)
-app.command("emulator", short_help="Run the local emulator of the Responses API.")(
-    emulator.emulator
-)
-app.command("completion", short_help="Print or install the Tab-completion script for a shell.")(
-    completion.completion
-)
-app.add_typer(auth_cmd.auth_app, name="auth")
-app.add_typer(config_cmd.config_app, name="config")
-app.add_typer(files.files_app, name="files", short_help="Upload, list, download and delete files.")
-app.add_typer(history.history_app, name="history", epilog=HISTORY_EXAMPLES)
-app.add_typer(templates_cmd.templates_app, name="templates", epilog=TEMPLATES_EXAMPLES)
-app.add_typer(fragments_cmd.fragments_app, name="fragments", epilog=FRAGMENTS_EXAMPLES)
-app.command("usage", short_help="Tokens and cost over time, from the local history.")(usage.usage)
-app.command("compact", short_help="Compact a conversation's context on the service.")(
-    compact.compact
-)
-app.add_typer(
-    bg.bg_app,
-    name="bg",
-    short_help="Background jobs: start, poll, stream, cancel, list.",
-    epilog=bg.BG_EXAMPLES,
-)

@@ -60,11 +60,9 @@ class CommandSpec:
 
 def command_tree() -> CommandSpec:
     """The tree of the real app, as `azresp` parses it."""
-    from typer.main import get_command
+    from azresp_cli.cli.app import root_command
 
-    from azresp_cli.cli.app import app
-
-    return spec_of(get_command(app), ())
+    return spec_of(root_command(loaded=True), ())
 
 
 def spec_of(

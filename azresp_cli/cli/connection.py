@@ -16,11 +16,14 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
+from azresp_cli.cli import startup_gc
 from azresp_cli.cli.state import AppState, app_state
-from azresp_cli.core.config import AuthMethod, ConnectionFlags, Settings, resolve_settings
+from azresp_cli.core.auth_method import AuthMethod
 
 if TYPE_CHECKING:
     from openai import OpenAI
+
+    from azresp_cli.core.config import Settings
 
 CONNECTION_PANEL = "Connection"
 EMULATOR_STATE_DIR = "emulator"  # under the data dir: what --emulator keeps between commands
@@ -204,6 +207,7 @@ class Connection:
                 from azresp_cli.core.client import make_client
 
                 self._client = make_client(self.settings)
+                startup_gc.resume()
             return self._client
 
     def close(self) -> None:
@@ -233,6 +237,8 @@ def open_connection(state: AppState, options: ConnectionOptions) -> Iterator[Con
                 report_unwritable(state.env.data_dir, exc.strerror or str(exc), warn)
                 running = start_in_thread()
             emulator_url = stack.enter_context(running).base_url
+        from azresp_cli.core.config import ConnectionFlags, resolve_settings
+
         settings = resolve_settings(
             ConnectionFlags(
                 endpoint=options.endpoint,

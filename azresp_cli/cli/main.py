@@ -20,15 +20,14 @@ def run(argv: list[str], env: Environment) -> int:
     """Run azresp with ``argv`` in ``env``; return the exit code (never raises for user errors)."""
     import typer
     from typer import _click as click
-    from typer.main import get_command
 
-    from azresp_cli.cli.app import app
+    from azresp_cli.cli.app import root_command
     from azresp_cli.core.environment import text_arguments
 
     state = AppState(env)
     argv = text_arguments(argv, lambda text: _warn(env, text))
     try:
-        result: Any = get_command(app).main(
+        result: Any = root_command().main(
             args=argv, prog_name="azresp", standalone_mode=False, obj=state
         )
         return int(result) if isinstance(result, int) else ExitCode.OK
@@ -105,6 +104,9 @@ def quiet_libraries() -> None:
 
 def main() -> None:
     """Console-script entry point."""
+    from azresp_cli.cli import startup_gc
+
+    startup_gc.pause()
     quiet_libraries()
     code = run(sys.argv[1:], Environment.from_process())
     try:

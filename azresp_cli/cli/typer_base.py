@@ -23,6 +23,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 from typer.models import CommandFunctionType
 
+from azresp_cli.cli import startup_gc
 from azresp_cli.cli.state import app_state
 from azresp_cli.core.errors import UsageError
 
@@ -173,6 +174,8 @@ class AzrespCommand(TyperCommand):
                 )
             if ctx.params[name] in (None, False):
                 ctx.params[name] = value
+        if "endpoint" not in ctx.params:
+            startup_gc.resume()  # no openai client to wait for (cli/startup_gc.py)
         return super().invoke(ctx)
 
 

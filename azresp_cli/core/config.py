@@ -7,7 +7,6 @@ no ``--profile`` or ``AZRESP_PROFILE`` is given.
 
 from __future__ import annotations
 
-import enum
 import os
 import re
 import stat
@@ -16,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from azresp_cli.core.auth_method import AuthMethod as AuthMethod  # re-exported
 from azresp_cli.core.endpoint import normalize_endpoint
 from azresp_cli.core.environment import Environment
 from azresp_cli.core.errors import ConfigError
@@ -27,15 +27,6 @@ DEFAULT_TIMEOUT = 600.0  # reasoning answers can take minutes; the SDK's own def
 DEFAULT_MAX_RETRIES = 2
 EMULATOR_API_KEY = "emulator-local-key"  # the emulator accepts any key; this one is not a secret
 EMULATOR_DEPLOYMENT = "emulator"
-
-
-class AuthMethod(enum.StrEnum):
-    AUTO = "auto"  # the api key when one is set, else DefaultAzureCredential
-    KEY = "key"
-    CLI = "cli"  # AzureCliCredential (az login)
-    ENV = "env"  # EnvironmentCredential (AZURE_CLIENT_ID/SECRET/TENANT_ID ...)
-    MI = "mi"  # ManagedIdentityCredential
-    DAC = "dac"  # DefaultAzureCredential, even when a key is set
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ answers always reach the screen.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 from collections.abc import Callable, Generator, Iterator
@@ -140,7 +141,7 @@ def consume_stream(
                 )
             elif kind in _TERMINAL:
                 terminal = record_from_json(event.response.to_dict())
-                yield Completed(terminal, rate_limits(headers))
+                _drain(stream)
                 break
             elif kind == "error":
                 raise _error_event(event, request_id)
@@ -165,7 +166,20 @@ def consume_stream(
         raise StreamBrokenError(
             "the stream ended before the response completed", request_id=request_id
         )
+    yield Completed(terminal, rate_limits(headers))
     raise_for_outcome(terminal, request_id)
+
+
+def _drain(stream: Any) -> None:
+    """Read what follows the terminal event (the body's end, a `[DONE]`) before closing.
+
+    httpx puts a connection back in its pool only once the response was read to its end;
+    closing a stream left open drops the connection, so the next turn would open a new one
+    (a TLS handshake against Azure). Nothing after the terminal event matters, nor does a
+    failure to read it: the answer is complete."""
+    with contextlib.suppress(Exception):
+        for _ in stream:
+            pass
 
 
 def raise_for_outcome(record: ResponseRecord, request_id: str | None) -> None:

@@ -41,6 +41,7 @@ def create_app(state: EmulatorState, hosts: frozenset[str] | None = frozenset())
         *_files_and_containers(),
         Route("/_emulator/requests", recorded_requests, methods=["GET"]),
         Route("/_emulator/reset", reset, methods=["POST"]),
+        Route("/_emulator/connections", connections, methods=["GET"]),
     ]
     app = Starlette(
         routes=routes,
@@ -75,6 +76,11 @@ def _files_and_containers() -> list[Route]:
 
 async def recorded_requests(request: Request) -> Response:
     return reply([dataclasses.asdict(recorded) for recorded in state_of(request).recorded()])
+
+
+async def connections(request: Request) -> Response:
+    """TCP connections accepted since start or the last reset: one per kept-alive client."""
+    return reply({"accepted": state_of(request).connections_accepted})
 
 
 async def reset(request: Request) -> Response:

@@ -10,7 +10,8 @@ attempt). `protocol_class` wraps it:
 - beyond `max_connections` open connections, a new one is answered 503 and closed at once;
 - each of these conditions is logged once, then at most once a minute with a count
   (`ConditionLog`); the event loop's errors (an EMFILE on accept) go through it too;
-- every accepted connection sends small writes at once (TCP_NODELAY).
+- every accepted connection sends small writes at once (TCP_NODELAY) and is counted
+  (`on_accept`; `GET /_emulator/connections` shows the count).
 """
 
 from __future__ import annotations
@@ -112,8 +113,11 @@ def _no_delay(transport: asyncio.Transport) -> None:
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
 
-def protocol_class(limits: Limits, log: ConditionLog) -> type[H11Protocol]:
-    """uvicorn's h11 protocol with the deadlines and the connection limit of `limits`."""
+def protocol_class(
+    limits: Limits, log: ConditionLog, on_accept: Callable[[], None] = lambda: None
+) -> type[H11Protocol]:
+    """uvicorn's h11 protocol with the deadlines and the connection limit of `limits`;
+    `on_accept` is called for every connection it serves."""
 
     class GuardedH11Protocol(H11Protocol):
         _refused = False
@@ -132,6 +136,7 @@ def protocol_class(limits: Limits, log: ConditionLog) -> type[H11Protocol]:
                 transport.close()
                 return
             super().connection_made(transport)
+            on_accept()
             _no_delay(transport)
             self._arm("headers", limits.header_timeout)
 

@@ -56,9 +56,15 @@ class RunningEmulator:
         self.requests: list[RecordedRequest] = state.requests  # appended to as requests arrive
         self.state = state  # read it from the server's thread only, or for what a test checks
         self._server = server
+        self._state = state
         self._thread = thread
         keys = state.config.api_keys
         self._key = min(keys) if keys else "emulator"  # the control routes want a key too
+
+    @property
+    def connections_accepted(self) -> int:
+        """TCP connections accepted since start or the last `reset()`."""
+        return self._state.connections_accepted
 
     def reset(self) -> None:
         """Forget recorded requests, stored responses and fired `once` faults.
@@ -205,7 +211,7 @@ def _server(
     config = uvicorn.Config(
         create_app(state, intake.allowed_hosts(bound_host)),
         lifespan="off",
-        http=guard.protocol_class(limits, log),
+        http=guard.protocol_class(limits, log, state.count_connection),
         ws="none",
         loop="asyncio",
         log_config=None,  # leave the host program's logging alone

@@ -30,6 +30,9 @@ class EmulatorState:
     files: FileStore = field(default_factory=FileStore)  # uploads (the Files API)
     containers: ContainerStore = field(default_factory=ContainerStore)  # code interpreter's
     rate_budget: RateBudget = field(init=False)  # x-ratelimit-* headers (ratelimit.py)
+    # TCP connections accepted since start or the last reset (guard.py counts them): a client
+    # that keeps its connection alive makes one for many requests.
+    connections_accepted: int = 0
     _requests_lock: threading.Lock = field(default_factory=threading.Lock)
     _request_sizes: list[int] = field(default_factory=list)  # body bytes of each logged request
 
@@ -79,6 +82,9 @@ class EmulatorState:
                 self.requests, self._request_sizes, request, body_bytes
             )
 
+    def count_connection(self) -> None:
+        self.connections_accepted += 1  # on the server's loop only
+
     def recorded(self) -> list[RecordedRequest]:
         with self._requests_lock:
             return list(self.requests)
@@ -96,3 +102,4 @@ class EmulatorState:
         self.containers.clear()
         self.once.fired.clear()
         self.rate_budget = self._new_budget()
+        self.connections_accepted = 0

@@ -98,3 +98,16 @@ def test_stop_does_not_wait_for_open_streams() -> None:
     response.close()
     with pytest.raises(ConnectionRefusedError):
         socket.create_connection((api.host, api.port), timeout=2)
+
+
+def test_the_control_route_counts_accepted_connections() -> None:
+    with start_in_thread() as running:
+        api = Api(running.base_url)
+        for _ in range(3):  # http.client: one connection per request here
+            api.create(input="[[reply:hi]]")
+        counted = api.get("/_emulator/connections", validate=False)
+        assert counted.status == 200
+        assert counted.json == {"accepted": 4}  # the three creates and this request
+        assert running.connections_accepted == 4
+        running.reset()  # its own request, counted before the reset zeroes the count
+        assert running.connections_accepted == 0

@@ -121,6 +121,17 @@ def test_two_turns_chain_on_the_server(start_chat: StartChat, emulator: Any) -> 
     assert "previous_response_id" not in first_body
 
 
+def test_sixteen_turns_share_one_connection(start_chat: StartChat, emulator: Any) -> None:
+    # The README promises a kept-alive connection: every turn's stream is read to its end, so
+    # the SDK's pool reuses the connection (against Azure: no TLS handshake per turn).
+    chat = start_chat()
+    for turn in range(1, 17):
+        assert f"Turn {turn}" in chat.ask(f"question {turn}")
+    assert chat.leave() == 0
+    assert len(create_bodies(emulator)) == 16
+    assert emulator.connections_accepted == 1
+
+
 def test_new_and_fork(start_chat: StartChat, emulator: Any) -> None:
     chat = start_chat()
     chat.ask("alpha")

@@ -29,11 +29,9 @@ BASH_SCRIPT = COMPLETIONS / FILE_NAMES["bash"]
 
 
 def root_command() -> Any:
-    from typer.main import get_command
+    from azresp_cli.cli.app import root_command
 
-    from azresp_cli.cli.app import app
-
-    return get_command(app)
+    return root_command(loaded=True)
 
 
 def visible(group: Any) -> list[str]:

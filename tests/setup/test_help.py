@@ -35,9 +35,7 @@ NEEDS_A_TERMINAL = {"azresp auth login"}
 
 
 def commands() -> Iterator[tuple[str, Any]]:
-    from typer.main import get_command
-
-    from azresp_cli.cli.app import app
+    from azresp_cli.cli.app import root_command
 
     def walk(command: Any, path: tuple[str, ...]) -> Iterator[tuple[str, Any]]:
         yield " ".join(("azresp", *path)), command
@@ -45,7 +43,7 @@ def commands() -> Iterator[tuple[str, Any]]:
             if not sub.hidden:
                 yield from walk(sub, (*path, name))
 
-    yield from walk(get_command(app), ())
+    yield from walk(root_command(loaded=True), ())
 
 
 def help_text(azresp: RunCli, name: str) -> str:

@@ -1,0 +1,202 @@
+"""First token with 50 ms of round-trip delay between client and emulator.
+
+A loopback proxy (`DelayProxy`) holds every chunk, each way, for half the round trip before
+passing it on, in order: a connection's handshake, each request and each reply pay the
+delay, as they would to a distant service. Cold: `azresp chat PROMPT` and the bare SDK script
+as processes through the proxy (the overlap of start-up with the network shows here). Warm:
+turns in one process whose connection is kept alive, so only the first turn pays for opening
+it (plain TCP here; against Azure each new connection would also pay a TLS handshake).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import threading
+import time
+from collections.abc import Iterator
+from urllib.parse import urlsplit, urlunsplit
+
+from bench.harness import (
+    Context,
+    Emulator,
+    Options,
+    Section,
+    Stats,
+    Table,
+    Target,
+    azresp_command,
+    azresp_environment,
+    interleaved_tuples,
+    ms,
+    ratio,
+    scratch_dirs,
+)
+from bench.oneshot import BARE_SDK, PROMPT, timed_process
+
+ROUND_TRIP = 0.050
+LATENCY_TARGET = 1.0  # the issue: first answer byte at most the bare SDK's
+
+
+class DelayProxy:
+    """127.0.0.1:port → target, each chunk delayed by `one_way` seconds, in order."""
+
+    def __init__(self, host: str, port: int, one_way: float) -> None:
+        self.target = (host, port)
+        self.one_way = one_way
+        self.port = 0
+        self.connections = 0
+        self._loop = asyncio.new_event_loop()
+        self._ready = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="delay-proxy", daemon=True)
+
+    def __enter__(self) -> DelayProxy:
+        self._thread.start()
+        self._ready.wait(10)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        async def stop() -> None:
+            tasks = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            self._loop.stop()
+
+        asyncio.run_coroutine_threadsafe(stop(), self._loop)
+        self._thread.join(5)
+
+    def _run(self) -> None:
+        asyncio.set_event_loop(self._loop)
+        server = self._loop.run_until_complete(asyncio.start_server(self._serve, "127.0.0.1", 0))
+        self.port = server.sockets[0].getsockname()[1]
+        self._ready.set()
+        self._loop.run_forever()
+        server.close()
+        self._loop.close()
+
+    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.connections += 1
+        with contextlib.suppress(asyncio.CancelledError, OSError):  # the proxy stopping
+            await asyncio.sleep(self.one_way * 2)  # the TCP handshake's round trip
+            up_reader, up_writer = await asyncio.open_connection(*self.target)
+            await asyncio.gather(
+                self._pipe(reader, up_writer), self._pipe(up_reader, writer), return_exceptions=True
+            )
+
+    async def _pipe(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        queue: asyncio.Queue[tuple[float, bytes]] = asyncio.Queue()
+
+        async def deliver() -> None:
+            with contextlib.suppress(asyncio.CancelledError, OSError):
+                while True:
+                    due, data = await queue.get()
+                    await asyncio.sleep(max(0.0, due - time.monotonic()))
+                    if not data:
+                        break
+                    writer.write(data)
+                    await writer.drain()
+            with contextlib.suppress(OSError):
+                writer.close()
+
+        sender = asyncio.ensure_future(deliver())
+        with contextlib.suppress(asyncio.CancelledError, OSError):
+            while data := await reader.read(65536):
+                queue.put_nowait((time.monotonic() + self.one_way, data))
+        queue.put_nowait((time.monotonic() + self.one_way, b""))
+        with contextlib.suppress(asyncio.CancelledError):
+            await sender
+
+
+@contextlib.contextmanager
+def delayed(emulator: Emulator, round_trip: float = ROUND_TRIP) -> Iterator[str]:
+    """The emulator's base URL through a `DelayProxy`."""
+    parts = urlsplit(emulator.base_url)
+    with DelayProxy(parts.hostname or "127.0.0.1", parts.port or 80, round_trip / 2) as proxy:
+        yield urlunsplit(parts._replace(netloc=f"127.0.0.1:{proxy.port}"))
+
+
+def run(options: Options, context: Context) -> Section:
+    import sys
+
+    runs = options.repeat(10, smoke=1)
+    section = Section()
+    with delayed(context.emulator) as url, scratch_dirs() as dirs:
+        env = azresp_environment(Emulator(url, context.emulator.pid), dirs)
+        cold = interleaved_tuples(
+            runs,
+            {
+                "bare SDK, pipe": lambda: timed_process(
+                    [sys.executable, str(BARE_SDK), PROMPT], env, tty=False
+                ),
+                "azresp, pipe": lambda: timed_process(
+                    [*azresp_command(), "chat", PROMPT], env, tty=False
+                ),
+            },
+        )
+        warm = _warm(options, url)
+    rtt = f"{ROUND_TRIP * 1000:.0f} ms RTT"
+    table = Table(
+        f"First token through a delaying proxy ({rtt}; {runs} cold runs each)",
+        ["client", "first token min", "first token median", "total median", "first-token ratio"],
+    )
+    for name, (first, total) in {**cold, **warm}.items():
+        base = (cold if name in cold else warm)[
+            "bare SDK, pipe" if name in cold else "bare SDK, warm turn"
+        ][0]
+        versus = ratio(first, base) if name.startswith("azresp") else ""
+        table.add(name, ms(first.minimum), ms(first.median), ms(total.median), versus)
+    section.tables.append(table)
+    for label, group, azresp, bare in (
+        ("cold one-shot", cold, "azresp, pipe", "bare SDK, pipe"),
+        ("warm REPL turn", warm, "azresp, warm turn", "bare SDK, warm turn"),
+    ):
+        section.targets.append(
+            Target(
+                f"first token vs bare SDK ({label}, {rtt})",
+                group[azresp][0].ratio_to(group[bare][0]),
+                LATENCY_TARGET,
+                "at most",
+            )
+        )
+    return section
+
+
+def _warm(options: Options, url: str) -> dict[str, tuple[Stats, ...]]:
+    from openai import OpenAI
+
+    from azresp_cli.core.client import make_client
+    from azresp_cli.core.config import AuthMethod, Settings
+    from azresp_cli.core.events import TextDelta
+    from azresp_cli.core.request import TurnRequest
+    from azresp_cli.core.turn import run_turn
+
+    settings = Settings(endpoint=url, deployment="emulator", auth=AuthMethod.KEY, api_key="k")
+    azresp_client = make_client(settings)
+    bare_client = OpenAI(base_url=url, api_key="k")
+
+    def azresp_turn() -> tuple[float, float]:
+        started, first = time.perf_counter(), None
+        for event in run_turn(azresp_client, settings, TurnRequest(PROMPT)):
+            if first is None and isinstance(event, TextDelta):
+                first = time.perf_counter() - started
+        assert first is not None
+        return first, time.perf_counter() - started
+
+    def bare_turn() -> tuple[float, float]:
+        started, first = time.perf_counter(), None
+        for event in bare_client.responses.create(model="emulator", input=PROMPT, stream=True):
+            if first is None and event.type == "response.output_text.delta":
+                first = time.perf_counter() - started
+        assert first is not None
+        return first, time.perf_counter() - started
+
+    try:
+        azresp_turn(), bare_turn()  # open both connections: warm turns reuse them
+        return interleaved_tuples(
+            options.repeat(15, smoke=2),
+            {"bare SDK, warm turn": bare_turn, "azresp, warm turn": azresp_turn},
+        )
+    finally:
+        azresp_client.close()
+        bare_client.close()
