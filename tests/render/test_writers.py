@@ -109,7 +109,7 @@ def test_markdown_writer_snapshot(snapshot: Snapshot, clock: Clock) -> None:
         "thinking",
         "Checking which flag prints JSON.",
         "The answer is --json.",
-        "resp_abc123 · 12 in / 34 out tokens (5 reasoning) · 1.2 s",
+        "resp_abc123 · 12 in · 5 reasoning · 34 out · 1.2 s",
     ]
 
 
@@ -123,7 +123,7 @@ def test_plain_writer_snapshot(snapshot: Snapshot, clock: Clock) -> None:
     assert stderr.getvalue().split("\n\n") == [
         "thinking:\nChecking which flag prints JSON.",
         "The answer is --json.",
-        "resp_abc123 · 12 in / 34 out tokens (5 reasoning) · 1.2 s\n",
+        "resp_abc123 · 12 in · 5 reasoning · 34 out · 1.2 s\n",
     ]
 
 
