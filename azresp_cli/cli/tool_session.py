@@ -18,6 +18,7 @@ from azresp_cli.core.attachments import Attachment, load_attachments
 from azresp_cli.core.config import Settings
 from azresp_cli.core.environment import Environment
 from azresp_cli.core.events import ToolCall
+from azresp_cli.core.mcp_local import LocalServerSpec
 from azresp_cli.core.tool_setup import APPROVED_TOOLS_KEY, build_tool_kit, with_approved_tool
 from azresp_cli.core.tools import ToolKit
 from azresp_cli.render.writers import TurnWriter
@@ -29,18 +30,51 @@ def prepare_tools(
     """The session's ToolKit and the checked attachments; raises UsageError."""
     env = state.env
     profile = _profile_values(env, settings)
+    local: tuple[LocalServerSpec, ...] = ()
+    if options.flags.mcp_local or _has_local_config(env):
+        from azresp_cli.core.mcp_local_config import session_servers
+
+        local = session_servers(env, options.flags.mcp_local)
+    names = [spec.name for spec in local]
+
+    def save(key: str) -> None:
+        if not _remember_local(env, names, key, allow=True):
+            save_approval(env, settings, key)
+
+    def save_denied(key: str) -> None:
+        _remember_local(env, names, key, allow=False)
+
     kit = build_tool_kit(
         options.flags,
         settings,
         profile,
         cwd=Path.cwd(),
-        save=lambda key: save_approval(env, settings, key),
+        save=save,
         variables=env.variables,
+        local_servers=local,
+        save_denied=save_denied,
     )
     attachments = load_attachments(
         options.attach, cwd=Path.cwd(), code_interpreter=kit.config.code_interpreter
     )
     return kit, attachments
+
+
+def _has_local_config(env: Environment) -> bool:
+    from azresp_cli.core.config import config_path
+
+    path = config_path(env)
+    try:
+        return "mcp_local" in path.read_text(encoding="utf-8")
+    except OSError:
+        return False
+
+
+def _remember_local(env: Environment, names: list[str], key: str, *, allow: bool) -> bool:
+    """A local MCP tool's "save" or "deny always" goes to its ``[mcp_local.NAME]`` table."""
+    from azresp_cli.core.mcp_local_config import is_local_key, remember
+
+    return is_local_key(key, names) and remember(env, key, allow=allow)
 
 
 def save_approval(env: Environment, settings: Settings, key: str) -> None:

@@ -176,6 +176,11 @@ def check_file(env: Environment) -> list[Problem]:
     for key, value in config.items():
         if key == "profiles":
             continue
+        if key == "mcp_local":  # [mcp_local.NAME] tables (core/mcp_local_config.py)
+            from azresp_cli.core.mcp_local_config import check_tables
+
+            problems += [Problem(text_, None, "error") for text_ in check_tables(value)]
+            continue
         problems += _check_entry(TOP_LEVEL_KEYS, key, value, _line_of(text, None, key))
     profiles = config.get("profiles", {})
     if not isinstance(profiles, dict):

@@ -172,6 +172,9 @@ class ToolCallResult:
     call: ToolCall
     output: str
     is_error: bool = False
+    # function_call_output content parts (input_text/input_image/input_file), when the result
+    # is more than text (a local MCP tool's image); ``output`` is then its text, for the screen
+    parts: tuple[Mapping[str, Any], ...] | None = None
 
 
 @dataclass(frozen=True)

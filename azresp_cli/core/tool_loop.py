@@ -53,6 +53,10 @@ def run_tool_turn(
     client: OpenAI, settings: Settings, request: TurnRequest, kit: ToolKit
 ) -> Iterator[TurnEvent]:
     """Run a prompt to its answer; ends with ``Completed`` for the last response."""
+    local = kit.config.local_mcp
+    if local is not None:
+        for name, tools, error in local.start():  # the first turn starts the servers
+            yield McpListTools(f"{name} (local)", tools, error)
     request = kit.apply(request)
     servers = kit.config.mcp_servers
     rounds = 0
@@ -84,7 +88,7 @@ def run_tool_turn(
         for call in calls:
             yield ToolCallRequested(call)
             reason = round_limit_reason(kit.config.max_rounds) if over_limit else None
-            reason = reason or kit.approvals.decide(call)
+            reason = reason or local_decision(kit, call) or kit.approvals.decide(call)
             if reason is not None:
                 yield ToolCallRefused(call, reason)
                 sent.append(_answer(call, approved=False, output=reason))
@@ -94,7 +98,8 @@ def run_tool_turn(
                 continue
             result = _run_function(kit, call)
             yield result
-            sent.append(_answer(call, approved=True, output=result.output))
+            output: Any = list(result.parts) if result.parts else result.output
+            sent.append(_answer(call, approved=True, output=output))
         yield ToolRound(record, tuple(sent))
         rounds += 1
         request = follow_up(request, record, sent, answer_only=over_limit)
@@ -146,7 +151,28 @@ def follow_up(
     return replace(chained, tool_choice="none") if answer_only else chained
 
 
+def local_decision(kit: ToolKit, call: ToolCall) -> str | None:
+    """A local MCP tool in its server's ``deny`` list is refused; one in ``allow`` is approved
+    (recorded as remembered, so ``Approvals`` does not ask). None: decide as usual."""
+    local = kit.config.local_mcp
+    tool = local.tool_of(call.name) if local is not None and call.kind == "function" else None
+    if local is None or tool is None:
+        return None
+    spec = local.spec_of(tool.server)
+    if spec is None:
+        return None
+    if tool.tool in spec.deny:
+        return f"The user's settings refuse {tool.server}.{tool.tool} ([mcp_local.{tool.server}] deny)."
+    if tool.tool in spec.allow:
+        kit.approvals.remembered.add(call.approval_key)
+    return None
+
+
 def _run_function(kit: ToolKit, call: ToolCall) -> ToolCallResult:
+    local = kit.config.local_mcp
+    if local is not None and local.owns(call.name):
+        output = local.call(call.name, call.arguments)
+        return ToolCallResult(call, output.text, is_error=output.is_error, parts=output.parts)
     tool = kit.config.function(call.name)
     if tool is None:
         return ToolCallResult(call, f"Error: there is no tool named {call.name}.", is_error=True)
@@ -156,7 +182,7 @@ def _run_function(kit: ToolKit, call: ToolCall) -> ToolCallResult:
         return ToolCallResult(call, f"Error: {exc}", is_error=True)
 
 
-def _answer(call: ToolCall, *, approved: bool, output: str) -> dict[str, Any]:
+def _answer(call: ToolCall, *, approved: bool, output: Any) -> dict[str, Any]:
     if call.kind == "mcp":
         answer: dict[str, Any] = {
             "type": "mcp_approval_response",

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from prompt_toolkit.input import Input
     from prompt_toolkit.output import Output
 
-ANSWER_KEYS = ("y", "n", "a", "s")
+ANSWER_KEYS = ("y", "n", "a", "s", "d")
 STYLE = Style.from_dict({"approval": "bold ansiyellow"})
 
 
