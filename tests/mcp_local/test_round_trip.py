@@ -164,6 +164,6 @@ def test_a_server_that_cannot_start_is_one_error_and_the_turn_goes_on(
 def test_bad_specs_are_usage_errors(azresp: Azresp) -> None:
     result = azresp("chat", "--mcp-local", "fs", "hi")
     assert result.exit_code == 2
-    assert "no [mcp_local.fs] in the config file" in result.stderr
+    assert "no [mcp_local.fs] with a command in the config file" in result.stderr
     result = azresp("chat", "--mcp-local", "a__b=cmd", "hi")
     assert result.exit_code == 2 and "cannot name a local MCP server" in result.stderr
