@@ -27,7 +27,8 @@ def server_pids() -> set[int]:
             cmdline = (entry / "cmdline").read_bytes()
         except OSError:
             continue
-        if str(SERVER).encode() in cmdline or b"fs_server.py" in cmdline:
+        # The server's own argv has the script as one argument (azresp's has it inside one).
+        if str(SERVER).encode() in cmdline.split(b"\0"):
             pids.add(int(entry.name))
     return pids - {os.getpid()}
 
