@@ -21,6 +21,7 @@ from azresp_cli.cli import (
     files,
     fragments_cmd,
     history,
+    mcp_cmd,
     responses,
     templates_cmd,
 )
@@ -147,6 +148,7 @@ app.command("completion", short_help="Print or install the Tab-completion script
 app.add_typer(auth_cmd.auth_app, name="auth")
 app.add_typer(config_cmd.config_app, name="config")
 app.add_typer(files.files_app, name="files", short_help="Upload, list, download and delete files.")
+app.add_typer(mcp_cmd.mcp_app, name="mcp", short_help="Local MCP servers: list their tools.")
 app.add_typer(history.history_app, name="history", epilog=HISTORY_EXAMPLES)
 app.add_typer(templates_cmd.templates_app, name="templates", epilog=TEMPLATES_EXAMPLES)
 app.add_typer(fragments_cmd.fragments_app, name="fragments", epilog=FRAGMENTS_EXAMPLES)

@@ -28,7 +28,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from typing import Any
 
-from azresp_cli.core.errors import UsageError
+from azresp_cli.core.errors import AzrespError, ExitCode, UsageError
 
 log = logging.getLogger("azresp.mcp_local")
 
@@ -90,7 +90,7 @@ def spec_from_config(name: str, table: Mapping[str, Any]) -> LocalServerSpec:
         argv = ()  # only the lists: the command comes from --mcp-local NAME=COMMAND
     else:
         raise UsageError(
-            f"[mcp_local.{name}] needs command = \"PROGRAM ARGS...\"",
+            f'[mcp_local.{name}] needs command = "PROGRAM ARGS..."',
             hint="azresp config path shows the file",
         )
     limit = table.get("max_output_chars", DEFAULT_OUTPUT_LIMIT)
@@ -147,6 +147,13 @@ class ServerFailed(Exception):
     """The server could not start, or died or timed out during a call."""
 
 
+class ToolServerError(AzrespError):
+    """A command's local MCP server did not start (exit code 13)."""
+
+    exit_code = ExitCode.TOOL_SERVER
+    default_hint = "run the server's command by hand to see its errors (--debug shows its stderr)"
+
+
 class LocalServer:
     """One running server: an event-loop thread that owns the ``mcp.Client``."""
 
@@ -195,7 +202,7 @@ class LocalServer:
             raise ServerFailed(
                 f"local MCP server '{self.spec.name}' did not answer {tool} within {timeout:.0f}s"
             ) from None
-        except Exception as exc:  # noqa: BLE001 - any failure of the server is reported
+        except Exception as exc:
             raise ServerFailed(
                 f"local MCP server '{self.spec.name}' failed during {tool}: {_describe(exc)}"
             ) from exc
@@ -232,9 +239,7 @@ class LocalServer:
         self._stop = asyncio.Event()
         read_fd, write_fd = os.pipe()
         errlog = os.fdopen(write_fd, "w")
-        threading.Thread(
-            target=_log_stderr, args=(read_fd, self.spec.name), daemon=True
-        ).start()
+        threading.Thread(target=_log_stderr, args=(read_fd, self.spec.name), daemon=True).start()
         command, *args = self.spec.command
         params = StdioServerParameters(command=command, args=list(args), env=_environment())
         try:

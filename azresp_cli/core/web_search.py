@@ -77,7 +77,9 @@ def _domain(raw: str) -> str:
         domain = domain.removeprefix(prefix)
     domain = domain.rstrip("/")
     if not _DOMAIN.match(domain):
-        raise UsageError(f"'{raw}' is not a domain name", hint="e.g. --allow-domain learn.microsoft.com")
+        raise UsageError(
+            f"'{raw}' is not a domain name", hint="e.g. --allow-domain learn.microsoft.com"
+        )
     return domain
 
 

@@ -65,7 +65,9 @@ def spawn(emulator: Any, tmp_path: Path) -> Iterator[Spawn]:
 
 
 def bodies(emulator: Any) -> list[dict[str, Any]]:
-    return [r.json for r in emulator.requests if r.method == "POST" and r.path.endswith("/responses")]
+    return [
+        r.json for r in emulator.requests if r.method == "POST" and r.path.endswith("/responses")
+    ]
 
 
 def test_approval_by_key_then_always_then_the_server_is_reused_and_stopped(
