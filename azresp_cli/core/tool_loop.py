@@ -162,7 +162,8 @@ def local_decision(kit: ToolKit, call: ToolCall) -> str | None:
     if spec is None:
         return None
     if tool.tool in spec.deny:
-        return f"The user's settings refuse {tool.server}.{tool.tool} ([mcp_local.{tool.server}] deny)."
+        where = f"[mcp_local.{tool.server}] deny"
+        return f"The user's settings refuse {tool.server}.{tool.tool} ({where})."
     if tool.tool in spec.allow:
         kit.approvals.remembered.add(call.approval_key)
     return None
