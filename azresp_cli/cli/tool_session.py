@@ -54,6 +54,13 @@ def prepare_tools(
         local_servers=local,
         save_denied=save_denied,
     )
+    kit.data_dir = env.data_dir
+    if kit.config.web_search is not None:
+        from azresp_cli.core.web_search import notice_once
+
+        notice = notice_once(env.data_dir)
+        if notice:
+            env.stderr.write(notice + "\n")
     attachments = load_attachments(
         options.attach, cwd=Path.cwd(), code_interpreter=kit.config.code_interpreter
     )

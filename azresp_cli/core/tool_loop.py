@@ -16,6 +16,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from azresp_cli.core.config import Settings
+from azresp_cli.core.errors import AzrespError
 from azresp_cli.core.events import (
     Completed,
     McpCallResult,
@@ -37,6 +38,7 @@ from azresp_cli.core.outputs import download_cited_files, save_images
 from azresp_cli.core.request import TurnRequest, input_items
 from azresp_cli.core.tools import ToolKit
 from azresp_cli.core.turn import run_turn
+from azresp_cli.core.web_search import blocked
 
 if TYPE_CHECKING:
     from openai import OpenAI
@@ -63,7 +65,7 @@ def run_tool_turn(
     while True:
         record: ResponseRecord | None = None
         mask = StreamMask(servers) if servers else None
-        for raw_event in run_turn(client, settings, request):
+        for raw_event in _web_search_errors(run_turn(client, settings, request), kit):
             event = _masked(raw_event, kit, mask) if mask else raw_event
             if event is None:
                 continue
@@ -103,6 +105,19 @@ def run_tool_turn(
         yield ToolRound(record, tuple(sent))
         rounds += 1
         request = follow_up(request, record, sent, answer_only=over_limit)
+
+
+def _web_search_errors(events: Iterator[TurnEvent], kit: ToolKit) -> Iterator[TurnEvent]:
+    """A resource that refuses web search gets an error that names the admin setting."""
+    try:
+        yield from events
+    except AzrespError as error:
+        if kit.config.web_search is None or not kit.web_search_on:
+            raise
+        replaced = blocked(error)
+        if replaced is error:
+            raise
+        raise replaced from error
 
 
 def pending_calls(record: ResponseRecord) -> list[ToolCall]:

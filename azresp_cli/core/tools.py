@@ -59,6 +59,7 @@ class ToolKit:
     # Uploaded for the code interpreter; every later turn's container gets them too.
     container_file_ids: list[str] = field(default_factory=list)
     web_search_on: bool = True  # /web off turns a configured web search off for a while
+    data_dir: Path | None = None  # where the web search notice is remembered as shown
 
     def apply(self, request: TurnRequest) -> TurnRequest:
         """``request`` with this kit's tools, headers, query and includes."""
@@ -89,6 +90,21 @@ class ToolKit:
         return replace(
             request, tools=tools, extra_headers=headers, extra_query=query, include=include
         )
+
+    def set_web_search(self, on: bool) -> str | None:
+        """``/web on|off``; returns the one-time notice when web search is first turned on."""
+        from azresp_cli.core.web_search import notice_once
+
+        if on and self.config.web_search is None:
+            self.config = replace(self.config, web_search=WebSearch())
+        self.web_search_on = on
+        if on and self.data_dir is not None:
+            return notice_once(self.data_dir)
+        return None
+
+    @property
+    def web_search_active(self) -> bool:
+        return self.config.web_search is not None and self.web_search_on
 
     def close(self) -> None:
         """Stop the session's local MCP servers (idempotent)."""

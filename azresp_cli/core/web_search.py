@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from azresp_cli.core.errors import UsageError
+from azresp_cli.core.errors import AzrespError, UsageError
 
 WEB_SEARCH_SOURCES = "web_search_call.action.sources"
 NOTICE_MARKER = "web-search-notice-shown"
@@ -108,3 +108,27 @@ def notice_once(data_dir: Path) -> str | None:
     except OSError:
         pass  # shown again next time: better than never
     return NOTICE
+
+
+class WebSearchBlocked(AzrespError):
+    """The resource refuses the web_search tool: an administrator turned it off."""
+
+    default_hint = (
+        "web search (Grounding with Bing) is disabled for this Azure resource or subscription; "
+        "an administrator must allow it, or run without --web-search"
+    )
+
+
+def blocked(error: AzrespError) -> AzrespError:
+    """``error`` as a WebSearchBlocked when it is the service refusing the web_search tool."""
+    text = f"{error.message} {error.detail or ''}".lower()
+    refused = error.status == 400 or error.status == 403
+    about_search = "web_search" in text or "web search" in text
+    if not (refused and about_search):
+        return error
+    return WebSearchBlocked(
+        f"web search is blocked on this resource: {error.message}",
+        status=error.status,
+        request_id=error.request_id,
+        detail=error.detail,
+    )
