@@ -72,7 +72,7 @@ def test_the_stream_plays_the_search_events_in_order(api: ToolsApi) -> None:
         "response.web_search_call.completed",
         "response.output_item.done",
     ]
-    done = [e for e in events if e["type"] == "response.output_item.done"][0]
+    done = next(e for e in events if e["type"] == "response.output_item.done")
     assert done["item"]["action"]["query"] == "azure news"
 
 
