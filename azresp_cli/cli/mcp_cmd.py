@@ -9,7 +9,14 @@ import typer
 from azresp_cli.cli.state import app_state
 from azresp_cli.cli.typer_base import AzrespTyper
 
-MCP_HELP = "Local MCP servers (stdio): see what they offer."
+MCP_HELP = """Local MCP servers (stdio): see the tools a chat would offer the model.
+
+Examples:
+
+\b
+  azresp mcp list-tools fs='npx -y @modelcontextprotocol/server-filesystem .'
+  azresp mcp list-tools fs
+"""
 mcp_app = AzrespTyper(help=MCP_HELP, no_args_is_help=True)
 
 
@@ -26,7 +33,7 @@ def list_tools(
     ],
     json_output: Annotated[bool, typer.Option("--json", help="Print the tools as JSON.")] = False,
 ) -> None:
-    """Start a local MCP server, list its tools (as the model sees them), and stop it.
+    """List the tools of a local MCP server, as the model sees them.
 
     Examples:
 

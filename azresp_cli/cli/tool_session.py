@@ -19,7 +19,12 @@ from azresp_cli.core.config import Settings
 from azresp_cli.core.environment import Environment
 from azresp_cli.core.events import ToolCall
 from azresp_cli.core.mcp_local import LocalServerSpec
-from azresp_cli.core.tool_setup import APPROVED_TOOLS_KEY, build_tool_kit, with_approved_tool
+from azresp_cli.core.tool_setup import (
+    APPROVED_TOOLS_KEY,
+    build_tool_kit,
+    with_approved_tool,
+    with_profile_tools,
+)
 from azresp_cli.core.tools import ToolKit
 from azresp_cli.render.writers import TurnWriter
 
@@ -30,11 +35,12 @@ def prepare_tools(
     """The session's ToolKit and the checked attachments; raises UsageError."""
     env = state.env
     profile = _profile_values(env, settings)
+    flags = with_profile_tools(options.flags, profile)
     local: tuple[LocalServerSpec, ...] = ()
-    if options.flags.mcp_local or _has_local_config(env):
+    if flags.mcp_local or _has_local_config(env):
         from azresp_cli.core.mcp_local_config import session_servers
 
-        local = session_servers(env, options.flags.mcp_local)
+        local = session_servers(env, flags.mcp_local)
     names = [spec.name for spec in local]
 
     def save(key: str) -> None:
@@ -45,7 +51,7 @@ def prepare_tools(
         _remember_local(env, names, key, allow=False)
 
     kit = build_tool_kit(
-        options.flags,
+        flags,
         settings,
         profile,
         cwd=Path.cwd(),

@@ -123,3 +123,23 @@ def _policy(flags: ToolFlags, profile: Mapping[str, Any]) -> ApprovalPolicy:
         raise UsageError(
             f"unknown approval policy '{raw}'", hint="use ask, always or never"
         ) from None
+
+
+def with_profile_tools(flags: ToolFlags, profile: Mapping[str, Any]) -> ToolFlags:
+    """The flags, with the profile's (or a template's) ``mcp_local``, ``web_search``,
+    ``allow_domains`` and ``location`` where no flag set them."""
+    from dataclasses import replace
+
+    def listed(key: str) -> tuple[str, ...]:
+        return tuple(
+            item.strip() for item in str(profile.get(key) or "").split(",") if item.strip()
+        )
+
+    location = profile.get("location")
+    return replace(
+        flags,
+        mcp_local=flags.mcp_local or listed("mcp_local"),
+        web_search=flags.web_search or profile.get("web_search") is True,
+        allow_domains=flags.allow_domains or listed("allow_domains"),
+        location=flags.location or (str(location) if location else None),
+    )

@@ -110,3 +110,16 @@ def test_bad_values_are_usage_errors(azresp: Azresp) -> None:
     bad = azresp("chat", "--web-search", "--location", "Oslo,Norway", "q")
     assert bad.exit_code == 2 and "two-letter country code" in bad.stderr
     assert azresp("chat", "--web-search", "--allow-domain", "not a domain", "q").exit_code == 2
+
+
+def test_a_profile_turns_web_search_on_with_its_domains(
+    azresp: Azresp, bodies: Bodies, tmp_path: Path
+) -> None:
+    assert azresp("config", "set", "web_search", "true").exit_code == 0
+    assert azresp("config", "set", "allow_domains", "example.com, example.org").exit_code == 0
+    result = azresp("chat", "q")
+    assert result.exit_code == 0, result.stderr
+    [body] = bodies()
+    assert body["tools"] == [
+        {"type": "web_search", "filters": {"allowed_domains": ["example.com", "example.org"]}}
+    ]
