@@ -127,3 +127,34 @@ def test_ctrl_c_at_the_approval_prompt_stops_the_turn_and_the_server_goes_with_a
     chat.expect(pexpect.EOF)
     chat.close()
     assert chat.exitstatus == 0
+
+
+def _gone(pids: set[int]) -> bool:
+    """Waits (up to 30 s, polling) for ``pids`` to be gone: a killed azresp cannot stop its
+    server, which must exit on its own when its stdin closes."""
+    import time
+
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if not pids & server_pids():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+@pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGHUP"])
+def test_a_killed_azresp_leaves_no_server_behind(
+    spawn: Spawn, root: Path, signal_name: str
+) -> None:
+    import signal
+
+    before = server_pids()
+    chat = spawn("--mcp-local", server_flag(root))
+    chat.send(READ + "\r")
+    chat.expect("Run fs__read_file\\?")
+    started = server_pids() - before
+    assert len(started) == 1
+    chat.kill(getattr(signal, signal_name))
+    chat.expect(pexpect.EOF)
+    chat.close()
+    assert _gone(started)
