@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -38,10 +40,27 @@ def test_tools_are_offered_as_functions_and_a_yes_call_reaches_the_model(
     assert "fs-test server serving" not in result.stderr  # its stderr is not the terminal's
 
 
-def test_its_stderr_goes_to_the_debug_log(azresp: Azresp, root: Path) -> None:
-    result = azresp("--debug", "chat", "--yes", "--mcp-local", server_flag(root), READ)
-    assert result.exit_code == 0, result.stderr
-    assert "mcp-local fs stderr: fs-test server serving" in result.stderr
+def test_its_stderr_goes_to_the_debug_log(
+    cli_env: dict[str, str], root: Path, tmp_path: Path
+) -> None:
+    # A process of its own: --debug logging is set up once per process.
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("AZURE_", "AZRESP_"))},
+        **cli_env,
+        "AZRESP_CONFIG_DIR": str(tmp_path / "config"),
+        "AZRESP_DATA_DIR": str(tmp_path / "data"),
+    }
+    argv = ["--debug", "chat", "--yes", "--mcp-local", server_flag(root), READ]
+    result = subprocess.run(
+        [sys.executable, "-m", "azresp_cli", *argv],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "debug: azresp.mcp_local: mcp-local fs stderr: fs-test server serving" in result.stderr
 
 
 def test_without_a_terminal_the_call_is_refused_and_the_model_told(
