@@ -106,6 +106,7 @@ def can_ask(env: Environment) -> bool:
 
 def line_approver(env: Environment, writer: TurnWriter) -> Approve:
     """Ask on stderr and read the answer from stdin, one line; end of input means no."""
+    from azresp_cli.core.mcp_local import local_server_of
     from azresp_cli.core.terminal_text import discard_typeahead
     from azresp_cli.render.approval import approval_question, decision_note
 
@@ -127,7 +128,8 @@ def line_approver(env: Environment, writer: TurnWriter) -> Approve:
                 if parsed is None:
                     continue
                 decision = parsed
-            env.stderr.write(f"{decision_note(decision)}\n")
+            server = local_server_of(call.name) if call.kind == "function" else None
+            env.stderr.write(f"{decision_note(decision, server)}\n")
             env.stderr.flush()
             return decision
 

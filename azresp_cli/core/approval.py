@@ -55,6 +55,9 @@ class Approvals:
     save: Callable[[str], None] | None = None
     # Function name -> the file it was loaded from (FunctionTool.origin).
     origins: dict[str, str] = field(default_factory=dict)
+    denied: set[str] = field(default_factory=set)  # keys answered "never" this session
+    # Called with a key answered "never" (a local MCP server saves it in its deny list).
+    save_denied: Callable[[str], None] | None = None
 
     def key(self, call: ToolCall) -> str:
         """What an "always" remembers: an MCP server's tool, or a function *of one file*
@@ -64,9 +67,6 @@ class Approvals:
             return call.approval_key
         # approved_tools is a comma-separated list: a comma in a path must not split it.
         return f"function:{origin.replace('%', '%25').replace(',', '%2C')}:{call.name}"
-    denied: set[str] = field(default_factory=set)  # keys answered "never" this session
-    # Called with a key answered "never" (a local MCP server saves it in its deny list).
-    save_denied: Callable[[str], None] | None = None
 
     def decide(self, call: ToolCall) -> str | None:
         """None when ``call`` may run, else the reason it may not (for the model and the user)."""

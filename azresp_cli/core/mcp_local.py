@@ -292,6 +292,17 @@ def _describe(exc: BaseException) -> str:
     return text
 
 
+# The names of this process's local servers: the approval prompt says where a tool's answer is
+# saved ([mcp_local.NAME] rather than the profile) from the call alone.
+_SESSION_SERVERS: set[str] = set()
+
+
+def local_server_of(function: str) -> str | None:
+    """The local server whose tool ``function`` (``NAME__tool``) is, or None."""
+    server, sep, tool = function.partition(SEPARATOR)
+    return server if sep and tool and server in _SESSION_SERVERS else None
+
+
 @dataclass
 class LocalMcp:
     """The session's local servers: started once, on the first turn, and stopped at the end."""
@@ -301,6 +312,9 @@ class LocalMcp:
     tools: dict[str, LocalTool] = field(default_factory=dict)  # by function name
     failed: dict[str, str] = field(default_factory=dict)  # server name: why it did not start
     started: bool = False
+
+    def __post_init__(self) -> None:
+        _SESSION_SERVERS.update(spec.name for spec in self.specs)
 
     def start(self) -> list[tuple[str, tuple[str, ...], str | None]]:
         """Start every server not yet started: (name, its tools, error) for each."""

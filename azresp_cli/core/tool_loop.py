@@ -180,7 +180,7 @@ def local_decision(kit: ToolKit, call: ToolCall) -> str | None:
         where = f"[mcp_local.{tool.server}] deny"
         return f"The user's settings refuse {tool.server}.{tool.tool} ({where})."
     if tool.tool in spec.allow:
-        kit.approvals.remembered.add(call.approval_key)
+        kit.approvals.remembered.add(kit.approvals.key(call))
     return None
 
 

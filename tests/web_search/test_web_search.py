@@ -123,3 +123,30 @@ def test_a_profile_turns_web_search_on_with_its_domains(
     assert body["tools"] == [
         {"type": "web_search", "filters": {"allowed_domains": ["example.com", "example.org"]}}
     ]
+
+
+def test_a_template_carries_web_search_and_a_local_mcp_server(
+    azresp: Azresp, bodies: Bodies, tmp_path: Path
+) -> None:
+    import sys
+
+    from mcp_local_support import SERVER
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    server = f"fs={sys.executable} {SERVER} {notes}"
+    saved = azresp(
+        "chat", "--save", "research", "--web-search", "--allow-domain", "example.com",
+        "--mcp-local", server,
+    )  # fmt: skip
+    assert saved.exit_code == 0, saved.stderr
+    text = (tmp_path / "config" / "templates" / "research.toml").read_text()
+    assert "web_search = true" in text and 'allow_domains = ["example.com"]' in text
+    assert "mcp_local = [" in text
+    result = azresp("chat", "-t", "research", "q")
+    assert result.exit_code == 0, result.stderr
+    [body] = bodies()
+    names = [tool.get("name", tool["type"]) for tool in body["tools"]]
+    assert "fs__read_file" in names and "web_search" in names
+    [search] = [tool for tool in body["tools"] if tool["type"] == "web_search"]
+    assert search["filters"] == {"allowed_domains": ["example.com"]}
