@@ -7,9 +7,7 @@ from azresp_cli.core.events import ToolCall
 from azresp_cli.core.terminal_text import neutralize
 from azresp_cli.render.tool_lines import call_name
 
-CHOICES = (
-    "[y]es, [n]o, [a]lways for this tool, [s]ave always in the profile, [d]eny this tool always"
-)
+CHOICES = "[y]es, [n]o, [a]lways for this tool, [s]ave always, [d]eny always"
 
 
 def approval_question(call: ToolCall) -> str:
