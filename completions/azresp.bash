@@ -4,10 +4,11 @@
 
 _azresp_subcommands() {
     case "$1" in
-        "") _azresp_words=(chat get items delete doctor emulator completion compact auth config files history templates fragments usage bg) ;;
+        "") _azresp_words=(chat get items delete doctor emulator completion compact auth config files mcp history templates fragments usage bg) ;;
         "auth") _azresp_words=(login status logout) ;;
         "config") _azresp_words=(list get set unset path profiles) ;;
         "files") _azresp_words=(upload list download delete) ;;
+        "mcp") _azresp_words=(list-tools) ;;
         "history") _azresp_words=(list show search) ;;
         "templates") _azresp_words=(list show edit delete path) ;;
         "fragments") _azresp_words=(set list remove) ;;
@@ -19,7 +20,7 @@ _azresp_subcommands() {
 _azresp_options() {
     case "$1" in
         "") _azresp_words=(--version --install-completion --show-completion --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
-        "chat") _azresp_words=(--system -s --previous -p --continue -c --no-store --effort --summary --verbosity --max-output-tokens --tier --schema --flex-fallback --max-cost --no-cache-key --background --no-stream --schema-multi --no-history --json --jsonl --interactive -i --resume --vi --attach -a --tool --tools --mcp --mcp-header --approve --yes -y --code --image --image-deployment --output-dir -o --max-tool-rounds --template -t --param --save --fragment -f --sf --system-fragment --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
+        "chat") _azresp_words=(--system -s --previous -p --continue -c --no-store --effort --summary --verbosity --max-output-tokens --tier --schema --flex-fallback --max-cost --no-cache-key --background --no-stream --schema-multi --no-history --json --jsonl --interactive -i --resume --vi --attach -a --tool --tools --mcp --mcp-header --mcp-local --web-search --allow-domain --block-domain --location --approve --yes -y --code --image --image-deployment --output-dir -o --max-tool-rounds --template -t --param --save --fragment -f --sf --system-fragment --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
         "get") _azresp_words=(--json --stream --after --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
         "items") _azresp_words=(--json --limit --newest-first --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
         "delete") _azresp_words=(--endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
@@ -43,6 +44,8 @@ _azresp_options() {
         "files list") _azresp_words=(--purpose --json --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
         "files download") _azresp_words=(--output -o --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
         "files delete") _azresp_words=(--endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
+        "mcp") _azresp_words=(--debug --no-color --quiet -q --help -h) ;;
+        "mcp list-tools") _azresp_words=(--json --debug --no-color --quiet -q --help -h) ;;
         "history") _azresp_words=(--debug --no-color --quiet -q --help -h) ;;
         "history list") _azresp_words=(--json --limit -n --debug --no-color --quiet -q --help -h) ;;
         "history show") _azresp_words=(--last --json --json-data --debug --no-color --quiet -q --help -h) ;;
@@ -71,7 +74,7 @@ _azresp_options() {
 _azresp_value_options() {
     case "$1" in
         "") _azresp_words=(--endpoint --model -m --auth --profile --timeout) ;;
-        "chat") _azresp_words=(--system -s --previous -p --effort --summary --verbosity --max-output-tokens --tier --schema --max-cost --schema-multi --attach -a --tool --tools --mcp --mcp-header --approve --image-deployment --output-dir -o --max-tool-rounds --template -t --param --save --fragment -f --sf --system-fragment --endpoint --model -m --auth --profile --timeout) ;;
+        "chat") _azresp_words=(--system -s --previous -p --effort --summary --verbosity --max-output-tokens --tier --schema --max-cost --schema-multi --attach -a --tool --tools --mcp --mcp-header --mcp-local --allow-domain --block-domain --location --approve --image-deployment --output-dir -o --max-tool-rounds --template -t --param --save --fragment -f --sf --system-fragment --endpoint --model -m --auth --profile --timeout) ;;
         "get") _azresp_words=(--after --endpoint --model -m --auth --profile --timeout) ;;
         "items") _azresp_words=(--limit --endpoint --model -m --auth --profile --timeout) ;;
         "delete") _azresp_words=(--endpoint --model -m --auth --profile --timeout) ;;
@@ -134,11 +137,11 @@ _azresp_values() {
         "auth logout|--profile") _azresp_words=(@profile) ;;
         "config list|--profile") _azresp_words=(@profile) ;;
         "config get|--profile") _azresp_words=(@profile) ;;
-        "config get|#0") _azresp_words=(endpoint deployment auth image_deployment effort summary verbosity system max_output_tokens tier output_dir approve approved_tools history vi_mode timeout max_retries max_cost flex_fallback prompt_cache_key key_store default_profile) ;;
+        "config get|#0") _azresp_words=(endpoint deployment auth image_deployment effort summary verbosity system max_output_tokens tier output_dir approve approved_tools mcp_local web_search allow_domains location history vi_mode timeout max_retries max_cost flex_fallback prompt_cache_key key_store default_profile) ;;
         "config set|--profile") _azresp_words=(@profile) ;;
-        "config set|#0") _azresp_words=(endpoint deployment auth image_deployment effort summary verbosity system max_output_tokens tier output_dir approve approved_tools history vi_mode timeout max_retries max_cost flex_fallback prompt_cache_key key_store default_profile) ;;
+        "config set|#0") _azresp_words=(endpoint deployment auth image_deployment effort summary verbosity system max_output_tokens tier output_dir approve approved_tools mcp_local web_search allow_domains location history vi_mode timeout max_retries max_cost flex_fallback prompt_cache_key key_store default_profile) ;;
         "config unset|--profile") _azresp_words=(@profile) ;;
-        "config unset|#0") _azresp_words=(endpoint deployment auth image_deployment effort summary verbosity system max_output_tokens tier output_dir approve approved_tools history vi_mode timeout max_retries max_cost flex_fallback prompt_cache_key key_store default_profile) ;;
+        "config unset|#0") _azresp_words=(endpoint deployment auth image_deployment effort summary verbosity system max_output_tokens tier output_dir approve approved_tools mcp_local web_search allow_domains location history vi_mode timeout max_retries max_cost flex_fallback prompt_cache_key key_store default_profile) ;;
         "files upload|--auth") _azresp_words=(auto key cli env mi dac) ;;
         "files upload|--profile") _azresp_words=(@profile) ;;
         "files upload|#0") _azresp_words=(@file) ;;

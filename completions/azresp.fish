@@ -4,13 +4,15 @@
 function __azresp_subcommands --argument-names cmd_path
     switch $cmd_path
         case ''
-            echo chat get items delete doctor emulator completion compact auth config files history templates fragments usage bg
+            echo chat get items delete doctor emulator completion compact auth config files mcp history templates fragments usage bg
         case 'auth'
             echo login status logout
         case 'config'
             echo list get set unset path profiles
         case 'files'
             echo upload list download delete
+        case 'mcp'
+            echo list-tools
         case 'history'
             echo list show search
         case 'templates'
@@ -27,7 +29,7 @@ function __azresp_value_options --argument-names cmd_path
         case ''
             string join ' ' -- --endpoint --model -m --auth --profile --timeout
         case 'chat'
-            string join ' ' -- --system -s --previous -p --effort --summary --verbosity --max-output-tokens --tier --schema --max-cost --schema-multi --attach -a --tool --tools --mcp --mcp-header --approve --image-deployment --output-dir -o --max-tool-rounds --template -t --param --save --fragment -f --sf --system-fragment --endpoint --model -m --auth --profile --timeout
+            string join ' ' -- --system -s --previous -p --effort --summary --verbosity --max-output-tokens --tier --schema --max-cost --schema-multi --attach -a --tool --tools --mcp --mcp-header --mcp-local --allow-domain --block-domain --location --approve --image-deployment --output-dir -o --max-tool-rounds --template -t --param --save --fragment -f --sf --system-fragment --endpoint --model -m --auth --profile --timeout
         case 'get'
             string join ' ' -- --after --endpoint --model -m --auth --profile --timeout
         case 'items'
@@ -128,6 +130,7 @@ complete -c azresp -n '__azresp_at ""' -a compact -d 'Compact a conversation\'s 
 complete -c azresp -n '__azresp_at ""' -a auth -d 'Save, show or forget the endpoint, deployment and api key.'
 complete -c azresp -n '__azresp_at ""' -a config -d 'Read and change settings in the config file, per profile.'
 complete -c azresp -n '__azresp_at ""' -a files -d 'Upload, list, download and delete files.'
+complete -c azresp -n '__azresp_at ""' -a mcp -d 'Local MCP servers: list their tools.'
 complete -c azresp -n '__azresp_at ""' -a history -d 'The local record of conversations and response ids.'
 complete -c azresp -n '__azresp_at ""' -a templates -d 'Saved prompts and their options (chat --save, chat -t).'
 complete -c azresp -n '__azresp_at ""' -a fragments -d 'Named pieces of context for chat -f and --sf.'
@@ -173,6 +176,11 @@ complete -c azresp -n '__azresp_at "chat"' -l tool -r -F -d 'Offer the functions
 complete -c azresp -n '__azresp_at "chat"' -l tools -x -d 'Offer the functions of an importable module as tools (repeatable).'
 complete -c azresp -n '__azresp_at "chat"' -l mcp -x -d 'A remote MCP server the service may call (repeatable).'
 complete -c azresp -n '__azresp_at "chat"' -l mcp-header -x -d 'A header the service sends to that MCP server (a secret: never printed). VALUE may be @FILE (read from a file) or env:NAME (from an environment variable), which keeps it out of `ps`.'
+complete -c azresp -n '__azresp_at "chat"' -l mcp-local -x -d 'A local MCP server run over stdio, its tools offered as NAME__tool functions (repeatable); NAME alone uses [mcp_local.NAME] from the config file.'
+complete -c azresp -n '__azresp_at "chat"' -l web-search -d 'Let the model search the web (Bing; billed per search).'
+complete -c azresp -n '__azresp_at "chat"' -l allow-domain -x -d 'Search only this domain and its subdomains (repeatable).'
+complete -c azresp -n '__azresp_at "chat"' -l block-domain -x -d 'Refused: the API\'s web search has no blocked-domain filter (use --allow-domain).'
+complete -c azresp -n '__azresp_at "chat"' -l location -x -d 'Your approximate location for web search, e.g. \'Oslo,NO\'.'
 complete -c azresp -n '__azresp_at "chat"' -l approve -x -a 'ask always never' -d 'Tool calls: ask before each (default), approve all (always), refuse all (never).'
 complete -c azresp -n '__azresp_at "chat"' -l yes -s y -d 'Approve every tool call without asking (as --approve always).'
 complete -c azresp -n '__azresp_at "chat"' -l code -d 'Let the model run Python (code interpreter).'
@@ -332,19 +340,19 @@ complete -c azresp -n '__azresp_at "config get"' -l debug -d 'Show request detai
 complete -c azresp -n '__azresp_at "config get"' -l no-color -d 'No colour or live output, as with NO_COLOR'
 complete -c azresp -n '__azresp_at "config get"' -l quiet -s q -d 'No footer or notes on stderr; errors and warnings still print'
 complete -c azresp -n '__azresp_at "config get"' -l help -s h -d 'Show the help and exit.'
-complete -c azresp -n '__azresp_at "config get"; and __azresp_positional 0' -x -a 'endpoint deployment auth image_deployment effort summary verbosity system max_output_tokens tier output_dir approve approved_tools history vi_mode timeout max_retries max_cost flex_fallback prompt_cache_key key_store default_profile'
+complete -c azresp -n '__azresp_at "config get"; and __azresp_positional 0' -x -a 'endpoint deployment auth image_deployment effort summary verbosity system max_output_tokens tier output_dir approve approved_tools mcp_local web_search allow_domains location history vi_mode timeout max_retries max_cost flex_fallback prompt_cache_key key_store default_profile'
 complete -c azresp -n '__azresp_at "config set"' -l profile -x -a '(command azresp config profiles 2>/dev/null)' -d 'Profile to work on [default: AZRESP_PROFILE, else default_profile, else \'default\']'
 complete -c azresp -n '__azresp_at "config set"' -l debug -d 'Show request details and error internals (secrets masked)'
 complete -c azresp -n '__azresp_at "config set"' -l no-color -d 'No colour or live output, as with NO_COLOR'
 complete -c azresp -n '__azresp_at "config set"' -l quiet -s q -d 'No footer or notes on stderr; errors and warnings still print'
 complete -c azresp -n '__azresp_at "config set"' -l help -s h -d 'Show the help and exit.'
-complete -c azresp -n '__azresp_at "config set"; and __azresp_positional 0' -x -a 'endpoint deployment auth image_deployment effort summary verbosity system max_output_tokens tier output_dir approve approved_tools history vi_mode timeout max_retries max_cost flex_fallback prompt_cache_key key_store default_profile'
+complete -c azresp -n '__azresp_at "config set"; and __azresp_positional 0' -x -a 'endpoint deployment auth image_deployment effort summary verbosity system max_output_tokens tier output_dir approve approved_tools mcp_local web_search allow_domains location history vi_mode timeout max_retries max_cost flex_fallback prompt_cache_key key_store default_profile'
 complete -c azresp -n '__azresp_at "config unset"' -l profile -x -a '(command azresp config profiles 2>/dev/null)' -d 'Profile to work on [default: AZRESP_PROFILE, else default_profile, else \'default\']'
 complete -c azresp -n '__azresp_at "config unset"' -l debug -d 'Show request details and error internals (secrets masked)'
 complete -c azresp -n '__azresp_at "config unset"' -l no-color -d 'No colour or live output, as with NO_COLOR'
 complete -c azresp -n '__azresp_at "config unset"' -l quiet -s q -d 'No footer or notes on stderr; errors and warnings still print'
 complete -c azresp -n '__azresp_at "config unset"' -l help -s h -d 'Show the help and exit.'
-complete -c azresp -n '__azresp_at "config unset"; and __azresp_positional 0' -x -a 'endpoint deployment auth image_deployment effort summary verbosity system max_output_tokens tier output_dir approve approved_tools history vi_mode timeout max_retries max_cost flex_fallback prompt_cache_key key_store default_profile'
+complete -c azresp -n '__azresp_at "config unset"; and __azresp_positional 0' -x -a 'endpoint deployment auth image_deployment effort summary verbosity system max_output_tokens tier output_dir approve approved_tools mcp_local web_search allow_domains location history vi_mode timeout max_retries max_cost flex_fallback prompt_cache_key key_store default_profile'
 complete -c azresp -n '__azresp_at "config path"' -l debug -d 'Show request details and error internals (secrets masked)'
 complete -c azresp -n '__azresp_at "config path"' -l no-color -d 'No colour or live output, as with NO_COLOR'
 complete -c azresp -n '__azresp_at "config path"' -l quiet -s q -d 'No footer or notes on stderr; errors and warnings still print'
@@ -409,6 +417,17 @@ complete -c azresp -n '__azresp_at "files delete"' -l no-color -d 'No colour or 
 complete -c azresp -n '__azresp_at "files delete"' -l quiet -s q -d 'No footer or notes on stderr; errors and warnings still print'
 complete -c azresp -n '__azresp_at "files delete"' -l help -s h -d 'Show the help and exit.'
 complete -c azresp -n '__azresp_at "files delete"; and __azresp_positional 0' -x
+complete -c azresp -n '__azresp_at "mcp"' -a list-tools -d 'List the tools of a local MCP server, as the model sees them.'
+complete -c azresp -n '__azresp_at "mcp"' -l debug -d 'Show request details and error internals (secrets masked)'
+complete -c azresp -n '__azresp_at "mcp"' -l no-color -d 'No colour or live output, as with NO_COLOR'
+complete -c azresp -n '__azresp_at "mcp"' -l quiet -s q -d 'No footer or notes on stderr; errors and warnings still print'
+complete -c azresp -n '__azresp_at "mcp"' -l help -s h -d 'Show the help and exit.'
+complete -c azresp -n '__azresp_at "mcp list-tools"' -l json -d 'Print the tools as JSON.'
+complete -c azresp -n '__azresp_at "mcp list-tools"' -l debug -d 'Show request details and error internals (secrets masked)'
+complete -c azresp -n '__azresp_at "mcp list-tools"' -l no-color -d 'No colour or live output, as with NO_COLOR'
+complete -c azresp -n '__azresp_at "mcp list-tools"' -l quiet -s q -d 'No footer or notes on stderr; errors and warnings still print'
+complete -c azresp -n '__azresp_at "mcp list-tools"' -l help -s h -d 'Show the help and exit.'
+complete -c azresp -n '__azresp_at "mcp list-tools"; and __azresp_positional 0' -x
 complete -c azresp -n '__azresp_at "history"' -a list -d 'Recent conversations: id, when, turns, and how each began.'
 complete -c azresp -n '__azresp_at "history"' -a show -d 'Show a conversation\'s turns, or one turn by its response id.'
 complete -c azresp -n '__azresp_at "history"' -a search -d 'Find turns by the words in their prompt or answer, newest first.'

@@ -103,6 +103,7 @@ COMMANDS: dict[str, Entry] = {
         "config_cmd", "config_app", "Read and change settings in the config file, per profile."
     ),
     "files": Entry("files", "files_app", "Upload, list, download and delete files."),
+    "mcp": Entry("mcp_cmd", "mcp_app", "Local MCP servers: list their tools."),
     "history": Entry(
         "history",
         "history_app",

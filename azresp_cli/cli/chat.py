@@ -134,19 +134,22 @@ def chat(
             start = replace(start, resume=True, resume_id=prompt)
         with open_connection(state, connection) as conn:
             kit, attachments = prepare_tools(state, conn.settings, tools)
-            run_chat(
-                env,
-                conn.settings,
-                lambda: conn.client,
-                ReplStart(
-                    start,
-                    vi_mode,
-                    prompt if interactive else None,
-                    state.debug,
-                    tools=kit,
-                    attachments=tuple(attachments),
-                ),
-            )
+            try:
+                run_chat(
+                    env,
+                    conn.settings,
+                    lambda: conn.client,
+                    ReplStart(
+                        start,
+                        vi_mode,
+                        prompt if interactive else None,
+                        state.debug,
+                        tools=kit,
+                        attachments=tuple(attachments),
+                    ),
+                )
+            finally:
+                kit.close()
         return
     if has_prompt and prompt is None and env.stdin_isatty:
         prompt_text, context = "", None  # the template's prompt may need no input
@@ -156,7 +159,10 @@ def chat(
     output: Output = "json" if json_output else "jsonl" if jsonl_output else "text"
     with open_connection(state, connection) as conn:
         kit, attachments = prepare_tools(state, conn.settings, tools)
-        run_one_shot(state, conn, start, prompt_text, context, output, kit, attachments)
+        try:
+            run_one_shot(state, conn, start, prompt_text, context, output, kit, attachments)
+        finally:
+            kit.close()
 
 
 def _prompt_and_context(state: AppState, prompt: str | None) -> tuple[str, str | None]:

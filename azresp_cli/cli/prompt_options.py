@@ -200,6 +200,9 @@ def save_from_flags(
         "functions": absolute(flags.tool_files),
         "modules": tuple(flags.tool_modules),
         "mcp": tuple(flags.mcp),
+        "mcp_local": tuple(flags.mcp_local),  # NAME=COMMAND, or a configured NAME
+        "web_search": flags.web_search,
+        "allow_domains": tuple(flags.allow_domains),
         "code": flags.code_interpreter,
         "image": flags.image_generation,
     }
@@ -227,6 +230,9 @@ def _template_tools(tools: ToolOptions, template: Template) -> ToolOptions:
         tool_files=flags.tool_files or tuple(given.get("functions", ())),
         tool_modules=flags.tool_modules or tuple(given.get("modules", ())),
         mcp=flags.mcp or tuple(given.get("mcp", ())),
+        mcp_local=flags.mcp_local or tuple(given.get("mcp_local", ())),
+        web_search=flags.web_search or bool(given.get("web_search")),
+        allow_domains=flags.allow_domains or tuple(given.get("allow_domains", ())),
         code_interpreter=flags.code_interpreter or bool(given.get("code")),
         image_generation=flags.image_generation or bool(given.get("image")),
     )

@@ -93,6 +93,46 @@ _PARAMETERS = [
         "which keeps it out of `ps`.",
     ),
     _option(
+        "mcp_local",
+        list[str] | None,
+        None,
+        "--mcp-local",
+        metavar="NAME='COMMAND ARGS'",
+        help="A local MCP server run over stdio, its tools offered as NAME__tool functions "
+        "(repeatable); NAME alone uses [mcp_local.NAME] from the config file.",
+    ),
+    _option(
+        "web_search",
+        bool,
+        False,
+        "--web-search",
+        help="Let the model search the web (Bing; billed per search).",
+    ),
+    _option(
+        "allow_domain",
+        list[str] | None,
+        None,
+        "--allow-domain",
+        metavar="DOMAIN",
+        help="Search only this domain and its subdomains (repeatable).",
+    ),
+    _option(
+        "block_domain",
+        list[str] | None,
+        None,
+        "--block-domain",
+        metavar="DOMAIN",
+        help="Refused: the API's web search has no blocked-domain filter (use --allow-domain).",
+    ),
+    _option(
+        "location",
+        str | None,
+        None,
+        "--location",
+        metavar="CITY,COUNTRY",
+        help="Your approximate location for web search, e.g. 'Oslo,NO'.",
+    ),
+    _option(
         "approve",
         ApprovalPolicy | None,
         None,
@@ -176,5 +216,10 @@ def tool_options(values: dict[str, Any]) -> ToolOptions:
         image_deployment=values["image_deployment"],
         output_dir=str(values["output_dir"]) if values["output_dir"] is not None else None,
         max_rounds=values["max_tool_rounds"],
+        mcp_local=tuple(values["mcp_local"] or ()),
+        web_search=values["web_search"],
+        allow_domains=tuple(values["allow_domain"] or ()),
+        block_domains=tuple(values["block_domain"] or ()),
+        location=values["location"],
     )
     return ToolOptions(tuple(values["attach"] or ()), flags)

@@ -18,7 +18,13 @@ from azresp_cli.core.attachments import Attachment, load_attachments
 from azresp_cli.core.config import Settings
 from azresp_cli.core.environment import Environment
 from azresp_cli.core.events import ToolCall
-from azresp_cli.core.tool_setup import APPROVED_TOOLS_KEY, build_tool_kit, with_approved_tool
+from azresp_cli.core.mcp_local import LocalServerSpec
+from azresp_cli.core.tool_setup import (
+    APPROVED_TOOLS_KEY,
+    build_tool_kit,
+    with_approved_tool,
+    with_profile_tools,
+)
 from azresp_cli.core.tools import ToolKit
 from azresp_cli.render.writers import TurnWriter
 
@@ -29,18 +35,59 @@ def prepare_tools(
     """The session's ToolKit and the checked attachments; raises UsageError."""
     env = state.env
     profile = _profile_values(env, settings)
+    flags = with_profile_tools(options.flags, profile)
+    local: tuple[LocalServerSpec, ...] = ()
+    if flags.mcp_local or _has_local_config(env):
+        from azresp_cli.core.mcp_local_config import session_servers
+
+        local = session_servers(env, flags.mcp_local)
+    names = [spec.name for spec in local]
+
+    def save(key: str) -> None:
+        if not _remember_local(env, names, key, allow=True):
+            save_approval(env, settings, key)
+
+    def save_denied(key: str) -> None:
+        _remember_local(env, names, key, allow=False)
+
     kit = build_tool_kit(
-        options.flags,
+        flags,
         settings,
         profile,
         cwd=Path.cwd(),
-        save=lambda key: save_approval(env, settings, key),
+        save=save,
         variables=env.variables,
+        local_servers=local,
+        save_denied=save_denied,
     )
+    kit.data_dir = env.data_dir
+    if kit.config.web_search is not None:
+        from azresp_cli.core.web_search import notice_once
+
+        notice = notice_once(env.data_dir)
+        if notice:
+            env.stderr.write(notice + "\n")
     attachments = load_attachments(
         options.attach, cwd=Path.cwd(), code_interpreter=kit.config.code_interpreter
     )
     return kit, attachments
+
+
+def _has_local_config(env: Environment) -> bool:
+    from azresp_cli.core.config import config_path
+
+    path = config_path(env)
+    try:
+        return "mcp_local" in path.read_text(encoding="utf-8")
+    except OSError:
+        return False
+
+
+def _remember_local(env: Environment, names: list[str], key: str, *, allow: bool) -> bool:
+    """A local MCP tool's "save" or "deny always" goes to its ``[mcp_local.NAME]`` table."""
+    from azresp_cli.core.mcp_local_config import is_local_key, remember
+
+    return is_local_key(key, names) and remember(env, key, allow=allow)
 
 
 def save_approval(env: Environment, settings: Settings, key: str) -> None:
@@ -59,6 +106,7 @@ def can_ask(env: Environment) -> bool:
 
 def line_approver(env: Environment, writer: TurnWriter) -> Approve:
     """Ask on stderr and read the answer from stdin, one line; end of input means no."""
+    from azresp_cli.core.mcp_local import local_server_of
     from azresp_cli.core.terminal_text import discard_typeahead
     from azresp_cli.render.approval import approval_question, decision_note
 
@@ -80,7 +128,8 @@ def line_approver(env: Environment, writer: TurnWriter) -> Approve:
                 if parsed is None:
                     continue
                 decision = parsed
-            env.stderr.write(f"{decision_note(decision)}\n")
+            server = local_server_of(call.name) if call.kind == "function" else None
+            env.stderr.write(f"{decision_note(decision, server)}\n")
             env.stderr.flush()
             return decision
 

@@ -23,6 +23,7 @@ class Decision(enum.StrEnum):
     DENY = "deny"
     ALWAYS = "always"  # approve, and approve this tool without asking for the rest of the session
     ALWAYS_SAVED = "always-saved"  # as ALWAYS, and remembered in the profile for later sessions
+    NEVER = "never"  # refuse, and refuse this tool without asking (saved for a local MCP tool)
 
 
 class ApprovalPolicy(enum.StrEnum):
@@ -54,6 +55,9 @@ class Approvals:
     save: Callable[[str], None] | None = None
     # Function name -> the file it was loaded from (FunctionTool.origin).
     origins: dict[str, str] = field(default_factory=dict)
+    denied: set[str] = field(default_factory=set)  # keys answered "never" this session
+    # Called with a key answered "never" (a local MCP server saves it in its deny list).
+    save_denied: Callable[[str], None] | None = None
 
     def key(self, call: ToolCall) -> str:
         """What an "always" remembers: an MCP server's tool, or a function *of one file*
@@ -69,6 +73,8 @@ class Approvals:
         if self.policy is ApprovalPolicy.NEVER:
             return POLICY_NEVER
         key = self.key(call)
+        if key in self.denied:
+            return DENIED
         if self.policy is ApprovalPolicy.ALWAYS or key in self.remembered:
             return None
         if self.approver is None:
@@ -78,7 +84,11 @@ class Approvals:
             self.remembered.add(key)
             if decision is Decision.ALWAYS_SAVED and self.save is not None:
                 self.save(key)
-        return DENIED if decision is Decision.DENY else None
+        if decision is Decision.NEVER:
+            self.denied.add(key)
+            if self.save_denied is not None:
+                self.save_denied(key)
+        return DENIED if decision in (Decision.DENY, Decision.NEVER) else None
 
     def remembered_mcp_tools(self, server_label: str) -> list[str]:
         """The tools of one MCP server approved "always", for its ``require_approval`` filter."""
@@ -101,4 +111,6 @@ _ANSWERS = {
     "always": Decision.ALWAYS,
     "s": Decision.ALWAYS_SAVED,
     "save": Decision.ALWAYS_SAVED,
+    "d": Decision.NEVER,
+    "never": Decision.NEVER,
 }

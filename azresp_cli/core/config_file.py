@@ -81,6 +81,10 @@ PROFILE_KEYS: dict[str, KeySpec] = {
             "approved_tools",
             "tools run without asking, comma-separated (function:FILE:NAME, mcp:LABEL:TOOL)",
         ),
+        KeySpec("mcp_local", "local MCP servers of every chat, comma-separated [mcp_local.NAME]s"),
+        KeySpec("web_search", "let the model search the web in every chat (--web-search)", "bool"),
+        KeySpec("allow_domains", "web search only these domains, comma-separated"),
+        KeySpec("location", "approximate location for web search: CITY,COUNTRY"),
         KeySpec("history", "record conversations in the local history", "bool"),
         KeySpec("vi_mode", "vi key bindings at the chat prompt", "bool"),
         KeySpec("timeout", "seconds to wait for the service", "float", minimum=0.001),
@@ -182,6 +186,11 @@ def check_file(env: Environment) -> list[Problem]:
             continue
         if key == "prices":
             problems += _check_prices(config)
+            continue
+        if key == "mcp_local":  # [mcp_local.NAME] tables (core/mcp_local_config.py)
+            from azresp_cli.core.mcp_local_config import check_tables
+
+            problems += [Problem(text_, None, "error") for text_ in check_tables(value)]
             continue
         problems += _check_entry(TOP_LEVEL_KEYS, key, value, _line_of(text, None, key))
     profiles = config.get("profiles", {})

@@ -72,9 +72,51 @@ def run_checks(
             yield check
             if check.status == "fail" and blocking and check.blocks_rest:
                 failed = check.name
+        yield from _check_local_mcp(run)
     finally:
         if run.client is not None:
             run.client.close()
+
+
+def _check_local_mcp(run: _Run) -> Iterator[Check]:
+    """Each ``[mcp_local.NAME]`` server with a command: does it start and list its tools?"""
+    from azresp_cli.core.mcp_local import LocalServer, ServerFailed
+    from azresp_cli.core.mcp_local_config import configured_servers
+
+    try:
+        servers = configured_servers(run.env)
+    except AzrespError as error:
+        yield _failed("mcp local", error)
+        return
+    for spec in servers.values():
+        if not spec.command:
+            continue
+        name = f"mcp local {spec.name}"
+        started = time.monotonic()
+        server = LocalServer(spec)
+        try:
+            tools = server.start()
+        except ServerFailed as exc:
+            yield Check(
+                name,
+                "fail",
+                str(exc),
+                hint=f"check command in [mcp_local.{spec.name}]; run it by hand to see its errors",
+                seconds=time.monotonic() - started,
+                exit_code=ExitCode.TOOL_SERVER,
+                blocks_rest=False,
+            )
+            continue
+        finally:
+            server.close()
+        listed = ", ".join(tool.tool for tool in tools) or "none"
+        yield Check(
+            name,
+            "ok",
+            f"started; {len(tools)} tools ({listed})",
+            seconds=time.monotonic() - started,
+            facts={"tools": [tool.tool for tool in tools]},
+        )
 
 
 def _failed(name: str, error: AzrespError, **facts: Fact) -> Check:

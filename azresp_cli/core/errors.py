@@ -31,6 +31,7 @@ class ExitCode(enum.IntEnum):
     BUDGET = 10  # --max-cost: the turn could cost more than what is left of the budget
     SCHEMA_INVALID = 11  # a --schema answer that is not valid JSON or does not fit the schema
     REFUSED = 12  # a --schema answer the model refused to give
+    TOOL_SERVER = 13  # a local MCP server did not start (azresp mcp list-tools, doctor)
     INTERRUPTED = 130
 
 

@@ -180,6 +180,9 @@ class ToolCallResult:
     call: ToolCall
     output: str
     is_error: bool = False
+    # function_call_output content parts (input_text/input_image/input_file), when the result
+    # is more than text (a local MCP tool's image); ``output`` is then its text, for the screen
+    parts: tuple[Mapping[str, Any], ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -240,6 +243,32 @@ class ToolRound:
     sent: tuple[Mapping[str, Any], ...]
 
 
+@dataclass(frozen=True)
+class WebSearched:
+    """A ``web_search_call`` finished: what was searched (and opened), and the sources listed
+    when the request included ``web_search_call.action.sources``."""
+
+    item_id: str
+    action: str  # search, open_page, find_in_page
+    queries: tuple[str, ...]
+    sources: tuple[str, ...] = ()
+    url: str | None = None  # open_page / find_in_page
+
+
+@dataclass(frozen=True)
+class CitedSource:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Citations:
+    """The ``url_citation`` annotations of an answer, first cited first, each URL once: shown
+    as numbered footnotes after the answer (Markdown links on a pipe)."""
+
+    sources: tuple[CitedSource, ...]
+
+
 # The events that show what a tool did; ToolRound is bookkeeping and shows nothing.
 ToolEvent = (
     ToolCallRequested
@@ -250,6 +279,7 @@ ToolEvent = (
     | CodeInterpreterCode
     | CodeInterpreterLogs
     | FileSaved
+    | WebSearched
 )
 
 TurnEvent = (
@@ -271,5 +301,7 @@ TurnEvent = (
     | CodeInterpreterCode
     | CodeInterpreterLogs
     | FileSaved
+    | WebSearched
+    | Citations
     | ToolRound
 )

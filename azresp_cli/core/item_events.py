@@ -11,11 +11,14 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from azresp_cli.core.events import (
+    Citations,
+    CitedSource,
     CodeInterpreterCode,
     CodeInterpreterLogs,
     McpCallResult,
     McpListTools,
     TurnEvent,
+    WebSearched,
 )
 
 
@@ -35,6 +38,12 @@ def item_done_events(item: Mapping[str, Any], *, code_shown: bool = False) -> It
             output=item.get("output"),
             error=_error_text(item),
         )
+    elif kind == "web_search_call":
+        yield web_searched(item)
+    elif kind == "message":
+        sources = cited_sources(item)
+        if sources:
+            yield Citations(sources)
     elif kind == "code_interpreter_call":
         item_id = str(item.get("id", ""))
         if not code_shown and item.get("code"):
@@ -68,3 +77,39 @@ def _error_text(item: Mapping[str, Any]) -> str | None:
     if isinstance(error, Mapping):
         return str(error.get("message") or error.get("code") or error)
     return str(error)
+
+
+def web_searched(item: Mapping[str, Any]) -> WebSearched:
+    action = item.get("action") if isinstance(item.get("action"), Mapping) else {}
+    assert isinstance(action, Mapping)
+    queries = [str(q) for q in action.get("queries") or () if q]
+    if not queries and action.get("query"):
+        queries = [str(action["query"])]
+    sources = tuple(
+        str(source.get("url"))
+        for source in action.get("sources") or ()
+        if isinstance(source, Mapping) and source.get("url")
+    )
+    url = action.get("url")
+    return WebSearched(
+        str(item.get("id", "")),
+        str(action.get("type") or "search"),
+        tuple(queries),
+        sources,
+        str(url) if url else None,
+    )
+
+
+def cited_sources(item: Mapping[str, Any]) -> tuple[CitedSource, ...]:
+    """The distinct ``url_citation`` targets of a message item, in order of first citation."""
+    seen: dict[str, CitedSource] = {}
+    for part in item.get("content") or ():
+        if not isinstance(part, Mapping):
+            continue
+        annotations = [a for a in part.get("annotations") or () if isinstance(a, Mapping)]
+        annotations.sort(key=lambda a: int(a.get("start_index") or 0))
+        for annotation in annotations:
+            url = annotation.get("url")
+            if annotation.get("type") == "url_citation" and url and url not in seen:
+                seen[str(url)] = CitedSource(str(annotation.get("title") or url), str(url))
+    return tuple(seen.values())

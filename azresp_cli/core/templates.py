@@ -20,6 +20,9 @@ A template file (every key optional)::
     functions = ["/home/me/weather.py"]
     modules = []
     mcp = ["docs=https://example.com/mcp"]
+    mcp_local = ["fs=npx -y @modelcontextprotocol/server-filesystem /home/me/notes"]
+    web_search = false
+    allow_domains = []
     code = false
     image = false
     [defaults]
@@ -47,8 +50,8 @@ TEMPLATE_LIMIT = 1_000_000  # bytes
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 OPTION_KEYS = tuple(profile_keys())  # system, effort, summary, verbosity, max_output_tokens, tier
 _LIST_KEYS = ("attachments", "fragments", "system_fragments")
-_TOOL_LISTS = ("functions", "modules", "mcp")
-_TOOL_SWITCHES = ("code", "image")
+_TOOL_LISTS = ("functions", "modules", "mcp", "mcp_local", "allow_domains")
+_TOOL_SWITCHES = ("code", "image", "web_search")
 
 
 @dataclass(frozen=True)
@@ -62,7 +65,7 @@ class Template:
     attachments: tuple[str, ...] = ()
     fragments: tuple[str, ...] = ()
     system_fragments: tuple[str, ...] = ()
-    tools: Mapping[str, Any] = field(default_factory=dict)  # functions, modules, mcp, code, image
+    tools: Mapping[str, Any] = field(default_factory=dict)  # _TOOL_LISTS, _TOOL_SWITCHES
     defaults: Mapping[str, str] = field(default_factory=dict)
 
     def option_layer(self, params: Mapping[str, str]) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from azresp_cli.core.config import Settings
+from azresp_cli.core.errors import AzrespError
 from azresp_cli.core.events import (
     Completed,
     McpCallResult,
@@ -38,6 +39,7 @@ from azresp_cli.core.outputs import download_cited_files, save_images
 from azresp_cli.core.request import TurnRequest, input_items
 from azresp_cli.core.tools import ToolKit
 from azresp_cli.core.turn import run_turn
+from azresp_cli.core.web_search import blocked
 
 if TYPE_CHECKING:
     from openai import OpenAI
@@ -60,6 +62,10 @@ def run_tool_turn(
     """Run a prompt to its answer; ends with ``Completed`` for the last response.
 
     ``before_request`` sees every request before it is sent (a budget check may raise)."""
+    local = kit.config.local_mcp
+    if local is not None:
+        for name, tools, error in local.start():  # the first turn starts the servers
+            yield McpListTools(f"{name} (local)", tools, error)
     request = kit.apply(request)
     servers = kit.config.mcp_servers
     rounds = 0
@@ -69,7 +75,7 @@ def run_tool_turn(
         mask = StreamMask(servers) if servers else None
         if before_request is not None:
             before_request(request)
-        for raw_event in run_turn(client, settings, request):
+        for raw_event in _web_search_errors(run_turn(client, settings, request), kit):
             event = _masked(raw_event, kit, mask) if mask else raw_event
             if event is None:
                 continue
@@ -94,7 +100,7 @@ def run_tool_turn(
         for call in calls:
             yield ToolCallRequested(call)
             reason = round_limit_reason(kit.config.max_rounds) if over_limit else None
-            reason = reason or kit.approvals.decide(call)
+            reason = reason or local_decision(kit, call) or kit.approvals.decide(call)
             if reason is not None:
                 yield ToolCallRefused(call, reason)
                 sent.append(_answer(call, approved=False, output=reason))
@@ -104,10 +110,24 @@ def run_tool_turn(
                 continue
             result = _run_function(kit, call)
             yield result
-            sent.append(_answer(call, approved=True, output=result.output))
+            output: Any = list(result.parts) if result.parts else result.output
+            sent.append(_answer(call, approved=True, output=output))
         yield ToolRound(record, tuple(sent))
         rounds += 1
         request = follow_up(request, record, sent, answer_only=over_limit)
+
+
+def _web_search_errors(events: Iterator[TurnEvent], kit: ToolKit) -> Iterator[TurnEvent]:
+    """A resource that refuses web search gets an error that names the admin setting."""
+    try:
+        yield from events
+    except AzrespError as error:
+        if kit.config.web_search is None or not kit.web_search_on:
+            raise
+        replaced = blocked(error)
+        if replaced is error:
+            raise
+        raise replaced from error
 
 
 def pending_calls(record: ResponseRecord) -> list[ToolCall]:
@@ -156,7 +176,29 @@ def follow_up(
     return replace(chained, tool_choice="none") if answer_only else chained
 
 
+def local_decision(kit: ToolKit, call: ToolCall) -> str | None:
+    """A local MCP tool in its server's ``deny`` list is refused; one in ``allow`` is approved
+    (recorded as remembered, so ``Approvals`` does not ask). None: decide as usual."""
+    local = kit.config.local_mcp
+    tool = local.tool_of(call.name) if local is not None and call.kind == "function" else None
+    if local is None or tool is None:
+        return None
+    spec = local.spec_of(tool.server)
+    if spec is None:
+        return None
+    if tool.tool in spec.deny:
+        where = f"[mcp_local.{tool.server}] deny"
+        return f"The user's settings refuse {tool.server}.{tool.tool} ({where})."
+    if tool.tool in spec.allow:
+        kit.approvals.remembered.add(kit.approvals.key(call))
+    return None
+
+
 def _run_function(kit: ToolKit, call: ToolCall) -> ToolCallResult:
+    local = kit.config.local_mcp
+    if local is not None and local.owns(call.name):
+        output = local.call(call.name, call.arguments)
+        return ToolCallResult(call, output.text, is_error=output.is_error, parts=output.parts)
     tool = kit.config.function(call.name)
     if tool is None:
         return ToolCallResult(call, f"Error: there is no tool named {call.name}.", is_error=True)
@@ -166,7 +208,7 @@ def _run_function(kit: ToolKit, call: ToolCall) -> ToolCallResult:
         return ToolCallResult(call, f"Error: {exc}", is_error=True)
 
 
-def _answer(call: ToolCall, *, approved: bool, output: str) -> dict[str, Any]:
+def _answer(call: ToolCall, *, approved: bool, output: Any) -> dict[str, Any]:
     if call.kind == "mcp":
         answer: dict[str, Any] = {
             "type": "mcp_approval_response",

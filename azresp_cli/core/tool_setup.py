@@ -16,7 +16,9 @@ from azresp_cli.core.approval import ApprovalPolicy, Approvals
 from azresp_cli.core.config import Settings
 from azresp_cli.core.errors import UsageError
 from azresp_cli.core.function_tools import FunctionTool
+from azresp_cli.core.mcp_local import LocalMcp, LocalServerSpec
 from azresp_cli.core.tools import DEFAULT_MAX_ROUNDS, ToolConfig, ToolKit
+from azresp_cli.core.web_search import web_search
 
 EMULATOR_IMAGE_DEPLOYMENT = "gpt-image-1"  # the emulator takes any name; Azure needs the real one
 APPROVED_TOOLS_KEY = "approved_tools"
@@ -35,6 +37,11 @@ class ToolFlags:
     image_deployment: str | None = None  # --image-deployment
     output_dir: str | None = None  # -o/--output-dir
     max_rounds: int | None = None  # --max-tool-rounds
+    mcp_local: tuple[str, ...] = ()  # --mcp-local NAME='COMMAND ARGS' (or a configured NAME)
+    web_search: bool = False  # --web-search
+    allow_domains: tuple[str, ...] = ()  # --allow-domain
+    block_domains: tuple[str, ...] = ()  # --block-domain (refused: the API has no such filter)
+    location: str | None = None  # --location CITY,COUNTRY
 
 
 def build_tool_kit(
@@ -45,6 +52,8 @@ def build_tool_kit(
     cwd: Path,
     save: Callable[[str], None] | None = None,
     variables: Mapping[str, str] | None = None,
+    local_servers: tuple[LocalServerSpec, ...] = (),
+    save_denied: Callable[[str], None] | None = None,
 ) -> ToolKit:
     """The session's tools and approval state; raises UsageError for anything wrong."""
     from azresp_cli.core.mcp import parse_servers
@@ -73,10 +82,20 @@ def build_tool_kit(
         image_deployment=str(image_deployment) if image_deployment else None,
         output_dir=output_dir if output_dir.is_absolute() else cwd / output_dir,
         max_rounds=flags.max_rounds if flags.max_rounds is not None else DEFAULT_MAX_ROUNDS,
+        local_mcp=LocalMcp(local_servers) if local_servers else None,
+        web_search=web_search(
+            flags.web_search, flags.allow_domains, flags.block_domains, flags.location
+        ),
     )
     remembered = set(approved_tools(profile))
     origins = {tool.name: tool.origin for tool in functions if tool.origin}
-    approvals = Approvals(policy=policy, remembered=remembered, save=save, origins=origins)
+    approvals = Approvals(
+        policy=policy,
+        remembered=remembered,
+        save=save,
+        origins=origins,
+        save_denied=save_denied,
+    )
     return ToolKit(config, approvals)
 
 
@@ -104,3 +123,23 @@ def _policy(flags: ToolFlags, profile: Mapping[str, Any]) -> ApprovalPolicy:
         raise UsageError(
             f"unknown approval policy '{raw}'", hint="use ask, always or never"
         ) from None
+
+
+def with_profile_tools(flags: ToolFlags, profile: Mapping[str, Any]) -> ToolFlags:
+    """The flags, with the profile's (or a template's) ``mcp_local``, ``web_search``,
+    ``allow_domains`` and ``location`` where no flag set them."""
+    from dataclasses import replace
+
+    def listed(key: str) -> tuple[str, ...]:
+        return tuple(
+            item.strip() for item in str(profile.get(key) or "").split(",") if item.strip()
+        )
+
+    location = profile.get("location")
+    return replace(
+        flags,
+        mcp_local=flags.mcp_local or listed("mcp_local"),
+        web_search=flags.web_search or profile.get("web_search") is True,
+        allow_domains=flags.allow_domains or listed("allow_domains"),
+        location=flags.location or (str(location) if location else None),
+    )

@@ -13,7 +13,9 @@ from typing import Any
 from azresp_cli.core.approval import ApprovalPolicy, Approvals
 from azresp_cli.core.function_tools import FunctionTool
 from azresp_cli.core.mcp import McpServer
+from azresp_cli.core.mcp_local import LocalMcp
 from azresp_cli.core.request import TurnRequest
+from azresp_cli.core.web_search import WEB_SEARCH_SOURCES, WebSearch
 
 DEFAULT_MAX_ROUNDS = 8
 IMAGE_DEPLOYMENT_HEADER = "x-ms-oai-image-generation-deployment"
@@ -32,11 +34,18 @@ class ToolConfig:
     image_deployment: str | None = None
     output_dir: Path = Path(".")
     max_rounds: int = DEFAULT_MAX_ROUNDS
+    local_mcp: LocalMcp | None = None  # --mcp-local servers, bridged as function tools
+    web_search: WebSearch | None = None  # --web-search
 
     @property
     def is_empty(self) -> bool:
         return not (
-            self.functions or self.mcp_servers or self.code_interpreter or self.image_generation
+            self.functions
+            or self.mcp_servers
+            or self.code_interpreter
+            or self.image_generation
+            or self.local_mcp
+            or self.web_search
         )
 
     def function(self, name: str) -> FunctionTool | None:
@@ -49,6 +58,8 @@ class ToolKit:
     approvals: Approvals = field(default_factory=Approvals)
     # Uploaded for the code interpreter; every later turn's container gets them too.
     container_file_ids: list[str] = field(default_factory=list)
+    web_search_on: bool = True  # /web off turns a configured web search off for a while
+    data_dir: Path | None = None  # where the web search notice is remembered as shown
 
     def apply(self, request: TurnRequest) -> TurnRequest:
         """``request`` with this kit's tools, headers, query and includes."""
@@ -57,6 +68,8 @@ class ToolKit:
             return request
         tools: list[dict[str, Any]] = [tool.spec() for tool in config.functions]
         tools += [server.spec(self._require_approval(server)) for server in config.mcp_servers]
+        if config.local_mcp is not None:
+            tools += config.local_mcp.specs_for_request()
         headers = dict(request.extra_headers)
         query = dict(request.extra_query)
         include = list(request.include)
@@ -70,9 +83,33 @@ class ToolKit:
             tools.append({"type": "image_generation"})
             if config.image_deployment:
                 headers[IMAGE_DEPLOYMENT_HEADER] = config.image_deployment
+        if config.web_search is not None and self.web_search_on:
+            tools.append(config.web_search.spec())
+            if WEB_SEARCH_SOURCES not in include:
+                include.append(WEB_SEARCH_SOURCES)
         return replace(
             request, tools=tools, extra_headers=headers, extra_query=query, include=include
         )
+
+    def set_web_search(self, on: bool) -> str | None:
+        """``/web on|off``; returns the one-time notice when web search is first turned on."""
+        from azresp_cli.core.web_search import notice_once
+
+        if on and self.config.web_search is None:
+            self.config = replace(self.config, web_search=WebSearch())
+        self.web_search_on = on
+        if on and self.data_dir is not None:
+            return notice_once(self.data_dir)
+        return None
+
+    @property
+    def web_search_active(self) -> bool:
+        return self.config.web_search is not None and self.web_search_on
+
+    def close(self) -> None:
+        """Stop the session's local MCP servers (idempotent)."""
+        if self.config.local_mcp is not None:
+            self.config.local_mcp.close()
 
     def _require_approval(self, server: McpServer) -> Any:
         policy = self.approvals.policy

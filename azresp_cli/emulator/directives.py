@@ -93,6 +93,8 @@ REGISTRY: dict[str, DirectiveSpec] = {
         DirectiveSpec("mcp", ("[[mcp:LABEL.TOOL]]", '[[mcp:LABEL.TOOL {"a":1}]]'), "required"),
         DirectiveSpec("code", ("[[code]]",), "none"),
         DirectiveSpec("image", ("[[image]]", "[[image:PROMPT]]"), "optional"),
+        # tools_web: search for QUERY, or answer as a resource with web search disabled.
+        DirectiveSpec("web", ("[[web:QUERY]]", "[[web:blocked]]"), "required"),
         # Structured-output error paths: a refusal part; an answer cut off half-way.
         DirectiveSpec("refuse", ("[[refuse]]", "[[refuse:TEXT]]"), "optional"),
         DirectiveSpec("truncate", ("[[truncate]]",), "none"),

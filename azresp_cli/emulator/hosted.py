@@ -25,17 +25,28 @@ class Citation:
     marker: str
 
 
+@dataclass(frozen=True)
+class UrlCitation:
+    """A web page the answer cites; `marker` is the exact text the annotation covers."""
+
+    marker: str
+    url: str
+    title: str
+
+
 @dataclass
 class HostedOutcome:
     items: list[ItemScript] = field(default_factory=list)
     report: list[str] = field(default_factory=list)  # paragraphs that open the answer
     citations: list[Citation] = field(default_factory=list)
     holds_answer: bool = False  # an approval request is pending: no message this turn
+    url_citations: list[UrlCitation] = field(default_factory=list)  # web search (tools_web)
 
     def add(self, other: HostedOutcome) -> None:
         self.items += other.items
         self.report += other.report
         self.citations += other.citations
+        self.url_citations += other.url_citations
         self.holds_answer = self.holds_answer or other.holds_answer
 
 
@@ -66,6 +77,18 @@ def message(answer_text: str | None, outcome: HostedOutcome) -> tuple[str | None
                 "end_index": start + len(citation.marker),
             }
         )
+    for cited in outcome.url_citations:
+        start = text.find(cited.marker)
+        if start >= 0:
+            annotations.append(
+                {
+                    "type": "url_citation",
+                    "url": cited.url,
+                    "title": cited.title,
+                    "start_index": start,
+                    "end_index": start + len(cited.marker),
+                }
+            )
     annotations.sort(key=lambda annotation: int(annotation["end_index"]))
     return text, tuple(annotations)
 

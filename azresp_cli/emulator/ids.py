@@ -24,6 +24,7 @@ ITEM_PREFIXES = {
     "mcp_approval_response": "mcpa",
     "code_interpreter_call": "ci",
     "image_generation_call": "ig",
+    "web_search_call": "ws",
 }
 
 

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from azresp_cli.emulator import mcp_client, tools_code, tools_image, tools_mcp
+from azresp_cli.emulator import mcp_client, tools_code, tools_image, tools_mcp, tools_web
 from azresp_cli.emulator.attachments import Attachment
 from azresp_cli.emulator.context import Context
 from azresp_cli.emulator.errors import deployment_not_found
@@ -35,6 +35,8 @@ class ToolTurn:
     context_items: list[Any]
     latest_text: str
     tool_choice: Any
+    web_tool: dict[str, Any] | None = None
+    include: tuple[str, ...] = ()
 
 
 def prepare(
@@ -46,7 +48,7 @@ def prepare(
     state: EmulatorState,
 ) -> ToolTurn:
     raw_tools = list(params.body.get("tools") or [])
-    code_tool = image_tool = None
+    code_tool = image_tool = web_tool = None
     for index, tool in enumerate(raw_tools):
         param = f"tools[{index}]"
         kind = tool.get("type")
@@ -63,6 +65,9 @@ def prepare(
             if deployments is not None and deployment not in deployments:
                 raise deployment_not_found()
             image_tool = image_tool or tool
+        elif kind in tools_web.TYPES:
+            tools_web.check_tool(tool, param, latest_text)
+            web_tool = web_tool or tool
     servers = tools_mcp.servers(raw_tools)
     code = None
     if code_tool is not None:
@@ -82,6 +87,8 @@ def prepare(
         context_items=found.items,
         latest_text=latest_text,
         tool_choice=params.tool_choice,
+        web_tool=web_tool,
+        include=tuple(params.include),
     )
 
 
@@ -95,6 +102,8 @@ async def run(turn: ToolTurn, state: EmulatorState) -> HostedOutcome:
         )
     if outcome.holds_answer or turn.approvals:
         return outcome  # a pending approval ends the turn; an approval turn only answers it
+    if turn.web_tool is not None:
+        outcome.add(tools_web.run(turn.web_tool, turn.latest_text, turn.tool_choice, turn.include))
     if turn.code is not None:
         outcome.add(tools_code.run(turn.code, state.files, state.containers))
     if turn.image_tool is not None:

@@ -7,7 +7,7 @@ from azresp_cli.core.events import ToolCall
 from azresp_cli.core.terminal_text import neutralize
 from azresp_cli.render.tool_lines import call_name
 
-CHOICES = "[y]es, [n]o, [a]lways for this tool, [s]ave always in the profile"
+CHOICES = "[y]es, [n]o, [a]lways for this tool, [s]ave always, [d]eny always"
 
 
 def approval_question(call: ToolCall) -> str:
@@ -22,9 +22,18 @@ _DECIDED = {
     Decision.DENY: "no: not run",
     Decision.ALWAYS: "always: this tool runs without asking for the rest of the session",
     Decision.ALWAYS_SAVED: "always, saved in the profile (approved_tools)",
+    Decision.NEVER: "deny always: refused without asking for the rest of the session",
+}
+# A local MCP server's tool (NAME__tool) keeps its answers in [mcp_local.NAME] instead.
+_DECIDED_LOCAL = {
+    Decision.ALWAYS_SAVED: "always, saved in [mcp_local.{server}] allow",
+    Decision.NEVER: "deny always, saved in [mcp_local.{server}] deny",
 }
 
 
-def decision_note(decision: Decision) -> str:
-    """What the answer decided, shown after the question (a stray key is seen at once)."""
+def decision_note(decision: Decision, local_server: str | None = None) -> str:
+    """What the answer decided, shown after the question (a stray key is seen at once);
+    ``local_server``: the call is that local MCP server's tool."""
+    if local_server is not None and decision in _DECIDED_LOCAL:
+        return "→ " + _DECIDED_LOCAL[decision].format(server=neutralize(local_server))
     return f"→ {_DECIDED[decision]}"

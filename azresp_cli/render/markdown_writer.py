@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.text import Text
 
 from azresp_cli.core.events import (
+    Citations,
     CodeInterpreterCode,
     CodeInterpreterLogs,
     Completed,
@@ -34,9 +35,11 @@ from azresp_cli.core.events import (
     ToolEvent,
     ToolRound,
     TurnEvent,
+    WebSearched,
     WireEvent,
 )
 from azresp_cli.core.meter import Meter
+from azresp_cli.render.citations import CitationList, footnotes
 from azresp_cli.render.emphasis import BoldMarkers
 from azresp_cli.render.markdown_stream import StreamingMarkdown
 from azresp_cli.render.progress import RetryCountdown, resume_text
@@ -78,6 +81,7 @@ class MarkdownWriter:
         self._countdown = RetryCountdown(err)
         # Resumes are told after the answer: a line on the shared screen would split it.
         self._stream_notes: list[str] = []
+        self._citations = CitationList()
 
     def handle(self, event: TurnEvent) -> None:
         self._summary.observe(event)
@@ -99,6 +103,7 @@ class MarkdownWriter:
                 | McpCallResult()
                 | CodeInterpreterCode()
                 | CodeInterpreterLogs()
+                | WebSearched()
                 | FileSaved()
             ):
                 self._show_tool(event)
@@ -107,6 +112,8 @@ class MarkdownWriter:
                 self._countdown.show(event)
             case StreamResumed() | ResumeRefused():
                 self._stream_notes.append(resume_text(event))
+            case Citations(sources=sources):
+                self._citations.add(sources)
             case ResponseStarted() | Completed() | WireEvent() | ToolRound():
                 pass
             case _:
@@ -122,6 +129,11 @@ class MarkdownWriter:
         self._answer.finish()
         self._close_refusal()
         self._close_reasoning()
+        sources = self._citations.take()
+        if sources and self._answer.has_output:
+            self._out.print()
+            for line in footnotes(sources):
+                self._out.print(Text(line, style="dim"), soft_wrap=True)
         for text in self._stream_notes:
             self._err.print(Text(text, style="dim"), soft_wrap=True)
         answer_shown = self._answer.has_output or self._refusal_shown

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TextIO, assert_never
 
 from azresp_cli.core.events import (
+    Citations,
     CodeInterpreterCode,
     CodeInterpreterLogs,
     Completed,
@@ -29,9 +30,11 @@ from azresp_cli.core.events import (
     ToolCallResult,
     ToolRound,
     TurnEvent,
+    WebSearched,
     WireEvent,
 )
 from azresp_cli.core.meter import Meter
+from azresp_cli.render.citations import CitationList, markdown_links
 from azresp_cli.render.tool_lines import tool_lines
 from azresp_cli.render.turn_state import Clock, Outcome, TextParts, TurnSummary
 
@@ -57,6 +60,7 @@ class PlainWriter:
         self._answer = _TrailingNewlines(stdout)
         self._reasoning_index: int | None = None  # summary_index of the reasoning being shown
         self._reasoning_at_line_start = True
+        self._citations = CitationList()
 
     def handle(self, event: TurnEvent) -> None:
         self._summary.observe(event)
@@ -83,6 +87,7 @@ class PlainWriter:
                 | McpCallResult()
                 | CodeInterpreterCode()
                 | CodeInterpreterLogs()
+                | WebSearched()
             ):
                 # stdout stays the answer; what tools did goes to stderr.
                 self._close_reasoning()
@@ -101,6 +106,8 @@ class PlainWriter:
                 else:
                     self._err.write(f"note: {resume_text(event)}\n")
                 self._err.flush()
+            case Citations(sources=sources):
+                self._citations.add(sources)
             case ResponseStarted() | Completed() | WireEvent() | ToolRound():
                 pass
             case _:
@@ -113,6 +120,10 @@ class PlainWriter:
     def finish(self, outcome: Outcome) -> None:
         self._close_reasoning()
         self._answer.end()
+        sources = self._citations.take()
+        if sources and self._answer.wrote_any:
+            self._out.write(markdown_links(sources))
+            self._out.flush()
         self._err.write("".join(self._saved))
         self._saved.clear()
         notes = self._summary.closing_notes(

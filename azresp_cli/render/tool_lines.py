@@ -16,6 +16,7 @@ from azresp_cli.core.events import (
     ToolCallRequested,
     ToolCallResult,
     ToolEvent,
+    WebSearched,
 )
 
 MAX_LINE = 300  # a result line shows the start of a long output; the model gets it all
@@ -46,8 +47,21 @@ def tool_lines(event: ToolEvent) -> str:
             return "code interpreter output:\n" + _indented(logs)
         case FileSaved(path=path, kind=kind):
             return f"saved {'image' if kind == 'image' else 'file'} {path}\n"
+        case WebSearched():
+            return web_search_line(event) + "\n"
         case _:
             assert_never(event)
+
+
+def web_search_line(event: WebSearched) -> str:
+    """``searched: "azure news" (3 sources)``; ``opened: URL`` for the other actions."""
+    if event.action == "search":
+        queries = ", ".join(f'"{_one_line(query)}"' for query in event.queries) or "the web"
+        count = len(event.sources)
+        listed = f" ({count} source{'s' if count != 1 else ''})" if event.sources else ""
+        return f"searched: {queries}{listed}"
+    verb = "opened" if event.action == "open_page" else "searched in"
+    return f"{verb}: {event.url or 'a page'}"
 
 
 def call_name(call: ToolCall) -> str:

@@ -24,6 +24,7 @@ from azresp_cli.core.events import (
     ToolCallRequested,
     ToolCallResult,
     ToolEvent,
+    WebSearched,
 )
 from azresp_cli.render.tool_lines import call_name
 
@@ -59,6 +60,10 @@ def tool_renderable(event: ToolEvent) -> RenderableType:
         case FileSaved(path=path, kind=kind):
             what = "image" if kind == "image" else "file"
             return Text.assemble(("saved ", "green"), (what, "green"), " ", (path, "bold"))
+        case WebSearched():
+            from azresp_cli.render.tool_lines import web_search_line
+
+            return Text(web_search_line(event), style="dim")
         case _:
             assert_never(event)
 

@@ -1,4 +1,4 @@
-"""The REPL's approval prompt: one key answers (y, n, a, s); Ctrl-D means no.
+"""The REPL's approval prompt: one key answers (y, n, a, s, d); Ctrl-D means no.
 
 Ctrl-C is not an answer: it stops the turn, as it stops an answer, and the calls are not run.
 The panel with the call's name and arguments is already on the screen (the writer printed it),
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from prompt_toolkit.input import Input
     from prompt_toolkit.output import Output
 
-ANSWER_KEYS = ("y", "n", "a", "s")
+ANSWER_KEYS = ("y", "n", "a", "s", "d")
 STYLE = Style.from_dict({"approval": "bold ansiyellow"})
 
 
@@ -32,8 +32,11 @@ def ask_approval(
     call: ToolCall, *, input: Input | None = None, output: Output | None = None
 ) -> Decision:
     """Ask whether ``call`` may run; returns at the first answer key."""
+    from azresp_cli.core.mcp_local import local_server_of
+
+    server = local_server_of(call.name) if call.kind == "function" else None
     session: PromptSession[str] = PromptSession(
-        key_bindings=_answer_keys(), style=STYLE, input=input, output=output
+        key_bindings=_answer_keys(server), style=STYLE, input=input, output=output
     )
     message = FormattedText([("class:approval", approval_question(call))])
     _discard_typeahead(session.input)
@@ -62,20 +65,20 @@ def _discard_typeahead(input: Input) -> None:
         input.flush_keys()  # and whatever prompt_toolkit read ahead of the last line
 
 
-def _answer_keys() -> KeyBindings:
+def _answer_keys(local_server: str | None = None) -> KeyBindings:
     bindings = KeyBindings()
     for key in ANSWER_KEYS:
         for typed in (key, key.upper()):
-            bindings.add(typed)(_answer(key))
+            bindings.add(typed)(_answer(key, local_server))
     return bindings
 
 
-def _answer(key: str) -> Callable[[KeyPressEvent], None]:
+def _answer(key: str, local_server: str | None) -> Callable[[KeyPressEvent], None]:
     def handler(event: KeyPressEvent) -> None:
         """Answer with this key at once (no Enter needed), and leave what it decided on the
         question's line."""
         decision = parse_answer(key)
-        note = f" {decision_note(decision)}" if decision is not None else ""
+        note = f" {decision_note(decision, local_server)}" if decision is not None else ""
         event.app.current_buffer.text = key + note
         event.app.exit(result=key)
 

@@ -142,6 +142,21 @@ def _store(argument: str, session: ChatSession, screen: Screen) -> Outcome | Non
     return None
 
 
+def _web(argument: str, session: ChatSession, screen: Screen) -> Outcome | None:
+    tools = session.tools
+    if argument:
+        notice = tools.set_web_search(argument == "on")
+        if notice:
+            screen.info(notice)
+    search = tools.config.web_search
+    if tools.web_search_active and search is not None:
+        domains = ", ".join(search.allowed_domains)
+        screen.info("web search on" + (f" (only {domains})" if domains else ""))
+    else:
+        screen.info("web search off")
+    return None
+
+
 def _effort(argument: str, session: ChatSession, screen: Screen) -> Outcome | None:
     if argument:
         session.set_option("effort", None if argument == "off" else argument)

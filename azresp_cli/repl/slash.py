@@ -101,6 +101,14 @@ COMMANDS: tuple[CommandSpec, ...] = (
         handler=run._store,
     ),
     CommandSpec(
+        "web",
+        "/web [on|off]",
+        "let the model search the web (Bing, billed per search) from the next turn",
+        "optional",
+        choices=("on", "off"),
+        handler=run._web,
+    ),
+    CommandSpec(
         "effort",
         "/effort [LEVEL|off]",
         "reasoning effort for the next turns",

@@ -192,3 +192,18 @@ def test_a_network_failure_is_one_error_and_the_session_goes_on(type_keys: RunKe
     assert "hint: " in seen.stderr
     assert "deployment: other" in seen.stdout  # the next line was still read and run
     assert session.head is None
+
+
+def test_web_on_adds_the_search_tool_with_the_notice_once_and_off_removes_it(
+    make_session: Any, type_keys: RunKeys, create_bodies: Any, tmp_path: Path
+) -> None:
+    session = make_session()
+    session.tools.data_dir = tmp_path / "data"
+    seen = type_keys(session, "/web on\rfirst\r/web off\rsecond\r/web on\r/web\r/exit\r")
+    assert seen.stdout.count("outside the Azure compliance boundary") == 1  # status lines
+    assert "web search on" in seen.stdout and "web search off" in seen.stdout
+    first, second = create_bodies()
+    assert first["tools"] == [{"type": "web_search"}]
+    assert "web_search_call.action.sources" in first["include"]
+    assert not second.get("tools")
+    assert 'searched: "first"' in seen.stderr

@@ -170,6 +170,10 @@ def example_shell(
     ]
     conversation = json.loads(run("history", "list", "--json"))[0]
     root = emulator.base_url.removesuffix("/openai/v1/")
+    mcp_server = f"{sys.executable} {Path(__file__).parent.parent / 'mcp_local' / 'fs_server.py'} ."
+    config = Path(process_env["AZRESP_CONFIG_DIR"])
+    config.mkdir(parents=True, exist_ok=True)
+    (config / "config.toml").write_text(f"[mcp_local.fs]\ncommand = '{mcp_server}'\n")
     file_id = "assistant-abc123"
     if "files" in [name.split()[-1] for name in ALL_COMMANDS]:
         file_id = run("files", "upload", str(work / "report.pdf")).strip()
@@ -188,6 +192,9 @@ def example_shell(
             (re.compile(r"\bassistant-abc123\b"), file_id),
             (re.compile(r"http://127\.0\.0\.1:8000\b"), root),
             (re.compile(r"--port 8000\b"), "--port 0"),
+            # The local MCP examples run the tests' filesystem server (no npx, no network);
+            # `fs` alone names the [mcp_local.fs] table written above.
+            (re.compile(r"npx -y @modelcontextprotocol/server-filesystem \."), mcp_server),
         ],
     }
 

@@ -1,0 +1,50 @@
+"""Helpers for the local MCP tests: the tests' stdio server and a leftover-process check."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+SERVER = Path(__file__).parent / "mcp_local" / "fs_server.py"
+
+
+def server_flag(root: Path, name: str = "fs") -> str:
+    """``--mcp-local`` value that runs the tests' filesystem server over ``root``."""
+    return f"{name}={sys.executable} {SERVER} {root}"
+
+
+def server_pids() -> set[int]:
+    """Live processes running the tests' server (zombies count: they were not reaped)."""
+    pids = set()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        # The server's own argv has the script as one argument (azresp's has it inside one).
+        if str(SERVER).encode() in cmdline.split(b"\0"):
+            pids.add(int(entry.name))
+    return pids - {os.getpid()}
+
+
+@pytest.fixture
+def no_leftover_servers() -> Iterator[None]:
+    """Fails the test when a server process started during it is still there afterwards."""
+    before = server_pids()
+    yield
+    left = server_pids() - before
+    assert not left, f"local MCP server processes left behind: {sorted(left)}"
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "todo.txt").write_text("buy milk\n", encoding="utf-8")
+    return folder
