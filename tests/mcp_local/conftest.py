@@ -1,6 +1,6 @@
 """Fixtures of the local MCP tests."""
 
 from mcp_local_support import no_leftover_servers, root
-from tool_support import azresp, bodies, cli_env, weather_tools
+from tool_support import azresp, bodies, weather_tools
 
-__all__ = ["azresp", "bodies", "cli_env", "no_leftover_servers", "root", "weather_tools"]
+__all__ = ["azresp", "bodies", "no_leftover_servers", "root", "weather_tools"]

@@ -173,7 +173,9 @@ def example_shell(
     mcp_server = f"{sys.executable} {Path(__file__).parent.parent / 'mcp_local' / 'fs_server.py'} ."
     config = Path(process_env["AZRESP_CONFIG_DIR"])
     config.mkdir(parents=True, exist_ok=True)
-    (config / "config.toml").write_text(f"[mcp_local.fs]\ncommand = '{mcp_server}'\n")
+    # Added to the file `config set` and `auth login` wrote above, as a user would add it.
+    with (config / "config.toml").open("a") as toml:
+        toml.write(f"\n[mcp_local.fs]\ncommand = '{mcp_server}'\n")
     file_id = "assistant-abc123"
     if "files" in [name.split()[-1] for name in ALL_COMMANDS]:
         file_id = run("files", "upload", str(work / "report.pdf")).strip()
