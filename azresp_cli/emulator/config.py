@@ -25,6 +25,14 @@ class EmulatorConfig:
     # Where the emulator's MCP client may connect (mcp_client.py): "any" URL, or "loopback"
     # addresses only (the default of `azresp emulator --allow-remote`).
     mcp_targets: Literal["any", "loopback"] = "any"
+    # Batches (batches.py): seconds between a batch's phases, lines answered per step
+    # ([[batch:pace=N]] overrides it for one batch).
+    batch_step: float = 0.02
+    batch_pace: int = 2000
+    # Requests per minute POST /responses accepts (ratelimit.py), None: no limit; counted
+    # over a window of `rate_window` seconds (rpm * rate_window / 60 requests in any window).
+    rate_limit_rpm: int | None = None
+    rate_window: float = 60.0
 
 
 @dataclass(frozen=True)

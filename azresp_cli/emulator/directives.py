@@ -81,6 +81,8 @@ REGISTRY: dict[str, DirectiveSpec] = {
         DirectiveSpec("truncate", ("[[truncate]]",), "none"),
         # Its SPEC is parsed, and slow_first_byte capped, by faults.py.
         DirectiveSpec("fault", ("[[fault:SPEC]]",), "required", MAX_SLOW_FIRST_BYTE_MS),
+        # In a batch's first line: pace=N, hold=N, expire=N (batches.py).
+        DirectiveSpec("batch", ("[[batch:pace=N hold=N expire=N]]",), "required"),
     )
 }
 
