@@ -11,6 +11,7 @@ import typer
 
 from azresp_cli.cli import (
     auth_cmd,
+    batch,
     bg,
     chat,
     compact,
@@ -150,6 +151,11 @@ app.add_typer(files.files_app, name="files", short_help="Upload, list, download 
 app.add_typer(history.history_app, name="history", epilog=HISTORY_EXAMPLES)
 app.add_typer(templates_cmd.templates_app, name="templates", epilog=TEMPLATES_EXAMPLES)
 app.add_typer(fragments_cmd.fragments_app, name="fragments", epilog=FRAGMENTS_EXAMPLES)
+app.add_typer(
+    batch.batch_app,
+    name="batch",
+    short_help="Many prompts at once: submit, status, fetch, list, cancel, run --live.",
+)
 app.command("compact", short_help="Compact a conversation's context on the service.")(
     compact.compact
 )

@@ -30,6 +30,7 @@ class ExitCode(enum.IntEnum):
     CANCELLED = 9  # a background response was cancelled
     SCHEMA_INVALID = 11  # a --schema answer that is not valid JSON or does not fit the schema
     REFUSED = 12  # a --schema answer the model refused to give
+    BATCH_UNFINISHED = 13  # a batch's lines did not all succeed, or it has not finished
     INTERRUPTED = 130
 
 
@@ -156,6 +157,13 @@ class OutputClosed(AzrespError):
 
     exit_code = ExitCode.OK
     default_hint = "the program reading the output stopped early"
+
+
+class BatchUnfinished(AzrespError):
+    """Some lines of a batch failed, expired or were cancelled, or it is still running."""
+
+    exit_code = ExitCode.BATCH_UNFINISHED
+    default_hint = "azresp batch fetch --retry-failed ID sends the lines that did not succeed"
 
 
 class Interrupted(AzrespError):

@@ -1,0 +1,234 @@
+"""What each ``azresp batch`` command does: read the input, call core, record, render.
+
+Kept apart from ``cli/batch.py`` so that module stays the option table (and cheap to import).
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from azresp_cli.cli.connection import Connection
+from azresp_cli.cli.state import AppState
+from azresp_cli.core import batch_store
+from azresp_cli.core.batch_input import (
+    Limits,
+    Row,
+    input_format,
+    open_input,
+    read_rows,
+)
+from azresp_cli.core.batch_results import Result, write_results
+from azresp_cli.core.batches import (
+    BatchInfo,
+    cancel,
+    fetch,
+    list_batches,
+    retrieve,
+    retry_failed,
+    submit,
+    upload_batch_file,
+)
+from azresp_cli.core.errors import BatchUnfinished, Interrupted, NotFoundError, UsageError
+from azresp_cli.core.request import TurnRequest, build_create_body
+from azresp_cli.core.session_start import SessionStart, session_options
+from azresp_cli.render import batch as view
+
+# Azure's batch guide checks a batch's status once a minute; so does --watch. A hidden
+# variable lowers it, for tests and the emulator only.
+POLL_SECONDS = 60.0
+POLL_VARIABLE = "AZRESP_BATCH_POLL_SECONDS"
+
+
+def read_input(state: AppState, path: str, column: str | None, fmt: str | None) -> list[Row]:
+    chosen = input_format(path, fmt)
+    stream = open_input(path, state.env.stdin)
+    try:
+        return read_rows(stream, chosen, column)
+    finally:
+        if stream is not state.env.stdin:
+            stream.close()
+
+
+def body_maker(conn: Connection, start: SessionStart) -> Callable[[Row], dict[str, Any]]:
+    """The body chat would send for a row's prompt, with the same options, not streamed."""
+    if start.previous or start.resume:
+        raise UsageError("-p and -c continue one conversation; a batch's lines are separate")
+    options = replace(session_options(start, conn.settings), stream=False, background=False)
+    deployment = conn.settings.deployment
+
+    def body_of(row: Row) -> dict[str, Any]:
+        return build_create_body(deployment, TurnRequest(prompt=row.prompt or "", options=options))
+
+    return body_of
+
+
+def uploader(state: AppState, conn: Connection) -> Callable[[Path], str]:
+    from azresp_cli.render.files import upload_progress
+
+    def upload(path: Path) -> str:
+        with upload_progress(state.env, path.name, path.stat().st_size) as progress:
+            return upload_batch_file(conn.client, path, progress)
+
+    return upload
+
+
+def submit_command(
+    state: AppState,
+    conn: Connection,
+    start: SessionStart,
+    path: str,
+    column: str | None,
+    fmt: str | None,
+) -> None:
+    rows = read_input(state, path, column, fmt)
+    body_of = body_maker(conn, start)
+    limits = Limits.from_variables(state.env.variables)
+    submission = batch_store.new_submission(
+        state.env.data_dir,
+        input_name=path if path == "-" else str(Path(path).expanduser().resolve()),
+        deployment=conn.settings.deployment,
+        endpoint=conn.settings.endpoint,
+        rows=rows,
+        mode="batch",
+    )
+    ids = submit(conn.client, submission, body_of, limits, uploader(state, conn))
+    view.print_ids(state.env, ids)
+    if not state.quiet:
+        split = f" in {len(ids)} batches" if len(ids) > 1 else ""
+        view.note(state.env, f"submitted {len(rows):,} requests{split}; follow with:")
+        view.note(state.env, f"  azresp batch status --watch {submission.submission_id}")
+
+
+def _infos(conn: Connection, state: AppState, identifier: str) -> tuple[list[str], dict[str, str]]:
+    """The batch ids behind ``identifier`` (a submission's, or the one given) and their labels."""
+    try:
+        submission = batch_store.find(state.env.data_dir, identifier)
+    except NotFoundError:
+        return [identifier], {}
+    labels = {ref.batch_id: Path(submission.input).name for ref in submission.batches}
+    return submission.ids(), labels
+
+
+def status_command(state: AppState, conn: Connection, identifier: str, *, watch: bool) -> None:
+    ids, labels = _infos(conn, state, identifier)
+    if not watch:
+        view.print_statuses(state.env, [retrieve(conn.client, i) for i in ids], labels=labels)
+        return
+    interval = _poll_seconds(state)
+    watcher = view.WatchView(state.env)
+    try:
+        while True:
+            infos = [retrieve(conn.client, i) for i in ids]
+            watcher.update(infos)
+            if all(info.is_terminal for info in infos):
+                break
+            time.sleep(interval)
+    except KeyboardInterrupt:
+        watcher.stop()
+        raise Interrupted(
+            "stopped watching; the batch goes on",
+            hint=f"azresp batch status --watch {identifier} follows it again",
+        ) from None
+    watcher.stop()
+    view.print_statuses(state.env, infos, labels=labels)
+    _raise_for_endings(infos, identifier)
+
+
+def _raise_for_endings(infos: list[BatchInfo], identifier: str) -> None:
+    ended = [info for info in infos if info.status != "completed"]
+    if ended:
+        worst = ended[0]
+        raise BatchUnfinished(
+            f"{worst.batch_id} ended {worst.status}",
+            hint=f"azresp batch fetch {identifier} gets what finished",
+        )
+
+
+def _poll_seconds(state: AppState) -> float:
+    raw = state.env.variables.get(POLL_VARIABLE, "")
+    try:
+        return max(0.01, float(raw)) if raw else POLL_SECONDS
+    except ValueError:
+        return POLL_SECONDS
+
+
+def fetch_command(
+    state: AppState, conn: Connection, identifier: str, output: Path | None, *, retry_failed: bool
+) -> None:
+    submission = batch_store.find(state.env.data_dir, identifier)
+    joined, infos = fetch(conn.client, submission)
+    running = [info for info in infos if not info.is_terminal]
+    if running:
+        raise BatchUnfinished(
+            f"{running[0].batch_id} is still {running[0].status}; nothing was written",
+            hint=f"azresp batch status --watch {identifier} waits for it",
+        )
+    target = output.expanduser() if output is not None else None
+    write_results(target, state.env.stdout, submission.rows, joined)
+    state.env.stdout.flush()
+    _finish(state, conn, submission, joined, target, retry=retry_failed)
+
+
+def _finish(
+    state: AppState,
+    conn: Connection,
+    submission: batch_store.Submission,
+    joined: list[Result],
+    target: Path | None,
+    *,
+    retry: bool,
+) -> None:
+    counts = Counter(result.status for result in joined)
+    if not state.quiet:
+        view.print_summary(state.env, dict(counts), str(target) if target else None)
+    bad = len(joined) - counts.get("completed", 0)
+    if not bad:
+        return
+    if retry:
+        limits = Limits.from_variables(state.env.variables)
+        ids = retry_failed(conn.client, submission, joined, limits, uploader(state, conn))
+        if target is not None:  # stdout has the results otherwise: the ids go to stderr
+            view.print_ids(state.env, ids)
+        view.note(state.env, f"resubmitted {bad:,} lines as {', '.join(ids)}")
+        view.note(
+            state.env, f"when it ends, azresp batch fetch {submission.submission_id} has them all"
+        )
+        return
+    raise BatchUnfinished(f"{bad:,} of {len(joined):,} lines did not succeed")
+
+
+def list_command(state: AppState, conn: Connection, limit: int) -> None:
+    labels: dict[str, str] = {}
+    for submission in batch_store.submissions(state.env.data_dir):
+        for ref in submission.batches:
+            labels[ref.batch_id] = Path(submission.input).name
+    view.print_statuses(state.env, list_batches(conn.client, limit), labels=labels)
+
+
+def cancel_command(state: AppState, conn: Connection, identifier: str) -> None:
+    ids, labels = _infos(conn, state, identifier)
+    infos = []
+    for batch_id in ids:
+        info = retrieve(conn.client, batch_id)
+        infos.append(info if info.is_terminal else cancel(conn.client, batch_id))
+    view.print_statuses(state.env, infos, labels=labels)
+
+
+def run_command(
+    state: AppState,
+    conn: Connection,
+    start: SessionStart,
+    path: str,
+    column: str | None,
+    fmt: str | None,
+    jobs: int,
+    output: Path | None,
+    *,
+    resume: str | None,
+) -> None:
+    raise UsageError("not yet")
