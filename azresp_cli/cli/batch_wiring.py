@@ -15,14 +15,16 @@ from typing import Any
 from azresp_cli.cli.connection import Connection
 from azresp_cli.cli.state import AppState
 from azresp_cli.core import batch_store
+from azresp_cli.core.atomic_write import write_atomic
 from azresp_cli.core.batch_input import (
     Limits,
     Row,
+    batch_line,
     input_format,
     open_input,
     read_rows,
 )
-from azresp_cli.core.batch_results import Result, write_results
+from azresp_cli.core.batch_results import Result, join, merge, write_results
 from azresp_cli.core.batches import (
     BatchInfo,
     cancel,
@@ -231,4 +233,91 @@ def run_command(
     *,
     resume: str | None,
 ) -> None:
-    raise UsageError("not yet")
+    from azresp_cli.core.live_run import Journal, answered, run_live
+
+    target = output.expanduser() if output is not None else None
+    if target is not None and target.exists():
+        raise UsageError(
+            f"{target} exists; azresp does not overwrite it", hint="choose another -o path"
+        )
+    if resume is not None:
+        submission = batch_store.find(state.env.data_dir, resume)
+        if submission.mode != "live":
+            raise UsageError(
+                f"{resume} was not a --live run", hint="azresp batch fetch gets a batch"
+            )
+    else:
+        rows = read_input(state, path, column, fmt)
+        data = encode_lines(rows, body_maker(conn, start), conn.settings.deployment)
+        submission = _same_run(state, path, data) or _new_run(state, conn, path, rows, data)
+    journal = Journal(submission.directory / JOURNAL_NAME)
+    results = journal.read()
+    skip = answered(results)
+    lines = [line for line in _live_lines(submission) if line["custom_id"] not in skip]
+    if not state.quiet:
+        already = f", {len(skip):,} already answered" if skip else ""
+        view.note(state.env, f"run {submission.submission_id}: {len(lines):,} to send{already}")
+    ticker = view.LiveTicker(state.env, len(submission.rows), len(skip))
+    try:
+        run_live(conn.client, lines, journal, jobs, done=ticker.done)
+    except KeyboardInterrupt:
+        raise Interrupted(
+            "stopped; every answered line is kept",
+            hint=f"azresp batch run {path} --live --resume {submission.submission_id} goes on",
+        ) from None
+    finally:
+        ticker.stop()
+        journal.close()
+    merge(results, Journal(submission.directory / JOURNAL_NAME).read().values())
+    joined = join(submission.rows, results, "missing")
+    write_results(target, state.env.stdout, submission.rows, joined)
+    state.env.stdout.flush()
+    _finish(state, conn, submission, joined, target, retry=False)
+
+
+JOURNAL_NAME = "journal.jsonl"
+LIVE_LINES = "live.jsonl"
+
+
+def encode_lines(
+    rows: list[Row], body_of: Callable[[Row], dict[str, Any]], deployment: str
+) -> bytes:
+    return b"".join(batch_line(row, body_of, deployment) for row in rows)
+
+
+def _same_run(state: AppState, path: str, data: bytes) -> batch_store.Submission | None:
+    """An earlier unfinished run of the same input with the same requests: it goes on."""
+    if path == "-":
+        return None
+    name = str(Path(path).expanduser().resolve())
+    for submission in batch_store.submissions(state.env.data_dir):
+        lines = submission.directory / LIVE_LINES
+        same = submission.mode == "live" and submission.input == name and lines.is_file()
+        if same and lines.read_bytes() == data:
+            if not state.quiet:
+                view.note(state.env, f"resuming {submission.submission_id} (same input)")
+            return submission
+    return None
+
+
+def _new_run(
+    state: AppState, conn: Connection, path: str, rows: list[Row], data: bytes
+) -> batch_store.Submission:
+    submission = batch_store.new_submission(
+        state.env.data_dir,
+        input_name=path if path == "-" else str(Path(path).expanduser().resolve()),
+        deployment=conn.settings.deployment,
+        endpoint=conn.settings.endpoint,
+        rows=rows,
+        mode="live",
+    )
+    write_atomic(submission.directory / LIVE_LINES, data.decode())
+    submission.save()
+    return submission
+
+
+def _live_lines(submission: batch_store.Submission) -> list[dict[str, Any]]:
+    import json
+
+    with (submission.directory / LIVE_LINES).open(encoding="utf-8") as file:
+        return [json.loads(line) for line in file if line.strip()]

@@ -90,6 +90,36 @@ class WatchView:
             self._progress = None
 
 
+class LiveTicker:
+    """``batch run --live``: a bar of answered lines on a terminal; nothing otherwise."""
+
+    def __init__(self, env: Environment, total: int, already: int) -> None:
+        self._progress: Any = None
+        if env.stderr_color:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+            from azresp_cli.render.console import stderr_console
+
+            self._progress = Progress(
+                TextColumn("sending"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                console=stderr_console(env),
+                transient=True,
+            )
+            self._task = self._progress.add_task("live", total=total, completed=already)
+            self._progress.start()
+
+    def done(self, result: Any) -> None:
+        if self._progress is not None:
+            self._progress.advance(self._task)
+
+    def stop(self) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+            self._progress = None
+
+
 def print_summary(env: Environment, counts: dict[str, int], target: str | None) -> None:
     parts = [f"{count:,} {status}" for status, count in sorted(counts.items())]
     where = f" to {target}" if target else ""
