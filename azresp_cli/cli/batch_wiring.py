@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from azresp_cli.cli.connection import Connection
 from azresp_cli.cli.state import AppState
@@ -132,13 +132,23 @@ def status_command(state: AppState, conn: Connection, identifier: str, *, watch:
             time.sleep(interval)
     except KeyboardInterrupt:
         watcher.stop()
-        raise Interrupted(
+        _interrupted(
+            state,
             "stopped watching; the batch goes on",
-            hint=f"azresp batch status --watch {identifier} follows it again",
-        ) from None
+            f"azresp batch status --watch {identifier} follows it again",
+        )
     watcher.stop()
     view.print_statuses(state.env, infos, labels=labels)
     _raise_for_endings(infos, identifier)
+
+
+def _interrupted(state: AppState, message: str, hint: str) -> NoReturn:
+    """Ctrl-C: say what goes on and how to come back (cli/main.py prints nothing for it)."""
+    from azresp_cli.render.errors import print_error
+
+    error = Interrupted(message, hint=hint)
+    print_error(state.env, error, debug=False, exception=None)
+    raise error
 
 
 def _raise_for_endings(infos: list[BatchInfo], identifier: str) -> None:
@@ -261,10 +271,11 @@ def run_command(
     try:
         run_live(conn.client, lines, journal, jobs, done=ticker.done)
     except KeyboardInterrupt:
-        raise Interrupted(
+        _interrupted(
+            state,
             "stopped; every answered line is kept",
-            hint=f"azresp batch run {path} --live --resume {submission.submission_id} goes on",
-        ) from None
+            f"azresp batch run {path} --live --resume {submission.submission_id} goes on",
+        )
     finally:
         ticker.stop()
         journal.close()
