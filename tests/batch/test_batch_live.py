@@ -153,7 +153,7 @@ def test_ctrl_c_detaches_from_watch_and_the_batch_goes_on(
     env = env_of(emulator_env)
     submitted = azresp("batch", "submit", "-", env=env, stdin="wait [[batch:hold=1]]\nsecond\n")
     (batch_id,) = submitted.stdout.split()
-    config_dir, data_dir = dirs
+    _config, data_dir = dirs
     process = subprocess.Popen(
         [sys.executable, "-m", "azresp_cli", "batch", "status", "--watch", batch_id],
         env={**os.environ, **env, "AZRESP_DATA_DIR": str(data_dir), "NO_COLOR": "1"},
