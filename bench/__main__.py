@@ -19,7 +19,7 @@ from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
 
-from bench import load, memory, oneshot, render, repl_prompt, startup, throughput
+from bench import live_batch, load, memory, oneshot, render, repl_prompt, startup, throughput
 from bench.harness import Context, Options, Section, Table, emulator_process
 from bench.machine import describe_machine
 
@@ -32,6 +32,7 @@ BENCHMARKS: dict[str, Benchmark] = {
     "render": render.run,
     "memory": memory.run,
     "load": load.run,
+    "live_batch": live_batch.run,
 }
 
 

@@ -61,6 +61,17 @@ def emulator(
             help="Answer /responses/compact with 404, as an Azure resource may.",
         ),
     ] = False,
+    rpm: Annotated[
+        int | None,
+        typer.Option(
+            "--rpm",
+            metavar="N",
+            help="Accept at most N requests a minute on /responses (429 beyond), counted over "
+            "1-second windows, as Azure does.",
+            min=1,
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Run the built-in emulator of the Azure OpenAI Responses API until Ctrl-C.
 
@@ -89,6 +100,8 @@ def emulator(
     config = EmulatorConfig(
         api_keys=frozenset({api_key}) if api_key else None,
         supports_compact=not no_compact,
+        rate_limit_rpm=rpm,
+        rate_window=1.0,
         # A remote client must not make the emulator call into the emulator's own network.
         mcp_targets="loopback" if allow_remote and not mcp_any_host else "any",
     )
