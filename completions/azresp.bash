@@ -4,13 +4,14 @@
 
 _azresp_subcommands() {
     case "$1" in
-        "") _azresp_words=(chat get items delete doctor emulator completion compact auth config files history templates fragments bg) ;;
+        "") _azresp_words=(chat get items delete doctor emulator completion compact auth config files history templates fragments batch bg) ;;
         "auth") _azresp_words=(login status logout) ;;
         "config") _azresp_words=(list get set unset path profiles) ;;
         "files") _azresp_words=(upload list download delete) ;;
         "history") _azresp_words=(list show search) ;;
         "templates") _azresp_words=(list show edit delete path) ;;
         "fragments") _azresp_words=(set list remove) ;;
+        "batch") _azresp_words=(submit status fetch list cancel run) ;;
         "bg") _azresp_words=(start poll cancel stream list) ;;
         *) _azresp_words=() ;;
     esac
@@ -24,7 +25,7 @@ _azresp_options() {
         "items") _azresp_words=(--json --limit --newest-first --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
         "delete") _azresp_words=(--endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
         "doctor") _azresp_words=(--json --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
-        "emulator") _azresp_words=(--host --port --allow-remote --mcp-any-host --api-key --state --no-compact --debug --no-color --quiet -q --help -h) ;;
+        "emulator") _azresp_words=(--host --port --allow-remote --mcp-any-host --api-key --state --no-compact --rpm --debug --no-color --quiet -q --help -h) ;;
         "completion") _azresp_words=(--install --debug --no-color --quiet -q --help -h) ;;
         "compact") _azresp_words=(--json --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
         "auth") _azresp_words=(--debug --no-color --quiet -q --help -h) ;;
@@ -57,6 +58,13 @@ _azresp_options() {
         "fragments set") _azresp_words=(--debug --no-color --quiet -q --help -h) ;;
         "fragments list") _azresp_words=(--debug --no-color --quiet -q --help -h) ;;
         "fragments remove") _azresp_words=(--debug --no-color --quiet -q --help -h) ;;
+        "batch") _azresp_words=(--debug --no-color --quiet -q --help -h) ;;
+        "batch submit") _azresp_words=(--system -s --previous -p --continue -c --no-store --effort --summary --verbosity --max-output-tokens --tier --schema --schema-multi --no-history --column --format --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
+        "batch status") _azresp_words=(--watch -w --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
+        "batch fetch") _azresp_words=(--output -o --retry-failed --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
+        "batch list") _azresp_words=(--limit --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
+        "batch cancel") _azresp_words=(--endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
+        "batch run") _azresp_words=(--system -s --previous -p --continue -c --no-store --effort --summary --verbosity --max-output-tokens --tier --schema --schema-multi --no-history --live --jobs -j --output -o --column --format --resume --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
         "bg") _azresp_words=(--debug --no-color --quiet -q --help -h) ;;
         "bg start") _azresp_words=(--system -s --previous -p --continue -c --effort --summary --verbosity --max-output-tokens --tier --schema --schema-multi --no-history --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
         "bg poll") _azresp_words=(--wait -w --interval --cancel-on-interrupt --json --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
@@ -75,7 +83,7 @@ _azresp_value_options() {
         "items") _azresp_words=(--limit --endpoint --model -m --auth --profile --timeout) ;;
         "delete") _azresp_words=(--endpoint --model -m --auth --profile --timeout) ;;
         "doctor") _azresp_words=(--endpoint --model -m --auth --profile --timeout) ;;
-        "emulator") _azresp_words=(--host --port --api-key --state) ;;
+        "emulator") _azresp_words=(--host --port --api-key --state --rpm) ;;
         "compact") _azresp_words=(--endpoint --model -m --auth --profile --timeout) ;;
         "auth login") _azresp_words=(--profile --endpoint --model -m --auth) ;;
         "auth status") _azresp_words=(--endpoint --model -m --auth --profile --timeout) ;;
@@ -90,6 +98,12 @@ _azresp_value_options() {
         "files delete") _azresp_words=(--endpoint --model -m --auth --profile --timeout) ;;
         "history list") _azresp_words=(--limit -n) ;;
         "history search") _azresp_words=(--limit -n) ;;
+        "batch submit") _azresp_words=(--system -s --previous -p --effort --summary --verbosity --max-output-tokens --tier --schema --schema-multi --column --format --endpoint --model -m --auth --profile --timeout) ;;
+        "batch status") _azresp_words=(--endpoint --model -m --auth --profile --timeout) ;;
+        "batch fetch") _azresp_words=(--output -o --endpoint --model -m --auth --profile --timeout) ;;
+        "batch list") _azresp_words=(--limit --endpoint --model -m --auth --profile --timeout) ;;
+        "batch cancel") _azresp_words=(--endpoint --model -m --auth --profile --timeout) ;;
+        "batch run") _azresp_words=(--system -s --previous -p --effort --summary --verbosity --max-output-tokens --tier --schema --schema-multi --jobs -j --output -o --column --format --resume --endpoint --model -m --auth --profile --timeout) ;;
         "bg start") _azresp_words=(--system -s --previous -p --effort --summary --verbosity --max-output-tokens --tier --schema --schema-multi --endpoint --model -m --auth --profile --timeout) ;;
         "bg poll") _azresp_words=(--interval --endpoint --model -m --auth --profile --timeout) ;;
         "bg cancel") _azresp_words=(--endpoint --model -m --auth --profile --timeout) ;;
@@ -148,6 +162,30 @@ _azresp_values() {
         "files download|--profile") _azresp_words=(@profile) ;;
         "files delete|--auth") _azresp_words=(auto key cli env mi dac) ;;
         "files delete|--profile") _azresp_words=(@profile) ;;
+        "batch submit|--effort") _azresp_words=(none minimal low medium high xhigh) ;;
+        "batch submit|--summary") _azresp_words=(auto concise detailed) ;;
+        "batch submit|--verbosity") _azresp_words=(low medium high) ;;
+        "batch submit|--tier") _azresp_words=(auto default flex priority) ;;
+        "batch submit|--auth") _azresp_words=(auto key cli env mi dac) ;;
+        "batch submit|--profile") _azresp_words=(@profile) ;;
+        "batch status|--auth") _azresp_words=(auto key cli env mi dac) ;;
+        "batch status|--profile") _azresp_words=(@profile) ;;
+        "batch fetch|--output") _azresp_words=(@file) ;;
+        "batch fetch|-o") _azresp_words=(@file) ;;
+        "batch fetch|--auth") _azresp_words=(auto key cli env mi dac) ;;
+        "batch fetch|--profile") _azresp_words=(@profile) ;;
+        "batch list|--auth") _azresp_words=(auto key cli env mi dac) ;;
+        "batch list|--profile") _azresp_words=(@profile) ;;
+        "batch cancel|--auth") _azresp_words=(auto key cli env mi dac) ;;
+        "batch cancel|--profile") _azresp_words=(@profile) ;;
+        "batch run|--effort") _azresp_words=(none minimal low medium high xhigh) ;;
+        "batch run|--summary") _azresp_words=(auto concise detailed) ;;
+        "batch run|--verbosity") _azresp_words=(low medium high) ;;
+        "batch run|--tier") _azresp_words=(auto default flex priority) ;;
+        "batch run|--output") _azresp_words=(@file) ;;
+        "batch run|-o") _azresp_words=(@file) ;;
+        "batch run|--auth") _azresp_words=(auto key cli env mi dac) ;;
+        "batch run|--profile") _azresp_words=(@profile) ;;
         "bg start|--effort") _azresp_words=(none minimal low medium high xhigh) ;;
         "bg start|--summary") _azresp_words=(auto concise detailed) ;;
         "bg start|--verbosity") _azresp_words=(low medium high) ;;

@@ -4,7 +4,7 @@
 function __azresp_subcommands --argument-names cmd_path
     switch $cmd_path
         case ''
-            echo chat get items delete doctor emulator completion compact auth config files history templates fragments bg
+            echo chat get items delete doctor emulator completion compact auth config files history templates fragments batch bg
         case 'auth'
             echo login status logout
         case 'config'
@@ -17,6 +17,8 @@ function __azresp_subcommands --argument-names cmd_path
             echo list show edit delete path
         case 'fragments'
             echo set list remove
+        case 'batch'
+            echo submit status fetch list cancel run
         case 'bg'
             echo start poll cancel stream list
     end
@@ -37,7 +39,7 @@ function __azresp_value_options --argument-names cmd_path
         case 'doctor'
             string join ' ' -- --endpoint --model -m --auth --profile --timeout
         case 'emulator'
-            string join ' ' -- --host --port --api-key --state
+            string join ' ' -- --host --port --api-key --state --rpm
         case 'compact'
             string join ' ' -- --endpoint --model -m --auth --profile --timeout
         case 'auth login'
@@ -66,6 +68,18 @@ function __azresp_value_options --argument-names cmd_path
             string join ' ' -- --limit -n
         case 'history search'
             string join ' ' -- --limit -n
+        case 'batch submit'
+            string join ' ' -- --system -s --previous -p --effort --summary --verbosity --max-output-tokens --tier --schema --schema-multi --column --format --endpoint --model -m --auth --profile --timeout
+        case 'batch status'
+            string join ' ' -- --endpoint --model -m --auth --profile --timeout
+        case 'batch fetch'
+            string join ' ' -- --output -o --endpoint --model -m --auth --profile --timeout
+        case 'batch list'
+            string join ' ' -- --limit --endpoint --model -m --auth --profile --timeout
+        case 'batch cancel'
+            string join ' ' -- --endpoint --model -m --auth --profile --timeout
+        case 'batch run'
+            string join ' ' -- --system -s --previous -p --effort --summary --verbosity --max-output-tokens --tier --schema --schema-multi --jobs -j --output -o --column --format --resume --endpoint --model -m --auth --profile --timeout
         case 'bg start'
             string join ' ' -- --system -s --previous -p --effort --summary --verbosity --max-output-tokens --tier --schema --schema-multi --endpoint --model -m --auth --profile --timeout
         case 'bg poll'
@@ -129,6 +143,7 @@ complete -c azresp -n '__azresp_at ""' -a files -d 'Upload, list, download and d
 complete -c azresp -n '__azresp_at ""' -a history -d 'The local record of conversations and response ids.'
 complete -c azresp -n '__azresp_at ""' -a templates -d 'Saved prompts and their options (chat --save, chat -t).'
 complete -c azresp -n '__azresp_at ""' -a fragments -d 'Named pieces of context for chat -f and --sf.'
+complete -c azresp -n '__azresp_at ""' -a batch -d 'Many prompts at once: submit, status, fetch, list, cancel, run --live.'
 complete -c azresp -n '__azresp_at ""' -a bg -d 'Background jobs: start, poll, stream, cancel, list.'
 complete -c azresp -n '__azresp_at ""' -l version -d 'Print the version.'
 complete -c azresp -n '__azresp_at ""' -l install-completion -d 'Install Tab completion for your shell, then exit.'
@@ -247,6 +262,7 @@ complete -c azresp -n '__azresp_at "emulator"' -l mcp-any-host -d 'With --allow-
 complete -c azresp -n '__azresp_at "emulator"' -l api-key -x -d 'Accept only this key (default: any non-empty key). @FILE reads it from a file, env:NAME from a variable; AZRESP_EMULATOR_API_KEY sets it too (out of `ps`).'
 complete -c azresp -n '__azresp_at "emulator"' -l state -r -F -d 'Keep stored responses and background jobs in DIR across restarts (default: in memory).'
 complete -c azresp -n '__azresp_at "emulator"' -l no-compact -d 'Answer /responses/compact with 404, as an Azure resource may.'
+complete -c azresp -n '__azresp_at "emulator"' -l rpm -x -d 'Accept at most N requests a minute on /responses (429 beyond), counted over 1-second windows, as Azure does.'
 complete -c azresp -n '__azresp_at "emulator"' -l debug -d 'Show request details and error internals (secrets masked)'
 complete -c azresp -n '__azresp_at "emulator"' -l no-color -d 'No colour or live output, as with NO_COLOR'
 complete -c azresp -n '__azresp_at "emulator"' -l quiet -s q -d 'No footer or notes on stderr; errors and warnings still print'
@@ -483,6 +499,117 @@ complete -c azresp -n '__azresp_at "fragments remove"' -l no-color -d 'No colour
 complete -c azresp -n '__azresp_at "fragments remove"' -l quiet -s q -d 'No footer or notes on stderr; errors and warnings still print'
 complete -c azresp -n '__azresp_at "fragments remove"' -l help -s h -d 'Show the help and exit.'
 complete -c azresp -n '__azresp_at "fragments remove"; and __azresp_positional 0' -x
+complete -c azresp -n '__azresp_at "batch"' -a submit -d 'Upload INPUT as one batch (several beyond a file\'s limits); print the batch id(s).'
+complete -c azresp -n '__azresp_at "batch"' -a status -d 'Print the status of a batch (or every batch of a submission): id, status, completed, failed, total.'
+complete -c azresp -n '__azresp_at "batch"' -a fetch -d 'Download the results and join them to the input: one row per input line, in order.'
+complete -c azresp -n '__azresp_at "batch"' -a list -d 'List the service\'s batches, newest first, with the input each was submitted from here.'
+complete -c azresp -n '__azresp_at "batch"' -a cancel -d 'Cancel a batch (every batch of a submission); what finished stays fetchable.'
+complete -c azresp -n '__azresp_at "batch"' -a run -d 'Send every line directly, N at a time, within the deployment\'s rate limits.'
+complete -c azresp -n '__azresp_at "batch"' -l debug -d 'Show request details and error internals (secrets masked)'
+complete -c azresp -n '__azresp_at "batch"' -l no-color -d 'No colour or live output, as with NO_COLOR'
+complete -c azresp -n '__azresp_at "batch"' -l quiet -s q -d 'No footer or notes on stderr; errors and warnings still print'
+complete -c azresp -n '__azresp_at "batch"' -l help -s h -d 'Show the help and exit.'
+complete -c azresp -n '__azresp_at "batch submit"' -l system -s s -x -d 'Instructions for the model.'
+complete -c azresp -n '__azresp_at "batch submit"' -l previous -s p -x -d 'Continue from this response id.'
+complete -c azresp -n '__azresp_at "batch submit"' -l continue -s c -d 'Continue the last conversation.'
+complete -c azresp -n '__azresp_at "batch submit"' -l no-store -d 'Stateless: the service keeps nothing; azresp keeps the items and replays them.'
+complete -c azresp -n '__azresp_at "batch submit"' -l effort -x -a 'none minimal low medium high xhigh' -d 'Reasoning effort.'
+complete -c azresp -n '__azresp_at "batch submit"' -l summary -x -a 'auto concise detailed' -d 'Show the model\'s reasoning summary.'
+complete -c azresp -n '__azresp_at "batch submit"' -l verbosity -x -a 'low medium high' -d 'Answer length.'
+complete -c azresp -n '__azresp_at "batch submit"' -l max-output-tokens -x -d 'Cap on output tokens (reasoning included).'
+complete -c azresp -n '__azresp_at "batch submit"' -l tier -x -a 'auto default flex priority' -d 'Processing tier: flex (cheaper, slower), priority (faster), default, auto.'
+complete -c azresp -n '__azresp_at "batch submit"' -l schema -x -d 'Answer with JSON that fits SCHEMA: a JSON Schema file, inline JSON, or \'name, age int, tags list[str], bio: one sentence\'.'
+complete -c azresp -n '__azresp_at "batch submit"' -l schema-multi -x -d 'Like --schema, for a list of things: the answer is {"items": [...]}.'
+complete -c azresp -n '__azresp_at "batch submit"' -l no-history -d 'Record nothing in the local history (or history = false in the profile).'
+complete -c azresp -n '__azresp_at "batch submit"' -l column -x -d 'CSV/TSV: the column holding the prompt.'
+complete -c azresp -n '__azresp_at "batch submit"' -l format -x -d 'text, csv, tsv or jsonl (default: from the file\'s extension).'
+complete -c azresp -n '__azresp_at "batch submit"' -l endpoint -x -d 'Azure OpenAI resource URL [env: AZURE_OPENAI_ENDPOINT]'
+complete -c azresp -n '__azresp_at "batch submit"' -l model -s m -x -d 'Deployment name [env: AZURE_OPENAI_DEPLOYMENT]'
+complete -c azresp -n '__azresp_at "batch submit"' -l auth -x -a 'auto key cli env mi dac' -d 'auto: api key if set, else Entra ID; key; cli; env; mi; dac'
+complete -c azresp -n '__azresp_at "batch submit"' -l profile -x -a '(command azresp config profiles 2>/dev/null)' -d 'Profile from the config file [env: AZRESP_PROFILE]'
+complete -c azresp -n '__azresp_at "batch submit"' -l emulator -d 'Use the built-in local emulator instead of Azure'
+complete -c azresp -n '__azresp_at "batch submit"' -l timeout -x -d 'Seconds to wait for the service (default 600)'
+complete -c azresp -n '__azresp_at "batch submit"' -l debug -d 'Show request details and error internals (secrets masked)'
+complete -c azresp -n '__azresp_at "batch submit"' -l no-color -d 'No colour or live output, as with NO_COLOR'
+complete -c azresp -n '__azresp_at "batch submit"' -l quiet -s q -d 'No footer or notes on stderr; errors and warnings still print'
+complete -c azresp -n '__azresp_at "batch submit"' -l help -s h -d 'Show the help and exit.'
+complete -c azresp -n '__azresp_at "batch submit"; and __azresp_positional 0' -x
+complete -c azresp -n '__azresp_at "batch status"' -l watch -s w -d 'Follow it until it ends (Ctrl-C detaches).'
+complete -c azresp -n '__azresp_at "batch status"' -l endpoint -x -d 'Azure OpenAI resource URL [env: AZURE_OPENAI_ENDPOINT]'
+complete -c azresp -n '__azresp_at "batch status"' -l model -s m -x -d 'Deployment name [env: AZURE_OPENAI_DEPLOYMENT]'
+complete -c azresp -n '__azresp_at "batch status"' -l auth -x -a 'auto key cli env mi dac' -d 'auto: api key if set, else Entra ID; key; cli; env; mi; dac'
+complete -c azresp -n '__azresp_at "batch status"' -l profile -x -a '(command azresp config profiles 2>/dev/null)' -d 'Profile from the config file [env: AZRESP_PROFILE]'
+complete -c azresp -n '__azresp_at "batch status"' -l emulator -d 'Use the built-in local emulator instead of Azure'
+complete -c azresp -n '__azresp_at "batch status"' -l timeout -x -d 'Seconds to wait for the service (default 600)'
+complete -c azresp -n '__azresp_at "batch status"' -l debug -d 'Show request details and error internals (secrets masked)'
+complete -c azresp -n '__azresp_at "batch status"' -l no-color -d 'No colour or live output, as with NO_COLOR'
+complete -c azresp -n '__azresp_at "batch status"' -l quiet -s q -d 'No footer or notes on stderr; errors and warnings still print'
+complete -c azresp -n '__azresp_at "batch status"' -l help -s h -d 'Show the help and exit.'
+complete -c azresp -n '__azresp_at "batch status"; and __azresp_positional 0' -x
+complete -c azresp -n '__azresp_at "batch fetch"' -l output -s o -r -F -d 'Write the results here (.jsonl, .csv or .tsv; never over an existing file); default: JSONL on stdout.'
+complete -c azresp -n '__azresp_at "batch fetch"' -l retry-failed -d 'Also submit the lines that did not succeed as a new batch.'
+complete -c azresp -n '__azresp_at "batch fetch"' -l endpoint -x -d 'Azure OpenAI resource URL [env: AZURE_OPENAI_ENDPOINT]'
+complete -c azresp -n '__azresp_at "batch fetch"' -l model -s m -x -d 'Deployment name [env: AZURE_OPENAI_DEPLOYMENT]'
+complete -c azresp -n '__azresp_at "batch fetch"' -l auth -x -a 'auto key cli env mi dac' -d 'auto: api key if set, else Entra ID; key; cli; env; mi; dac'
+complete -c azresp -n '__azresp_at "batch fetch"' -l profile -x -a '(command azresp config profiles 2>/dev/null)' -d 'Profile from the config file [env: AZRESP_PROFILE]'
+complete -c azresp -n '__azresp_at "batch fetch"' -l emulator -d 'Use the built-in local emulator instead of Azure'
+complete -c azresp -n '__azresp_at "batch fetch"' -l timeout -x -d 'Seconds to wait for the service (default 600)'
+complete -c azresp -n '__azresp_at "batch fetch"' -l debug -d 'Show request details and error internals (secrets masked)'
+complete -c azresp -n '__azresp_at "batch fetch"' -l no-color -d 'No colour or live output, as with NO_COLOR'
+complete -c azresp -n '__azresp_at "batch fetch"' -l quiet -s q -d 'No footer or notes on stderr; errors and warnings still print'
+complete -c azresp -n '__azresp_at "batch fetch"' -l help -s h -d 'Show the help and exit.'
+complete -c azresp -n '__azresp_at "batch fetch"; and __azresp_positional 0' -x
+complete -c azresp -n '__azresp_at "batch list"' -l limit -x -d 'At most this many.'
+complete -c azresp -n '__azresp_at "batch list"' -l endpoint -x -d 'Azure OpenAI resource URL [env: AZURE_OPENAI_ENDPOINT]'
+complete -c azresp -n '__azresp_at "batch list"' -l model -s m -x -d 'Deployment name [env: AZURE_OPENAI_DEPLOYMENT]'
+complete -c azresp -n '__azresp_at "batch list"' -l auth -x -a 'auto key cli env mi dac' -d 'auto: api key if set, else Entra ID; key; cli; env; mi; dac'
+complete -c azresp -n '__azresp_at "batch list"' -l profile -x -a '(command azresp config profiles 2>/dev/null)' -d 'Profile from the config file [env: AZRESP_PROFILE]'
+complete -c azresp -n '__azresp_at "batch list"' -l emulator -d 'Use the built-in local emulator instead of Azure'
+complete -c azresp -n '__azresp_at "batch list"' -l timeout -x -d 'Seconds to wait for the service (default 600)'
+complete -c azresp -n '__azresp_at "batch list"' -l debug -d 'Show request details and error internals (secrets masked)'
+complete -c azresp -n '__azresp_at "batch list"' -l no-color -d 'No colour or live output, as with NO_COLOR'
+complete -c azresp -n '__azresp_at "batch list"' -l quiet -s q -d 'No footer or notes on stderr; errors and warnings still print'
+complete -c azresp -n '__azresp_at "batch list"' -l help -s h -d 'Show the help and exit.'
+complete -c azresp -n '__azresp_at "batch cancel"' -l endpoint -x -d 'Azure OpenAI resource URL [env: AZURE_OPENAI_ENDPOINT]'
+complete -c azresp -n '__azresp_at "batch cancel"' -l model -s m -x -d 'Deployment name [env: AZURE_OPENAI_DEPLOYMENT]'
+complete -c azresp -n '__azresp_at "batch cancel"' -l auth -x -a 'auto key cli env mi dac' -d 'auto: api key if set, else Entra ID; key; cli; env; mi; dac'
+complete -c azresp -n '__azresp_at "batch cancel"' -l profile -x -a '(command azresp config profiles 2>/dev/null)' -d 'Profile from the config file [env: AZRESP_PROFILE]'
+complete -c azresp -n '__azresp_at "batch cancel"' -l emulator -d 'Use the built-in local emulator instead of Azure'
+complete -c azresp -n '__azresp_at "batch cancel"' -l timeout -x -d 'Seconds to wait for the service (default 600)'
+complete -c azresp -n '__azresp_at "batch cancel"' -l debug -d 'Show request details and error internals (secrets masked)'
+complete -c azresp -n '__azresp_at "batch cancel"' -l no-color -d 'No colour or live output, as with NO_COLOR'
+complete -c azresp -n '__azresp_at "batch cancel"' -l quiet -s q -d 'No footer or notes on stderr; errors and warnings still print'
+complete -c azresp -n '__azresp_at "batch cancel"' -l help -s h -d 'Show the help and exit.'
+complete -c azresp -n '__azresp_at "batch cancel"; and __azresp_positional 0' -x
+complete -c azresp -n '__azresp_at "batch run"' -l system -s s -x -d 'Instructions for the model.'
+complete -c azresp -n '__azresp_at "batch run"' -l previous -s p -x -d 'Continue from this response id.'
+complete -c azresp -n '__azresp_at "batch run"' -l continue -s c -d 'Continue the last conversation.'
+complete -c azresp -n '__azresp_at "batch run"' -l no-store -d 'Stateless: the service keeps nothing; azresp keeps the items and replays them.'
+complete -c azresp -n '__azresp_at "batch run"' -l effort -x -a 'none minimal low medium high xhigh' -d 'Reasoning effort.'
+complete -c azresp -n '__azresp_at "batch run"' -l summary -x -a 'auto concise detailed' -d 'Show the model\'s reasoning summary.'
+complete -c azresp -n '__azresp_at "batch run"' -l verbosity -x -a 'low medium high' -d 'Answer length.'
+complete -c azresp -n '__azresp_at "batch run"' -l max-output-tokens -x -d 'Cap on output tokens (reasoning included).'
+complete -c azresp -n '__azresp_at "batch run"' -l tier -x -a 'auto default flex priority' -d 'Processing tier: flex (cheaper, slower), priority (faster), default, auto.'
+complete -c azresp -n '__azresp_at "batch run"' -l schema -x -d 'Answer with JSON that fits SCHEMA: a JSON Schema file, inline JSON, or \'name, age int, tags list[str], bio: one sentence\'.'
+complete -c azresp -n '__azresp_at "batch run"' -l schema-multi -x -d 'Like --schema, for a list of things: the answer is {"items": [...]}.'
+complete -c azresp -n '__azresp_at "batch run"' -l no-history -d 'Record nothing in the local history (or history = false in the profile).'
+complete -c azresp -n '__azresp_at "batch run"' -l live -d 'Send the lines directly (no batch deployment needed).'
+complete -c azresp -n '__azresp_at "batch run"' -l jobs -s j -x -d 'At most N requests at once.'
+complete -c azresp -n '__azresp_at "batch run"' -l output -s o -r -F -d 'Write the results here (.jsonl, .csv or .tsv; never over an existing file); default: JSONL on stdout.'
+complete -c azresp -n '__azresp_at "batch run"' -l column -x -d 'CSV/TSV: the column holding the prompt.'
+complete -c azresp -n '__azresp_at "batch run"' -l format -x -d 'text, csv, tsv or jsonl (default: from the file\'s extension).'
+complete -c azresp -n '__azresp_at "batch run"' -l resume -x -d 'Go on with an interrupted run (its id is printed when it starts).'
+complete -c azresp -n '__azresp_at "batch run"' -l endpoint -x -d 'Azure OpenAI resource URL [env: AZURE_OPENAI_ENDPOINT]'
+complete -c azresp -n '__azresp_at "batch run"' -l model -s m -x -d 'Deployment name [env: AZURE_OPENAI_DEPLOYMENT]'
+complete -c azresp -n '__azresp_at "batch run"' -l auth -x -a 'auto key cli env mi dac' -d 'auto: api key if set, else Entra ID; key; cli; env; mi; dac'
+complete -c azresp -n '__azresp_at "batch run"' -l profile -x -a '(command azresp config profiles 2>/dev/null)' -d 'Profile from the config file [env: AZRESP_PROFILE]'
+complete -c azresp -n '__azresp_at "batch run"' -l emulator -d 'Use the built-in local emulator instead of Azure'
+complete -c azresp -n '__azresp_at "batch run"' -l timeout -x -d 'Seconds to wait for the service (default 600)'
+complete -c azresp -n '__azresp_at "batch run"' -l debug -d 'Show request details and error internals (secrets masked)'
+complete -c azresp -n '__azresp_at "batch run"' -l no-color -d 'No colour or live output, as with NO_COLOR'
+complete -c azresp -n '__azresp_at "batch run"' -l quiet -s q -d 'No footer or notes on stderr; errors and warnings still print'
+complete -c azresp -n '__azresp_at "batch run"' -l help -s h -d 'Show the help and exit.'
+complete -c azresp -n '__azresp_at "batch run"; and __azresp_positional 0' -x
 complete -c azresp -n '__azresp_at "bg"' -a start -d 'Start a background response; print its id and return at once.'
 complete -c azresp -n '__azresp_at "bg"' -a poll -d 'Print a job\'s status; --wait waits for its answer.'
 complete -c azresp -n '__azresp_at "bg"' -a cancel -d 'Cancel a job (a finished one is left as it is).'

@@ -40,7 +40,7 @@ from azresp_cli.core.request import TurnRequest, build_create_body
 from azresp_cli.core.session_start import SessionStart, session_options
 from azresp_cli.render import batch as view
 
-# Azure's batch guide checks a batch's status once a minute; so does --watch. A hidden
+# A batch takes minutes to hours: --watch asks once a minute (docs/batch.md). A hidden
 # variable lowers it, for tests and the emulator only.
 POLL_SECONDS = 60.0
 POLL_VARIABLE = "AZRESP_BATCH_POLL_SECONDS"

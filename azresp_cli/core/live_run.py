@@ -29,8 +29,8 @@ if TYPE_CHECKING:
 
 JOURNAL = "journal.jsonl"
 SAFETY = 0.95  # pace at this share of the service's limit
-SLOWDOWN = 1.25  # a 429 makes the gap between requests this much longer
-RECOVERY = 0.97  # and each answer shortens it again, back to the limit's
+SLOWDOWN = 1.1  # a 429 makes the gap between requests this much longer
+RECOVERY = 0.9  # and each answer shortens it again, back to the limit's
 MAX_ATTEMPTS = 4  # for 5xx and network failures (429s are waited out, without a cap)
 
 
