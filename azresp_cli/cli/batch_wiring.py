@@ -24,9 +24,9 @@ from azresp_cli.core.batch_input import (
     open_input,
     read_rows,
 )
+from azresp_cli.core.batch_records import BatchInfo
 from azresp_cli.core.batch_results import Result, join, merge, write_results
 from azresp_cli.core.batches import (
-    BatchInfo,
     cancel,
     fetch,
     list_batches,

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +21,7 @@ from azresp_cli.core.batch_input import (
     split,
     write_part,
 )
+from azresp_cli.core.batch_records import TERMINAL, BatchInfo, batch_info
 from azresp_cli.core.batch_results import Result, join, merge, read_entries, unfinished
 from azresp_cli.core.batch_store import BatchRef, Submission
 from azresp_cli.core.errors import AzrespError, classify
@@ -30,49 +30,10 @@ from azresp_cli.core.files import Progress, upload_file
 if TYPE_CHECKING:
     from openai import OpenAI
 
-TERMINAL = frozenset({"completed", "failed", "expired", "cancelled"})
 # What a row without a result is, by how its batch ended.
 _NOT_RUN = {"cancelled": "cancelled", "expired": "expired", "failed": "failed"}
 
 Upload = Callable[[Path], str]  # uploads a batch file with purpose=batch; its file id
-
-
-@dataclass(frozen=True)
-class BatchInfo:
-    batch_id: str
-    status: str
-    total: int
-    completed: int
-    failed: int
-    output_file_id: str | None
-    error_file_id: str | None
-    created_at: int
-    errors: tuple[str, ...] = ()
-
-    @property
-    def is_terminal(self) -> bool:
-        return self.status in TERMINAL
-
-
-def batch_info(data: dict[str, Any]) -> BatchInfo:
-    counts = data.get("request_counts") or {}
-    errors = (data.get("errors") or {}).get("data") or ()
-    return BatchInfo(
-        batch_id=str(data["id"]),
-        status=str(data["status"]),
-        total=int(counts.get("total") or 0),
-        completed=int(counts.get("completed") or 0),
-        failed=int(counts.get("failed") or 0),
-        output_file_id=data.get("output_file_id"),
-        error_file_id=data.get("error_file_id"),
-        created_at=int(data.get("created_at") or 0),
-        errors=tuple(
-            f"line {error.get('line')}: {error.get('message')}"
-            if error.get("line")
-            else str(error.get("message"))
-            for error in errors
-        ),
-    )
 
 
 def submit(

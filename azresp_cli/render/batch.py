@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from azresp_cli.core.batches import BatchInfo
+from azresp_cli.core.batch_records import BatchInfo
 from azresp_cli.core.environment import Environment
 
 

@@ -72,7 +72,7 @@ def test_a_batch_goes_through_its_phases_and_its_error_file_is_empty(emulator: A
         assert entry["response"]["status_code"] == 200
         assert entry["response"]["body"]["object"] == "response"
         assert entry["error"] is None
-    assert [batch.id for batch in client.batches.list()][0] == created["id"]
+    assert next(batch.id for batch in client.batches.list()) == created["id"]
 
 
 def test_the_list_is_a_valid_page(emulator: Any) -> None:
