@@ -69,7 +69,7 @@ function __azresp_value_options --argument-names cmd_path
         case 'history search'
             string join ' ' -- --limit -n
         case 'batch submit'
-            string join ' ' -- --system -s --previous -p --effort --summary --verbosity --max-output-tokens --tier --schema --schema-multi --column --format --endpoint --model -m --auth --profile --timeout
+            string join ' ' -- --system -s --previous -p --effort --summary --verbosity --max-output-tokens --tier --schema --schema-multi --column --format --template -t --param --save --fragment -f --sf --system-fragment --endpoint --model -m --auth --profile --timeout
         case 'batch status'
             string join ' ' -- --endpoint --model -m --auth --profile --timeout
         case 'batch fetch'
@@ -79,7 +79,7 @@ function __azresp_value_options --argument-names cmd_path
         case 'batch cancel'
             string join ' ' -- --endpoint --model -m --auth --profile --timeout
         case 'batch run'
-            string join ' ' -- --system -s --previous -p --effort --summary --verbosity --max-output-tokens --tier --schema --schema-multi --jobs -j --output -o --column --format --resume --endpoint --model -m --auth --profile --timeout
+            string join ' ' -- --system -s --previous -p --effort --summary --verbosity --max-output-tokens --tier --schema --schema-multi --jobs -j --output -o --column --format --resume --template -t --param --save --fragment -f --sf --system-fragment --endpoint --model -m --auth --profile --timeout
         case 'bg start'
             string join ' ' -- --system -s --previous -p --effort --summary --verbosity --max-output-tokens --tier --schema --schema-multi --endpoint --model -m --auth --profile --timeout
         case 'bg poll'
@@ -523,6 +523,11 @@ complete -c azresp -n '__azresp_at "batch submit"' -l schema-multi -x -d 'Like -
 complete -c azresp -n '__azresp_at "batch submit"' -l no-history -d 'Record nothing in the local history (or history = false in the profile).'
 complete -c azresp -n '__azresp_at "batch submit"' -l column -x -d 'CSV/TSV: the column holding the prompt.'
 complete -c azresp -n '__azresp_at "batch submit"' -l format -x -d 'text, csv, tsv or jsonl (default: from the file\'s extension).'
+complete -c azresp -n '__azresp_at "batch submit"' -l template -s t -x -d 'Use a saved template (azresp templates list); flags override its values.'
+complete -c azresp -n '__azresp_at "batch submit"' -l param -x -d 'A template parameter: $KEY in its prompt or system prompt (repeatable).'
+complete -c azresp -n '__azresp_at "batch submit"' -l save -x -d 'Save the prompt, system prompt, model, options, tools, schema and attachments as template NAME instead of asking.'
+complete -c azresp -n '__azresp_at "batch submit"' -l fragment -s f -x -d 'Add a piece of context before the prompt (repeatable; azresp fragments).'
+complete -c azresp -n '__azresp_at "batch submit"' -l sf -l system-fragment -x -d 'Add a fragment to the system prompt (repeatable).'
 complete -c azresp -n '__azresp_at "batch submit"' -l endpoint -x -d 'Azure OpenAI resource URL [env: AZURE_OPENAI_ENDPOINT]'
 complete -c azresp -n '__azresp_at "batch submit"' -l model -s m -x -d 'Deployment name [env: AZURE_OPENAI_DEPLOYMENT]'
 complete -c azresp -n '__azresp_at "batch submit"' -l auth -x -a 'auto key cli env mi dac' -d 'auto: api key if set, else Entra ID; key; cli; env; mi; dac'
@@ -599,6 +604,11 @@ complete -c azresp -n '__azresp_at "batch run"' -l output -s o -r -F -d 'Write t
 complete -c azresp -n '__azresp_at "batch run"' -l column -x -d 'CSV/TSV: the column holding the prompt.'
 complete -c azresp -n '__azresp_at "batch run"' -l format -x -d 'text, csv, tsv or jsonl (default: from the file\'s extension).'
 complete -c azresp -n '__azresp_at "batch run"' -l resume -x -d 'Go on with an interrupted run (its id is printed when it starts).'
+complete -c azresp -n '__azresp_at "batch run"' -l template -s t -x -d 'Use a saved template (azresp templates list); flags override its values.'
+complete -c azresp -n '__azresp_at "batch run"' -l param -x -d 'A template parameter: $KEY in its prompt or system prompt (repeatable).'
+complete -c azresp -n '__azresp_at "batch run"' -l save -x -d 'Save the prompt, system prompt, model, options, tools, schema and attachments as template NAME instead of asking.'
+complete -c azresp -n '__azresp_at "batch run"' -l fragment -s f -x -d 'Add a piece of context before the prompt (repeatable; azresp fragments).'
+complete -c azresp -n '__azresp_at "batch run"' -l sf -l system-fragment -x -d 'Add a fragment to the system prompt (repeatable).'
 complete -c azresp -n '__azresp_at "batch run"' -l endpoint -x -d 'Azure OpenAI resource URL [env: AZURE_OPENAI_ENDPOINT]'
 complete -c azresp -n '__azresp_at "batch run"' -l model -s m -x -d 'Deployment name [env: AZURE_OPENAI_DEPLOYMENT]'
 complete -c azresp -n '__azresp_at "batch run"' -l auth -x -a 'auto key cli env mi dac' -d 'auto: api key if set, else Entra ID; key; cli; env; mi; dac'

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from azresp_cli.cli.connection import ConnectionOptions, open_connection, with_connection
+from azresp_cli.cli.prompt_options import PromptOptions, with_prompt_options
 from azresp_cli.cli.state import app_state
 from azresp_cli.cli.turn_flags import with_turn_options
 from azresp_cli.cli.typer_base import AzrespTyper
@@ -55,6 +56,7 @@ OUTPUT = typer.Option(
 
 @batch_app.command("submit")
 @with_connection
+@with_prompt_options
 @with_turn_options(exclude=("stream", "background"))
 def submit(
     ctx: typer.Context,
@@ -63,6 +65,7 @@ def submit(
     input_format: Annotated[str | None, FORMAT] = None,
     *,
     start: SessionStart,
+    prompt_options: PromptOptions,
     connection: ConnectionOptions,
 ) -> None:
     """Upload INPUT as one batch (several beyond a file's limits); print the batch id(s).
@@ -76,11 +79,12 @@ def submit(
       azresp batch submit prompts.txt -m gpt-4o-mini-batch
       azresp batch submit tickets.csv --column text --effort low
     """
-    from azresp_cli.cli.batch_wiring import submit_command
+    from azresp_cli.cli.batch_wiring import prepare, submit_command
 
     state = app_state(ctx)
-    with open_connection(state, connection) as conn:
-        submit_command(state, conn, start, input_path, column, input_format)
+    prepared = prepare(state, prompt_options, start, connection)
+    with open_connection(state, prepared.connection) as conn:
+        submit_command(state, conn, prepared, input_path, column, input_format)
 
 
 @batch_app.command("status")
@@ -192,6 +196,7 @@ def cancel(
 
 @batch_app.command("run")
 @with_connection
+@with_prompt_options
 @with_turn_options(exclude=("stream", "background"))
 def run(
     ctx: typer.Context,
@@ -217,6 +222,7 @@ def run(
     ] = None,
     *,
     start: SessionStart,
+    prompt_options: PromptOptions,
     connection: ConnectionOptions,
 ) -> None:
     """Send every line directly, N at a time, within the deployment's rate limits.
@@ -230,13 +236,14 @@ def run(
       azresp batch run prompts.txt --live -j 8 -o answers.jsonl
       azresp batch run prompts.txt --live --resume live-20260101-120000-ab12cd -o answers.jsonl
     """
-    from azresp_cli.cli.batch_wiring import run_command
+    from azresp_cli.cli.batch_wiring import prepare, run_command
     from azresp_cli.core.errors import UsageError
 
     if not live:
         raise UsageError("batch run sends lines directly: pass --live", hint="or use batch submit")
     state = app_state(ctx)
-    with open_connection(state, connection) as conn:
+    prepared = prepare(state, prompt_options, start, connection)
+    with open_connection(state, prepared.connection) as conn:
         run_command(
-            state, conn, start, input_path, column, input_format, jobs, output, resume=resume
+            state, conn, prepared, input_path, column, input_format, jobs, output, resume=resume
         )

@@ -8,11 +8,12 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
-from azresp_cli.cli.connection import Connection
+from azresp_cli.cli.connection import Connection, ConnectionOptions
+from azresp_cli.cli.prompt_options import PromptOptions
 from azresp_cli.cli.state import AppState
 from azresp_cli.core import batch_store
 from azresp_cli.core.atomic_write import write_atomic
@@ -36,9 +37,12 @@ from azresp_cli.core.batches import (
     upload_batch_file,
 )
 from azresp_cli.core.errors import BatchUnfinished, Interrupted, NotFoundError, UsageError
-from azresp_cli.core.request import TurnRequest, build_create_body
+from azresp_cli.core.request import build_create_body
 from azresp_cli.core.session_start import SessionStart, session_options
 from azresp_cli.render import batch as view
+
+if TYPE_CHECKING:
+    from azresp_cli.core.templates import Template
 
 # A batch takes minutes to hours: --watch asks once a minute (docs/batch.md). A hidden
 # variable lowers it, for tests and the emulator only.
@@ -56,15 +60,54 @@ def read_input(state: AppState, path: str, column: str | None, fmt: str | None) 
             stream.close()
 
 
-def body_maker(conn: Connection, start: SessionStart) -> Callable[[Row], dict[str, Any]]:
-    """The body chat would send for a row's prompt, with the same options, not streamed."""
+@dataclass(frozen=True)
+class PreparedBatch:
+    """The command line's turn options with template ``-t`` (and fragments) applied."""
+
+    start: SessionStart
+    connection: ConnectionOptions
+    prompt_options: PromptOptions
+    template: Template | None
+
+
+def prepare(
+    state: AppState, options: PromptOptions, start: SessionStart, connection: ConnectionOptions
+) -> PreparedBatch:
+    """Apply ``-t``/``--param``/``-f``/``--sf`` as chat does; refuse what a batch cannot do."""
+    from azresp_cli.cli.prompt_options import apply_template
+    from azresp_cli.cli.tool_options import ToolOptions
+    from azresp_cli.core.tool_setup import ToolFlags
+
+    if options.save:
+        raise UsageError("--save saves a template from chat", hint="azresp chat --save NAME ...")
     if start.previous or start.resume:
         raise UsageError("-p and -c continue one conversation; a batch's lines are separate")
+    none = ToolOptions(attach=(), flags=ToolFlags())
+    prepared = apply_template(state, options, start, none, connection)
+    if prepared.tools != none:
+        raise UsageError(
+            "the template names tools or attachments, which batch lines do not carry yet",
+            hint="use a template without tools, or pass its prompt and options as flags",
+        )
+    return PreparedBatch(prepared.start, prepared.connection, options, prepared.template)
+
+
+def body_maker(conn: Connection, prepared: PreparedBatch) -> Callable[[Row], dict[str, Any]]:
+    """The body chat would send for a row's prompt, with the same options, not streamed: the
+    session's own ``next_request`` builds it (template, fragments, schema and all)."""
+    from azresp_cli.cli.prompt_options import template_prompt
+    from azresp_cli.core.session import ChatSession
+
+    start = prepared.start
     options = replace(session_options(start, conn.settings), stream=False, background=False)
+    session = ChatSession(conn.settings, lambda: conn.client, options=options, history=None)
+    session.conversation.store = options.store
+    session.fragments.extend(start.fragments)
     deployment = conn.settings.deployment
 
     def body_of(row: Row) -> dict[str, Any]:
-        return build_create_body(deployment, TurnRequest(prompt=row.prompt or "", options=options))
+        prompt = template_prompt(prepared.template, prepared.prompt_options, row.prompt) or ""
+        return build_create_body(deployment, session.next_request(prompt))
 
     return body_of
 
@@ -82,13 +125,13 @@ def uploader(state: AppState, conn: Connection) -> Callable[[Path], str]:
 def submit_command(
     state: AppState,
     conn: Connection,
-    start: SessionStart,
+    prepared: PreparedBatch,
     path: str,
     column: str | None,
     fmt: str | None,
 ) -> None:
     rows = read_input(state, path, column, fmt)
-    body_of = body_maker(conn, start)
+    body_of = body_maker(conn, prepared)
     limits = Limits.from_variables(state.env.variables)
     submission = batch_store.new_submission(
         state.env.data_dir,
@@ -234,7 +277,7 @@ def cancel_command(state: AppState, conn: Connection, identifier: str) -> None:
 def run_command(
     state: AppState,
     conn: Connection,
-    start: SessionStart,
+    prepared: PreparedBatch,
     path: str,
     column: str | None,
     fmt: str | None,
@@ -258,7 +301,7 @@ def run_command(
             )
     else:
         rows = read_input(state, path, column, fmt)
-        data = encode_lines(rows, body_maker(conn, start), conn.settings.deployment)
+        data = encode_lines(rows, body_maker(conn, prepared), conn.settings.deployment)
         submission = _same_run(state, path, data) or _new_run(state, conn, path, rows, data)
     journal = Journal(submission.directory / JOURNAL_NAME)
     results = journal.read()

@@ -249,3 +249,32 @@ def test_list_shows_the_service_batches_with_their_input(
     assert listed.exit_code == 0
     assert listed.stdout.splitlines()[0].startswith(batch_id + "\t")
     assert listed.stdout.splitlines()[0].endswith("\tnamed.txt")
+
+
+def test_a_template_and_a_schema_apply_to_every_line(
+    azresp: RunCli, emulator_env: dict[str, str], tmp_path: Path, dirs: Any
+) -> None:
+    env = env_of(emulator_env)
+    saved = azresp(
+        "chat", "--save", "review", "-s", "You review $lang code.", "--effort", "low",
+        "--schema", "verdict, issues list[str]", "Review this: $input", env=env,
+    )  # fmt: skip
+    assert saved.exit_code == 0, saved.stderr
+
+    (batch_id,) = submit(
+        azresp, env, "-", "-t", "review", "--param", "lang", "Go", stdin="x := 1\ny := 2\n"
+    )
+
+    (part,) = (dirs[1] / "batches").glob("*/part-1.jsonl")
+    bodies = [json.loads(text)["body"] for text in part.read_text().splitlines()]
+    assert [body["input"] for body in bodies] == ["Review this: x := 1", "Review this: y := 2"]
+    for body in bodies:
+        assert body["instructions"] == "You review Go code."
+        assert body["reasoning"]["effort"] == "low"
+        assert body["text"]["format"]["type"] == "json_schema"
+        assert body["text"]["format"]["schema"]["required"] == ["verdict", "issues"]
+    watch(azresp, env, batch_id)
+    out = tmp_path / "reviews.jsonl"
+    assert azresp("batch", "fetch", batch_id, "-o", str(out), env=env).exit_code == 0
+    answers = [json.loads(row["answer"]) for row in rows_of(out)]
+    assert all(set(answer) == {"verdict", "issues"} for answer in answers)
