@@ -15,14 +15,13 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from azresp_cli.cli.connection import Connection, ConnectionOptions
 from azresp_cli.cli.prompt_options import PromptOptions
 from azresp_cli.cli.state import AppState
-from azresp_cli.core import batch_store
+from azresp_cli.core import batch_input, batch_store
 from azresp_cli.core.atomic_write import write_atomic
 from azresp_cli.core.batch_input import (
     Limits,
     Row,
     batch_line,
     input_format,
-    open_input,
     read_rows,
 )
 from azresp_cli.core.batch_records import BatchInfo
@@ -51,13 +50,7 @@ POLL_VARIABLE = "AZRESP_BATCH_POLL_SECONDS"
 
 
 def read_input(state: AppState, path: str, column: str | None, fmt: str | None) -> list[Row]:
-    chosen = input_format(path, fmt)
-    stream = open_input(path, state.env.stdin)
-    try:
-        return read_rows(stream, chosen, column)
-    finally:
-        if stream is not state.env.stdin:
-            stream.close()
+    return read_rows(batch_input.read_input(path, state.env.stdin), input_format(path, fmt), column)
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,8 @@ from azresp_cli.core.errors import UsageError
 BATCH_URL = "/v1/responses"
 MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_FILE_REQUESTS = 100_000
+# One input: several batch files' worth, held in memory while the files are written.
+MAX_INPUT_BYTES = 1_000_000_000
 FORMATS = ("text", "csv", "tsv", "jsonl")
 # Hidden knobs that lower the limits (tests and the benchmark split small inputs with them).
 MAX_REQUESTS_VARIABLE = "AZRESP_BATCH_MAX_REQUESTS"
@@ -67,25 +69,24 @@ def input_format(path: str, chosen: str | None) -> str:
     return {".csv": "csv", ".tsv": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl"}.get(suffix, "text")
 
 
-def open_input(path: str, stdin: TextIO) -> TextIO:
-    """The input as text; a UTF-8 byte order mark is dropped (the batch file never has one)."""
+def read_input(path: str, stdin: TextIO) -> str:
+    """The input's text, read bounded (core/input_files.py); a UTF-8 BOM is dropped (the
+    batch files never have one)."""
+    from azresp_cli.core.input_files import read_bounded, read_piped
+
     if path == "-":
-        return stdin
+        return read_piped(stdin, MAX_INPUT_BYTES).removeprefix("\ufeff")
     file = Path(path).expanduser()
-    if not file.is_file():
+    if not file.exists():
         raise UsageError(f"{path}: no such file")
+    data = read_bounded(file, MAX_INPUT_BYTES, hint="split the input into several files")
     try:
-        return file.open(encoding="utf-8-sig", newline="")
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot read it ({exc.strerror or exc})") from None
-
-
-def read_rows(stream: TextIO, fmt: str, column: str | None) -> list[Row]:
-    try:
-        text = stream.read()
+        return data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError:
-        raise UsageError("the input is not UTF-8 text", hint="save it as UTF-8") from None
-    text = text.removeprefix("\ufeff")
+        raise UsageError(f"{path} is not UTF-8 text", hint="save it as UTF-8") from None
+
+
+def read_rows(text: str, fmt: str, column: str | None) -> list[Row]:
     if fmt in ("csv", "tsv"):
         rows = _table_rows(text, "\t" if fmt == "tsv" else ",", column)
     elif column is not None:
