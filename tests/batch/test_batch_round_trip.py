@@ -278,3 +278,19 @@ def test_a_template_and_a_schema_apply_to_every_line(
     assert azresp("batch", "fetch", batch_id, "-o", str(out), env=env).exit_code == 0
     answers = [json.loads(row["answer"]) for row in rows_of(out)]
     assert all(set(answer) == {"verdict", "issues"} for answer in answers)
+
+
+def test_the_upload_shows_a_bar_on_a_terminal_only(
+    azresp: RunCli, emulator_env: dict[str, str], tmp_path: Path
+) -> None:
+    source = tmp_path / "big.txt"
+    source.write_text("".join(f"{n:06d} " + "word " * 30 + "\n" for n in range(8000)))
+    env = env_of(emulator_env)
+
+    on_tty = azresp("batch", "submit", str(source), env=env, tty=True)
+    piped = azresp("batch", "submit", str(source), env=env)
+
+    assert on_tty.exit_code == 0 and piped.exit_code == 0
+    assert "uploading part-1.jsonl" in on_tty.stderr
+    assert "uploading" not in piped.stderr
+    assert piped.stdout.startswith("batch_") and "\x1b" not in piped.stdout
