@@ -54,7 +54,7 @@ OUTPUT = typer.Option(
 )
 
 
-@batch_app.command("submit")
+@batch_app.command("submit", short_help="Upload INPUT as batch(es); print the batch id(s).")
 @with_connection
 @with_prompt_options
 @with_turn_options(exclude=("stream", "background"))
@@ -87,7 +87,7 @@ def submit(
         submit_command(state, conn, prepared, input_path, column, input_format)
 
 
-@batch_app.command("status")
+@batch_app.command("status", short_help="Print a batch's status and counts; --watch follows it.")
 @with_connection
 def status(
     ctx: typer.Context,
@@ -117,7 +117,7 @@ def status(
         status_command(state, conn, batch_id, watch=watch)
 
 
-@batch_app.command("fetch")
+@batch_app.command("fetch", short_help="Write the results joined to the input, in input order.")
 @with_connection
 def fetch(
     ctx: typer.Context,
@@ -150,7 +150,7 @@ def fetch(
         fetch_command(state, conn, batch_id, output, retry_failed=retry_failed)
 
 
-@batch_app.command("list")
+@batch_app.command("list", short_help="List the service's batches with their status.")
 @with_connection
 def list_(
     ctx: typer.Context,
@@ -172,7 +172,7 @@ def list_(
         list_command(state, conn, limit)
 
 
-@batch_app.command("cancel")
+@batch_app.command("cancel", short_help="Cancel a batch; what finished stays fetchable.")
 @with_connection
 def cancel(
     ctx: typer.Context,
@@ -194,7 +194,7 @@ def cancel(
         cancel_command(state, conn, batch_id)
 
 
-@batch_app.command("run")
+@batch_app.command("run", short_help="Send the lines directly (--live), paced and resumable.")
 @with_connection
 @with_prompt_options
 @with_turn_options(exclude=("stream", "background"))
