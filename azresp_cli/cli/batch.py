@@ -16,7 +16,7 @@ from azresp_cli.cli.typer_base import AzrespTyper
 if TYPE_CHECKING:
     from azresp_cli.core.session_start import SessionStart
 
-BATCH_HELP = """Send many prompts at once: Azure's batch engine (within 24 h, about half price).
+BATCH_HELP = """Many prompts at once, on Azure's batch engine (24 h, about half price).
 
 Examples:
 
@@ -68,7 +68,7 @@ def submit(
     prompt_options: PromptOptions,
     connection: ConnectionOptions,
 ) -> None:
-    """Upload INPUT as one batch (several beyond a file's limits); print the batch id(s).
+    """Upload INPUT as one batch (several beyond a file's limits); print the id(s).
 
     Each line becomes the request chat would send with the same options. The deployment
     must be a Global Batch or Data Zone Batch one.
@@ -98,10 +98,9 @@ def status(
     *,
     connection: ConnectionOptions,
 ) -> None:
-    """Print the status of a batch (or every batch of a submission): id, status, completed,
-    failed, total.
+    """Print the status of a batch, or of every batch of a submission.
 
-    With --watch, poll once a minute until every batch ended; a bar shows the progress on a
+    One line per batch: id, status, completed, failed, total, input. With --watch, poll once a minute until every batch ended; a bar shows the progress on a
     terminal. Ctrl-C stops watching (exit 130); the batch goes on.
 
     Examples:
@@ -132,7 +131,7 @@ def fetch(
     *,
     connection: ConnectionOptions,
 ) -> None:
-    """Download the results and join them to the input: one row per input line, in order.
+    """Download the results and join them to the input, one row per input line.
 
     Each row has the answer, status, token usage and any error. Exit 13 when some lines did
     not succeed (--retry-failed sends them again; fetch the same ID later for the whole).
@@ -140,7 +139,7 @@ def fetch(
     Examples:
 
     \b
-      azresp batch fetch batch_6a1f... -o answers.csv
+      azresp batch fetch batch_6a1f... -o answers.jsonl
       azresp batch fetch --retry-failed batch_6a1f... -o first-pass.jsonl
     """
     from azresp_cli.cli.batch_wiring import fetch_command
@@ -158,7 +157,7 @@ def list_(
     *,
     connection: ConnectionOptions,
 ) -> None:
-    """List the service's batches, newest first, with the input each was submitted from here.
+    """List the service's batches, newest first, with the input of each.
 
     Example:
 
@@ -233,8 +232,8 @@ def run(
     Examples:
 
     \b
-      azresp batch run prompts.txt --live -j 8 -o answers.jsonl
-      azresp batch run prompts.txt --live --resume live-20260101-120000-ab12cd -o answers.jsonl
+      azresp batch run prompts.txt --live -j 8 -o live.jsonl
+      azresp batch run tickets.csv --column text --live -o live.csv
     """
     from azresp_cli.cli.batch_wiring import prepare, run_command
     from azresp_cli.core.errors import UsageError

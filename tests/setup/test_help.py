@@ -116,6 +116,8 @@ def example_shell(
     # Files the examples name, as a user would have them in the current directory.
     (work / "build.log").write_text("ERROR: disk full\n")
     (work / "report.pdf").write_bytes(MINIMAL_PDF)
+    (work / "prompts.txt").write_text("Name a colour\nName a bird\n")
+    (work / "tickets.csv").write_text("id,text\n1,App crashes on start\n")
     bin_dir = Path(sys.executable).parent
     env = {
         **process_env,
@@ -123,6 +125,7 @@ def example_shell(
         "AZURE_OPENAI_API_KEY": TEST_KEY,
         "AZURE_OPENAI_DEPLOYMENT": "gpt-test",
         "EDITOR": "true",
+        "AZRESP_BATCH_POLL_SECONDS": "0.02",  # `batch status --watch` (docs/batch.md)
         "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
     }
     stored = [_chat(env, work, f"[[reply:stored answer {n}]]") for n in range(3)]
@@ -147,6 +150,16 @@ def example_shell(
             check=True,
         )
         file_id = upload.stdout.strip()
+    batch_id = "batch_6a1f"
+    if "batch" in [name.split()[-1] for name in ALL_COMMANDS]:
+        batch_id = subprocess.run(
+            ["azresp", "batch", "submit", "prompts.txt"],
+            env=env,
+            cwd=work,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
     return {
         "env": env,
         "cwd": work,
@@ -160,6 +173,7 @@ def example_shell(
             (re.compile(r"\bresp_71bc\.\.\."), stored[1]),
             (re.compile(r"\bconv_1a2b3c4d5e6f\b"), conversation["id"]),
             (re.compile(r"\bassistant-abc123\b"), file_id),
+            (re.compile(r"\bbatch_6a1f\.\.\."), batch_id),
             (re.compile(r"http://127\.0\.0\.1:8000\b"), root),
             (re.compile(r"--port 8000\b"), "--port 0"),
         ],
