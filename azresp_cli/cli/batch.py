@@ -100,7 +100,8 @@ def status(
 ) -> None:
     """Print the status of a batch, or of every batch of a submission.
 
-    One line per batch: id, status, completed, failed, total, input. With --watch, poll once a minute until every batch ended; a bar shows the progress on a
+    One line per batch: id, status, completed, failed, total, input. With --watch,
+    poll once a minute until every batch ended; a bar shows the progress on a
     terminal. Ctrl-C stops watching (exit 130); the batch goes on.
 
     Examples:
