@@ -21,7 +21,17 @@ from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
 
-from bench import latency, load, memory, oneshot, render, repl_prompt, startup, throughput
+from bench import (
+    latency,
+    live_batch,
+    load,
+    memory,
+    oneshot,
+    render,
+    repl_prompt,
+    startup,
+    throughput,
+)
 from bench.compare import compare
 from bench.harness import Context, Options, Section, Table, emulator_process
 from bench.machine import describe_machine
@@ -36,6 +46,7 @@ BENCHMARKS: dict[str, Benchmark] = {
     "render": render.run,
     "memory": memory.run,
     "load": load.run,
+    "live_batch": live_batch.run,
 }
 
 

@@ -4,7 +4,7 @@
 
 _azresp_subcommands() {
     case "$1" in
-        "") _azresp_words=(chat get items delete doctor emulator completion compact auth config files mcp history templates fragments usage bg) ;;
+        "") _azresp_words=(chat get items delete doctor emulator completion compact auth config files mcp history templates fragments usage batch bg) ;;
         "auth") _azresp_words=(login status logout) ;;
         "config") _azresp_words=(list get set unset path profiles) ;;
         "files") _azresp_words=(upload list download delete) ;;
@@ -12,6 +12,7 @@ _azresp_subcommands() {
         "history") _azresp_words=(list show search) ;;
         "templates") _azresp_words=(list show edit delete path) ;;
         "fragments") _azresp_words=(set list remove) ;;
+        "batch") _azresp_words=(submit status fetch list cancel run) ;;
         "bg") _azresp_words=(start poll cancel stream list) ;;
         *) _azresp_words=() ;;
     esac
@@ -61,6 +62,13 @@ _azresp_options() {
         "fragments list") _azresp_words=(--debug --no-color --quiet -q --help -h) ;;
         "fragments remove") _azresp_words=(--debug --no-color --quiet -q --help -h) ;;
         "usage") _azresp_words=(--since --by --json --debug --no-color --quiet -q --help -h) ;;
+        "batch") _azresp_words=(--debug --no-color --quiet -q --help -h) ;;
+        "batch submit") _azresp_words=(--system -s --previous -p --continue -c --no-store --effort --summary --verbosity --max-output-tokens --tier --schema --flex-fallback --max-cost --no-cache-key --schema-multi --no-history --column --format --template -t --param --save --fragment -f --sf --system-fragment --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
+        "batch status") _azresp_words=(--watch -w --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
+        "batch fetch") _azresp_words=(--output -o --retry-failed --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
+        "batch list") _azresp_words=(--limit --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
+        "batch cancel") _azresp_words=(--endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
+        "batch run") _azresp_words=(--system -s --previous -p --continue -c --no-store --effort --summary --verbosity --max-output-tokens --tier --schema --flex-fallback --max-cost --no-cache-key --schema-multi --no-history --live --jobs -j --output -o --column --format --resume --template -t --param --save --fragment -f --sf --system-fragment --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
         "bg") _azresp_words=(--debug --no-color --quiet -q --help -h) ;;
         "bg start") _azresp_words=(--system -s --previous -p --continue -c --effort --summary --verbosity --max-output-tokens --tier --schema --flex-fallback --max-cost --no-cache-key --schema-multi --no-history --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
         "bg poll") _azresp_words=(--wait -w --interval --cancel-on-interrupt --json --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
@@ -95,6 +103,12 @@ _azresp_value_options() {
         "history list") _azresp_words=(--limit -n) ;;
         "history search") _azresp_words=(--limit -n) ;;
         "usage") _azresp_words=(--since --by) ;;
+        "batch submit") _azresp_words=(--system -s --previous -p --effort --summary --verbosity --max-output-tokens --tier --schema --max-cost --schema-multi --column --format --template -t --param --save --fragment -f --sf --system-fragment --endpoint --model -m --auth --profile --timeout) ;;
+        "batch status") _azresp_words=(--endpoint --model -m --auth --profile --timeout) ;;
+        "batch fetch") _azresp_words=(--output -o --endpoint --model -m --auth --profile --timeout) ;;
+        "batch list") _azresp_words=(--limit --endpoint --model -m --auth --profile --timeout) ;;
+        "batch cancel") _azresp_words=(--endpoint --model -m --auth --profile --timeout) ;;
+        "batch run") _azresp_words=(--system -s --previous -p --effort --summary --verbosity --max-output-tokens --tier --schema --max-cost --schema-multi --jobs -j --output -o --column --format --resume --template -t --param --save --fragment -f --sf --system-fragment --endpoint --model -m --auth --profile --timeout) ;;
         "bg start") _azresp_words=(--system -s --previous -p --effort --summary --verbosity --max-output-tokens --tier --schema --max-cost --schema-multi --endpoint --model -m --auth --profile --timeout) ;;
         "bg poll") _azresp_words=(--interval --endpoint --model -m --auth --profile --timeout) ;;
         "bg cancel") _azresp_words=(--endpoint --model -m --auth --profile --timeout) ;;
@@ -154,6 +168,30 @@ _azresp_values() {
         "files delete|--auth") _azresp_words=(auto key cli env mi dac) ;;
         "files delete|--profile") _azresp_words=(@profile) ;;
         "usage|--by") _azresp_words=(day model conversation) ;;
+        "batch submit|--effort") _azresp_words=(none minimal low medium high xhigh) ;;
+        "batch submit|--summary") _azresp_words=(auto concise detailed) ;;
+        "batch submit|--verbosity") _azresp_words=(low medium high) ;;
+        "batch submit|--tier") _azresp_words=(auto default flex priority) ;;
+        "batch submit|--auth") _azresp_words=(auto key cli env mi dac) ;;
+        "batch submit|--profile") _azresp_words=(@profile) ;;
+        "batch status|--auth") _azresp_words=(auto key cli env mi dac) ;;
+        "batch status|--profile") _azresp_words=(@profile) ;;
+        "batch fetch|--output") _azresp_words=(@file) ;;
+        "batch fetch|-o") _azresp_words=(@file) ;;
+        "batch fetch|--auth") _azresp_words=(auto key cli env mi dac) ;;
+        "batch fetch|--profile") _azresp_words=(@profile) ;;
+        "batch list|--auth") _azresp_words=(auto key cli env mi dac) ;;
+        "batch list|--profile") _azresp_words=(@profile) ;;
+        "batch cancel|--auth") _azresp_words=(auto key cli env mi dac) ;;
+        "batch cancel|--profile") _azresp_words=(@profile) ;;
+        "batch run|--effort") _azresp_words=(none minimal low medium high xhigh) ;;
+        "batch run|--summary") _azresp_words=(auto concise detailed) ;;
+        "batch run|--verbosity") _azresp_words=(low medium high) ;;
+        "batch run|--tier") _azresp_words=(auto default flex priority) ;;
+        "batch run|--output") _azresp_words=(@file) ;;
+        "batch run|-o") _azresp_words=(@file) ;;
+        "batch run|--auth") _azresp_words=(auto key cli env mi dac) ;;
+        "batch run|--profile") _azresp_words=(@profile) ;;
         "bg start|--effort") _azresp_words=(none minimal low medium high xhigh) ;;
         "bg start|--summary") _azresp_words=(auto concise detailed) ;;
         "bg start|--verbosity") _azresp_words=(low medium high) ;;

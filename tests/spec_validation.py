@@ -82,3 +82,23 @@ def assert_sse_valid(body: str) -> list[dict[str, Any]]:
         assert event["type"] in event_schemas(), f"unknown event type {event['type']}"
         assert_valid(event_schemas()[event["type"]], event)
     return events
+
+
+_BATCH_SPEC_URI = "urn:azresp:batch-spec"
+
+
+@functools.cache
+def _batch_validator(name: str) -> Draft202012Validator:
+    """A validator for a schema of tests/spec/batches-openapi.yaml (/batches and /files)."""
+    spec = yaml.safe_load((SPEC_DIR / "batches-openapi.yaml").read_text())
+    registry: Registry = Registry().with_resource(
+        _BATCH_SPEC_URI, Resource.from_contents(spec, default_specification=DRAFT202012)
+    )
+    return Draft202012Validator(
+        {"$ref": f"{_BATCH_SPEC_URI}#/components/schemas/{name}"}, registry=registry
+    )
+
+
+def assert_batch_api_valid(name: str, obj: Any) -> None:
+    errors = [f"{e.json_path}: {e.message}" for e in _batch_validator(name).iter_errors(obj)]
+    assert not errors, f"{name}: " + "; ".join(errors[:5])

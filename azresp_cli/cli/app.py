@@ -123,6 +123,11 @@ COMMANDS: dict[str, Entry] = {
         epilog=FRAGMENTS_EXAMPLES,
     ),
     "usage": Entry("usage", "usage", "Tokens and cost over time, from the local history."),
+    "batch": Entry(
+        "batch",
+        "batch_app",
+        "Many prompts at once: submit, status, fetch, list, cancel, run --live.",
+    ),
     "bg": Entry(
         "bg",
         "bg_app",

@@ -62,11 +62,17 @@ def emulator(
         ),
     ] = False,
     rpm: Annotated[
-        int,
+        int | None,
         typer.Option(
-            "--rpm", help="Requests per minute before a 429 (the x-ratelimit-* headers).", min=1
+            "--rpm",
+            metavar="N",
+            help="Requests per minute: the budget of the x-ratelimit-* headers, and at most N "
+            "requests a minute on /responses (429 beyond), counted over 1-second windows as "
+            "Azure does.",
+            min=1,
+            show_default=False,
         ),
-    ] = 10_000,
+    ] = None,
     tpm: Annotated[
         int,
         typer.Option("--tpm", help="Tokens per minute before a 429 (input + max output).", min=1),
@@ -99,9 +105,11 @@ def emulator(
     config = EmulatorConfig(
         api_keys=frozenset({api_key}) if api_key else None,
         supports_compact=not no_compact,
+        rate_limit_rpm=rpm,
+        rate_window=1.0,
         # A remote client must not make the emulator call into the emulator's own network.
         mcp_targets="loopback" if allow_remote and not mcp_any_host else "any",
-        rate_limit_requests=rpm,
+        rate_limit_requests=rpm or EmulatorConfig.rate_limit_requests,
         rate_limit_tokens=tpm,
     )
 

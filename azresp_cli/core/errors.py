@@ -32,6 +32,7 @@ class ExitCode(enum.IntEnum):
     SCHEMA_INVALID = 11  # a --schema answer that is not valid JSON or does not fit the schema
     REFUSED = 12  # a --schema answer the model refused to give
     TOOL_SERVER = 13  # a local MCP server did not start (azresp mcp list-tools, doctor)
+    BATCH_UNFINISHED = 14  # a batch's lines did not all succeed, or it has not finished
     INTERRUPTED = 130
 
 
@@ -168,6 +169,13 @@ class BudgetExceededError(AzrespError):
 
     exit_code = ExitCode.BUDGET
     default_hint = "raise --max-cost, or lower --max-output-tokens"
+
+
+class BatchUnfinished(AzrespError):
+    """Some lines of a batch failed, expired or were cancelled, or it is still running."""
+
+    exit_code = ExitCode.BATCH_UNFINISHED
+    default_hint = "azresp batch fetch --retry-failed ID sends the lines that did not succeed"
 
 
 class Interrupted(AzrespError):

@@ -13,12 +13,14 @@ from starlette.routing import Route
 from starlette.types import ASGIApp
 
 from azresp_cli.emulator import (
+    batch_routes,
     container_routes,
     create_route,
     extra_routes,
     files_routes,
     resource_routes,
 )
+from azresp_cli.emulator.batches import BatchStore
 from azresp_cli.emulator.errors import ApiError, error_body, resource_not_found
 from azresp_cli.emulator.gateway import API_PREFIX, Gateway
 from azresp_cli.emulator.state import EmulatorState
@@ -39,6 +41,7 @@ def create_app(state: EmulatorState, hosts: frozenset[str] | None = frozenset())
         Route(api + "/{response_id}/cancel", resource_routes.cancel, methods=["POST"]),
         Route(api + "/{response_id}/input_items", resource_routes.input_items, methods=["GET"]),
         *_files_and_containers(),
+        *_batches(),
         Route("/_emulator/requests", recorded_requests, methods=["GET"]),
         Route("/_emulator/reset", reset, methods=["POST"]),
         Route("/_emulator/connections", connections, methods=["GET"]),
@@ -48,6 +51,7 @@ def create_app(state: EmulatorState, hosts: frozenset[str] | None = frozenset())
         exception_handlers={ApiError: _api_error, HTTPException: _http_error},
     )
     app.state.emulator = state
+    app.state.batches = BatchStore()
     return Gateway(app, state, hosts)
 
 
@@ -74,6 +78,16 @@ def _files_and_containers() -> list[Route]:
     ]
 
 
+def _batches() -> list[Route]:
+    batches, batch = API_PREFIX + "/batches", API_PREFIX + "/batches/{batch_id}"
+    return [
+        Route(batches, batch_routes.create, methods=["POST"]),
+        Route(batches, batch_routes.list_batches, methods=["GET"]),
+        Route(batch, batch_routes.retrieve, methods=["GET"]),
+        Route(batch + "/cancel", batch_routes.cancel, methods=["POST"]),
+    ]
+
+
 async def recorded_requests(request: Request) -> Response:
     return reply([dataclasses.asdict(recorded) for recorded in state_of(request).recorded()])
 
@@ -85,6 +99,7 @@ async def connections(request: Request) -> Response:
 
 async def reset(request: Request) -> Response:
     state_of(request).reset()
+    batch_routes.batch_store(request).clear()
     return reply({"reset": True})
 
 

@@ -30,6 +30,14 @@ class EmulatorConfig:
     # [[ratelimit:…]] directive changes it until the next reset.
     rate_limit_requests: int = 10_000
     rate_limit_tokens: int = 10_000_000
+    # Batches (batches.py): seconds between a batch's phases, lines answered per step
+    # ([[batch:pace=N]] overrides it for one batch).
+    batch_step: float = 0.02
+    batch_pace: int = 2000
+    # Requests per minute POST /responses accepts (rate_window.py), None: no limit; counted
+    # over a window of `rate_window` seconds (rpm * rate_window / 60 requests in any window).
+    rate_limit_rpm: int | None = None
+    rate_window: float = 60.0
 
 
 @dataclass(frozen=True)

@@ -109,6 +109,8 @@ REGISTRY: dict[str, DirectiveSpec] = {
             None,
             _ratelimit,
         ),
+        # In a batch's first line: pace=N, hold=N, expire=N (batches.py).
+        DirectiveSpec("batch", ("[[batch:pace=N hold=N expire=N]]",), "required"),
     )
 }
 

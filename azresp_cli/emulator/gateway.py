@@ -23,6 +23,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from azresp_cli.emulator import directives, faults, ids, intake, ratelimit
 from azresp_cli.emulator.config import RecordedRequest
 from azresp_cli.emulator.errors import ApiError, error_body, unauthorized
+from azresp_cli.emulator.rate_window import RateLimiter
 from azresp_cli.emulator.state import EmulatorState
 
 API_PREFIX = "/openai/v1"
@@ -38,6 +39,8 @@ class Gateway:
         self._app = app
         self._state = state
         self._hosts = hosts  # Host names answered besides loopback ones; None: any
+        rpm = state.config.rate_limit_rpm
+        self._limiter = None if rpm is None else RateLimiter(rpm, state.config.rate_window)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -99,6 +102,18 @@ class Gateway:
         if not is_api:
             await self._app(scope, receive, send)  # the /_emulator control routes
             return
+        if self._limiter is not None and (scope["method"], path) == (
+            "POST",
+            f"{API_PREFIX}/responses",
+        ):
+            try:
+                send.headers.extend(
+                    (name.encode(), value.encode()) for name, value in self._limiter.admit().items()
+                )
+            except ApiError as error:
+                self._state.record(_recorded(scope, headers, None, rejected=error.status))
+                await _send_error(send, error)
+                return
         parsed = _json_or_none(body)
         self._state.record(_recorded(scope, headers, parsed), len(body))
         try:
@@ -117,6 +132,9 @@ class Gateway:
                 budget = self._state.rate_budget  # x-ratelimit-* headers (ratelimit.py)
                 ratelimit.apply_directives(budget, parsed)
                 limits = budget.spend(ratelimit.request_cost(parsed))
+                if self._limiter is not None:
+                    # --rpm's sliding window (rate_window.py) already sent the request counts.
+                    limits = {k: v for k, v in limits.items() if not k.endswith("-requests")}
             except ApiError as error:
                 await _send_error(send, error)
                 return
@@ -151,10 +169,13 @@ class _Replies:
         self._send = send
         self.started = False
         self.finished = False
+        self.headers: list[tuple[bytes, bytes]] = []  # added to the reply (rate limit state)
 
     async def __call__(self, message: Message) -> None:
         if message["type"] == "http.response.start":
             self.started = True
+            if self.headers:
+                message = {**message, "headers": [*message.get("headers", []), *self.headers]}
         elif message["type"] == "http.response.body" and not message.get("more_body", False):
             self.finished = True
         await self._send(message)

@@ -246,10 +246,10 @@ def test_install_for_zsh_and_fish(azresp: RunCli, home: Path) -> None:
 def test_tab_in_an_interactive_bash(
     installed_home: Path, process_env: dict[str, str], tmp_path: Path
 ) -> None:
-    """Type `azresp b<Tab>` (or the prefix of the first group) and `azresp GROUP <Tab><Tab>`."""
+    """Type the shortest unique prefix of a group then <Tab>, and `azresp GROUP <Tab><Tab>`."""
     names = visible(root_command())
     group = "bg" if "bg" in names else "history"  # bg belongs to background jobs, when they land
-    prefix = "b" if group == "bg" else unique_prefix(group, names)
+    prefix = unique_prefix(group, names)  # "bg" itself, now that `batch` shares its "b"
     rc = tmp_path / "rc"
     rc.write_text(f"source '{installed_home}/.bashrc'\nPS1='READY$ '\n")
     env = {**process_env, "TERM": "xterm", "INPUTRC": "/dev/null"}

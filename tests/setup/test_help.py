@@ -139,6 +139,8 @@ def example_shell(
     # Files the examples name, as a user would have them in the current directory.
     (work / "build.log").write_text("ERROR: disk full\n")
     (work / "report.pdf").write_bytes(MINIMAL_PDF)
+    (work / "prompts.txt").write_text("Name a colour\nName a bird\n")
+    (work / "tickets.csv").write_text("id,text\n1,App crashes on start\n")
     bin_dir = Path(sys.executable).parent
     service = {
         "AZURE_OPENAI_ENDPOINT": emulator.base_url,
@@ -149,6 +151,7 @@ def example_shell(
         **process_env,
         **service,
         "EDITOR": "true",
+        "AZRESP_BATCH_POLL_SECONDS": "0.02",  # `batch status --watch` (docs/batch.md)
         "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
     }
 
@@ -179,6 +182,9 @@ def example_shell(
     file_id = "assistant-abc123"
     if "files" in [name.split()[-1] for name in ALL_COMMANDS]:
         file_id = run("files", "upload", str(work / "report.pdf")).strip()
+    batch_id = "batch_6a1f"
+    if "batch" in [name.split()[-1] for name in ALL_COMMANDS]:
+        batch_id = run("batch", "submit", str(work / "prompts.txt")).strip()
     return {
         "env": env,
         "cwd": work,
@@ -192,6 +198,7 @@ def example_shell(
             (re.compile(r"\bresp_71bc\.\.\."), stored[1]),
             (re.compile(r"\bconv_1a2b3c4d5e6f\b"), conversation["id"]),
             (re.compile(r"\bassistant-abc123\b"), file_id),
+            (re.compile(r"\bbatch_6a1f\.\.\."), batch_id),
             (re.compile(r"http://127\.0\.0\.1:8000\b"), root),
             (re.compile(r"--port 8000\b"), "--port 0"),
             # The local MCP examples run the tests' filesystem server (no npx, no network);
