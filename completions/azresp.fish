@@ -149,7 +149,7 @@ complete -c azresp -n '__azresp_at ""' -a history -d 'The local record of conver
 complete -c azresp -n '__azresp_at ""' -a templates -d 'Saved prompts and their options (chat --save, chat -t).'
 complete -c azresp -n '__azresp_at ""' -a fragments -d 'Named pieces of context for chat -f and --sf.'
 complete -c azresp -n '__azresp_at ""' -a usage -d 'Tokens and cost over time, from the local history.'
-complete -c azresp -n '__azresp_at ""' -a batch -d 'Many prompts at once: submit, status, fetch, list, cancel, run --live.'
+complete -c azresp -n '__azresp_at ""' -a batch -d 'Many prompts at once: submit, status, fetch, run --live.'
 complete -c azresp -n '__azresp_at ""' -a bg -d 'Background jobs: start, poll, stream, cancel, list.'
 complete -c azresp -n '__azresp_at ""' -l version -d 'Print the version.'
 complete -c azresp -n '__azresp_at ""' -l install-completion -d 'Install Tab completion for your shell, then exit.'

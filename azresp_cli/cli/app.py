@@ -126,7 +126,7 @@ COMMANDS: dict[str, Entry] = {
     "batch": Entry(
         "batch",
         "batch_app",
-        "Many prompts at once: submit, status, fetch, list, cancel, run --live.",
+        "Many prompts at once: submit, status, fetch, run --live.",
     ),
     "bg": Entry(
         "bg",

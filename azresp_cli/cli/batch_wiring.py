@@ -5,6 +5,8 @@ Kept apart from ``cli/batch.py`` so that module stays the option table (and chea
 
 from __future__ import annotations
 
+import hashlib
+import json
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -100,7 +102,13 @@ def body_maker(conn: Connection, prepared: PreparedBatch) -> Callable[[Row], dic
 
     def body_of(row: Row) -> dict[str, Any]:
         prompt = template_prompt(prepared.template, prepared.prompt_options, row.prompt) or ""
-        return build_create_body(deployment, session.next_request(prompt))
+        body = build_create_body(deployment, session.next_request(prompt))
+        if "prompt_cache_key" in body:
+            # One key for the whole batch, from what its lines share (model, instructions): the
+            # lines hit one prompt cache, and the same input makes the same lines (resume).
+            shared = json.dumps([deployment, body.get("instructions")]).encode()
+            body["prompt_cache_key"] = "azresp-batch-" + hashlib.sha256(shared).hexdigest()[:16]
+        return body
 
     return body_of
 

@@ -1,5 +1,5 @@
-"""Shared fixtures: the in-process CLI runner and the emulator's request log."""
+"""Shared fixtures: the emulator's request log (the CLI runner is tests/conftest.py's)."""
 
-from azresp_fixtures import azresp, dirs, emulator_env, recorded
+from azresp_fixtures import recorded
 
-__all__ = ["azresp", "dirs", "emulator_env", "recorded"]
+__all__ = ["recorded"]

@@ -55,6 +55,10 @@ def test_each_line_carries_the_body_chat_would_send(
     data_dir = dirs[1]
     (part,) = (data_dir / "batches").glob("*/part-1.jsonl")
     (line,) = [json.loads(text) for text in part.read_text().splitlines()]
+    # A chat has its conversation's prompt_cache_key, a batch one for all its lines; the rest of
+    # the body is chat's exactly.
+    assert chat_body.pop("prompt_cache_key").startswith("azresp-conv_")
+    assert line["body"].pop("prompt_cache_key").startswith("azresp-batch-")
     assert line == {
         "custom_id": "line-1",
         "method": "POST",
