@@ -93,19 +93,47 @@ class Seen:
     stderr: str
 
 
+def type_into(session: Any, keys: str, base: Path) -> Seen:
+    """Type ``keys`` into a chat session on ``session`` (pipe input, no terminal, its data and
+    config dirs under ``base``); returns what it printed once it has left."""
+    from prompt_toolkit.input import create_pipe_input
+    from prompt_toolkit.output import DummyOutput
+
+    from azresp_cli.repl.shell import Repl, ReplOptions
+
+    stdout, stderr = io.StringIO(), io.StringIO()
+    env = Environment(
+        stdin=io.StringIO(),
+        stdout=stdout,
+        stderr=stderr,
+        stdin_isatty=True,
+        stdout_isatty=False,
+        stderr_isatty=False,
+        data_dir=base / "data",
+        config_dir=base / "config",
+    )
+    with create_pipe_input() as pipe:
+        pipe.send_text(keys)
+        Repl(env, session, ReplOptions(), input=pipe, output=DummyOutput()).run()
+    return Seen(stdout.getvalue(), stderr.getvalue())
+
+
+@pytest.fixture
+def type_keys(tmp_path: Path) -> Callable[[Any, str], Seen]:
+    """``type_keys(session, keys)``: type into a chat session on ``session``."""
+    return lambda session, keys: type_into(session, keys, tmp_path)
+
+
 @pytest.fixture
 def repl(tmp_path: Path) -> Iterator[Callable[..., Seen]]:
     """``repl(base_url, keys, store=True)``: type ``keys`` into a chat session on that emulator
     (pipe input, no terminal); returns what it printed once it has left."""
-    from prompt_toolkit.input import create_pipe_input
-    from prompt_toolkit.output import DummyOutput
 
     from azresp_cli.core.client import make_client
     from azresp_cli.core.config import AuthMethod, Settings
     from azresp_cli.core.history import HistoryStore, history_path
     from azresp_cli.core.safe_history import SafeHistory
     from azresp_cli.core.session import ChatSession
-    from azresp_cli.repl.shell import Repl, ReplOptions
 
     opened: list[Any] = []
 
@@ -123,21 +151,7 @@ def repl(tmp_path: Path) -> Iterator[Callable[..., Seen]]:
         opened.extend((client, history))
         session = ChatSession(settings, lambda: client, history=history)
         session.conversation.store = store
-        stdout, stderr = io.StringIO(), io.StringIO()
-        env = Environment(
-            stdin=io.StringIO(),
-            stdout=stdout,
-            stderr=stderr,
-            stdin_isatty=True,
-            stdout_isatty=False,
-            stderr_isatty=False,
-            data_dir=tmp_path / "data",
-            config_dir=tmp_path / "config",
-        )
-        with create_pipe_input() as pipe:
-            pipe.send_text(keys)
-            Repl(env, session, ReplOptions(), input=pipe, output=DummyOutput()).run()
-        return Seen(stdout.getvalue(), stderr.getvalue())
+        return type_into(session, keys, tmp_path)
 
     yield run
     for thing in opened:

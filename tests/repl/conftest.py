@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from azresp_fixtures import type_keys
 from cli_support import TEST_KEY
 
 from azresp_cli.core.client import make_client
@@ -15,6 +16,8 @@ from azresp_cli.core.events import TextDelta
 from azresp_cli.core.history import HistoryStore, history_path
 from azresp_cli.core.safe_history import SafeHistory
 from azresp_cli.core.session import ChatSession
+
+__all__ = ["type_keys"]  # the shared fixture (azresp_fixtures.py)
 
 MakeSession = Callable[..., ChatSession]
 

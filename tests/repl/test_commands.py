@@ -2,53 +2,17 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-from prompt_toolkit.input import create_pipe_input
-from prompt_toolkit.output import DummyOutput
+from azresp_fixtures import Seen
 
-from azresp_cli.core.environment import Environment
 from azresp_cli.core.errors import Interrupted
 from azresp_cli.core.session import ChatSession
-from azresp_cli.repl.shell import Repl, ReplOptions
-
-
-@dataclass
-class Seen:
-    stdout: str
-    stderr: str
-
 
 RunKeys = Callable[..., Seen]
-
-
-@pytest.fixture
-def type_keys(tmp_path: Path) -> RunKeys:
-    """Type ``keys`` into a REPL on ``session``; returns what it printed once it has left."""
-
-    def run(session: ChatSession, keys: str) -> Seen:
-        stdout, stderr = io.StringIO(), io.StringIO()
-        env = Environment(
-            stdin=io.StringIO(),
-            stdout=stdout,
-            stderr=stderr,
-            stdin_isatty=True,
-            stdout_isatty=False,
-            stderr_isatty=False,
-            data_dir=tmp_path / "data",
-            config_dir=tmp_path / "config",
-        )
-        with create_pipe_input() as pipe:
-            pipe.send_text(keys)
-            Repl(env, session, ReplOptions(), input=pipe, output=DummyOutput()).run()
-        return Seen(stdout.getvalue(), stderr.getvalue())
-
-    return run
 
 
 def test_help_lists_every_command_and_exit_leaves(make_session: Any, type_keys: RunKeys) -> None:

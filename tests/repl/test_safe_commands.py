@@ -3,49 +3,11 @@ once, hints name slash commands, and an answer stopped half-way is kept in the h
 
 from __future__ import annotations
 
-import io
 import sqlite3
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pytest
-from prompt_toolkit.input import create_pipe_input
-from prompt_toolkit.output import DummyOutput
-
-from azresp_cli.core.environment import Environment
 from azresp_cli.core.events import TextDelta
-from azresp_cli.core.session import ChatSession
-from azresp_cli.repl.shell import Repl, ReplOptions
-
-
-@dataclass
-class Seen:
-    stdout: str
-    stderr: str
-
-
-@pytest.fixture
-def type_keys(tmp_path: Path) -> Callable[[ChatSession, str], Seen]:
-    def run(session: ChatSession, keys: str) -> Seen:
-        stdout, stderr = io.StringIO(), io.StringIO()
-        env = Environment(
-            stdin=io.StringIO(),
-            stdout=stdout,
-            stderr=stderr,
-            stdin_isatty=True,
-            stdout_isatty=False,
-            stderr_isatty=False,
-            data_dir=tmp_path / "data",
-            config_dir=tmp_path / "config",
-        )
-        with create_pipe_input() as pipe:
-            pipe.send_text(keys)
-            Repl(env, session, ReplOptions(), input=pipe, output=DummyOutput()).run()
-        return Seen(stdout.getvalue(), stderr.getvalue())
-
-    return run
 
 
 def test_save_never_overwrites_a_file_nor_writes_through_a_symlink(
