@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import compileall
+import os
+import sys
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -23,6 +27,27 @@ from azresp_cli.emulator.runner import EmulatorConfig, RunningEmulator, start_in
 # the inner loop. A test is slow when it carries @pytest.mark.slow or pty, or uses a fixture
 # that runs azresp as a process.
 _PROCESS_FIXTURES = {"azresp_process", "process_env", "capped"}  # capped: tests/hostile
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if not hasattr(config, "workerinput"):  # xdist workers inherit the controller's environment
+        _compile_azresp_once()
+
+
+def _compile_azresp_once() -> None:
+    """Compile azresp's modules once for the run, into a cache every interpreter reads.
+
+    Hundreds of tests start `python -m azresp_cli`. Where PYTHONDONTWRITEBYTECODE is set (as in
+    CI containers) or the checkout is read-only, each of those interpreters compiled every
+    module from source again: about a second of CPU each. The cache lives outside the checkout
+    (PYTHONPYCACHEPREFIX), so the source tree is left as it was."""
+    default = Path(tempfile.gettempdir()) / f"azresp-tests-pycache-{os.getuid()}"
+    prefix = os.environ.setdefault("PYTHONPYCACHEPREFIX", str(default))
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    sys.pycache_prefix = prefix
+    sys.dont_write_bytecode = False
+    package = Path(__file__).resolve().parent.parent / "azresp_cli"
+    compileall.compile_dir(package, quiet=1)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -160,11 +160,13 @@ class HistoryStore:
         self.path = path
 
     @classmethod
-    def open(cls, path: Path, *, timeout: float = BUSY_TIMEOUT) -> HistoryStore:
+    def open(cls, path: Path, *, timeout: float | None = None) -> HistoryStore:
         """Open (creating with user-only permissions) and migrate the database at ``path``."""
         with _sqlite_errors(path):
             _prepare_file(path)
-            db = sqlite3.connect(path, timeout=timeout, isolation_level=None)
+            # read at call time, so a test can shorten the wait for a lock (test_recording.py)
+            wait = BUSY_TIMEOUT if timeout is None else timeout
+            db = sqlite3.connect(path, timeout=wait, isolation_level=None)
             try:
                 db.execute("PRAGMA foreign_keys = ON")
                 _use_wal(db)

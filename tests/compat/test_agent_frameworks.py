@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import asyncio
+from types import ModuleType
 
 import openai
 import pytest
 
 from azresp_cli.emulator.runner import RunningEmulator
 
-agents = pytest.importorskip("agents", reason="openai-agents is in the test extras")
+
+@pytest.fixture
+def agents() -> ModuleType:
+    # imported by the tests that use it, not at collection: it takes seconds to import
+    return pytest.importorskip("agents", reason="openai-agents is in the test extras")
 
 
-def test_openai_agents_sdk_runs_an_agent_with_a_function_tool(emulator: RunningEmulator) -> None:
+def test_openai_agents_sdk_runs_an_agent_with_a_function_tool(
+    emulator: RunningEmulator, agents: ModuleType
+) -> None:
     client = openai.AsyncOpenAI(base_url=emulator.base_url, api_key="sk-test", max_retries=0)
     calls: list[str] = []
 
@@ -36,7 +43,7 @@ def test_openai_agents_sdk_runs_an_agent_with_a_function_tool(emulator: RunningE
     assert len(creates) == 2  # the call, then the answer with the tool output
 
 
-def test_openai_agents_sdk_streams_text(emulator: RunningEmulator) -> None:
+def test_openai_agents_sdk_streams_text(emulator: RunningEmulator, agents: ModuleType) -> None:
     client = openai.AsyncOpenAI(base_url=emulator.base_url, api_key="sk-test", max_retries=0)
     agent = agents.Agent(
         name="assistant",

@@ -100,9 +100,11 @@ def test_a_corrupt_database_warns_once_and_the_answer_still_comes(
 
 
 def test_a_locked_database_warns_and_the_answer_still_comes(
-    azresp: RunCli, emulator_env: dict[str, str], data_dir: Path
+    azresp: RunCli, emulator_env: dict[str, str], data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     azresp("chat", "create the database", env=emulator_env)
+    # the lock is held for the whole run: waiting out the real 30 s would only slow the suite
+    monkeypatch.setattr("azresp_cli.core.history.BUSY_TIMEOUT", 0.2)
     locker = sqlite3.connect(history_path(data_dir), isolation_level=None)
     locker.execute("BEGIN EXCLUSIVE")
     try:
