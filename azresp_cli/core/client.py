@@ -48,17 +48,6 @@ def warm_up_client(client: OpenAI) -> None:
         Response.model_rebuild()
 
 
-def _plain_http_options(endpoint: str) -> dict[str, bool]:
-    """For an ``http://`` endpoint (the emulator, a local proxy): no TLS at all.
-
-    Building the certificate store costs about 40 ms of CPU per client, before the first
-    request, and a plain-http connection never uses it. Redirects are not followed either, so
-    no redirect can lead this client to an https host it would then not verify."""
-    if endpoint.lower().startswith("http://"):
-        return {"verify": False, "follow_redirects": False}
-    return {}
-
-
 def make_client(settings: Settings) -> OpenAI:
     import openai
 
@@ -66,6 +55,10 @@ def make_client(settings: Settings) -> OpenAI:
     from azresp_cli.core.bounded_stream import limit_event_size
 
     timeout = openai.Timeout(settings.timeout, connect=min(CONNECT_TIMEOUT, settings.timeout))
+    # An http:// endpoint (the emulator, a local proxy) never uses TLS, and building the
+    # certificate store costs 40-80 ms of CPU before the first request. Redirects are not
+    # followed then either, so none can lead this client to an https host it would not verify.
+    plain_http = settings.endpoint.lower().startswith("http://")
     return openai.OpenAI(
         api_key=api_key_for(settings),
         base_url=settings.endpoint,
@@ -75,7 +68,9 @@ def make_client(settings: Settings) -> OpenAI:
         http_client=openai.DefaultHttpxClient(
             timeout=timeout,
             event_hooks={"response": [limit_event_size]},
-            **_plain_http_options(settings.endpoint),
+            # The SDK's defaults (True, True), except for a plain-http endpoint (above).
+            verify=not plain_http,
+            follow_redirects=not plain_http,
         ),
         # Azure's convention for naming the calling tool in its telemetry.
         default_headers={"x-ms-useragent": f"azresp/{__version__}"},
