@@ -11,6 +11,7 @@ differs from the command's own.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -137,9 +138,11 @@ COMMANDS: dict[str, Entry] = {
 }
 
 
+@functools.cache
 def load_command(name: str) -> Any:
     """The click command (or group) ``name`` of `COMMANDS`: its module imported, then
-    converted by Typer alone."""
+    converted by Typer alone, once per process (a click command keeps no state between
+    invocations; in-process callers such as the tests run many)."""
     import importlib
 
     from typer.main import get_command

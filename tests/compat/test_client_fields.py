@@ -8,7 +8,7 @@ from typing import Any
 
 import openai
 import pytest
-import yaml
+from spec_validation import load_spec
 
 from azresp_cli.emulator.client_fields import CLIENT_FIELDS
 from azresp_cli.emulator.params import CREATE_FIELDS
@@ -34,7 +34,7 @@ SAMPLES: dict[str, Any] = {
 
 
 def spec_create_fields() -> set[str]:
-    schemas = yaml.safe_load(SPEC.read_text(encoding="utf-8"))["components"]["schemas"]
+    schemas = load_spec(SPEC.name)["components"]["schemas"]
 
     def properties(name: str) -> set[str]:
         schema = schemas[name]
