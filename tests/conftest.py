@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import compileall
 import os
+import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from cli_support import (
@@ -23,10 +25,34 @@ from cli_support import (
 from azresp_cli.core.clock import Clock, using
 from azresp_cli.emulator.runner import EmulatorConfig, RunningEmulator, start_in_thread
 
-# Tests that start processes or drive a pseudo-terminal are `slow`: `pytest -m "not slow"` is
-# the inner loop. A test is slow when it carries @pytest.mark.slow or pty, or uses a fixture
-# that runs azresp as a process.
+# Tests that start processes, drive a pseudo-terminal or take seconds by design are `slow`:
+# `pytest -m "not slow"` is the inner loop. A test is slow when it carries @pytest.mark.slow or
+# pty, or uses a fixture that runs azresp as a process; one that starts a process without the
+# mark fails (`_processes_are_slow`).
 _PROCESS_FIXTURES = {"azresp_process", "process_env", "capped"}  # capped: tests/hostile
+
+
+@pytest.fixture(autouse=True)
+def _processes_are_slow(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A test not marked slow that starts a process (azresp, a shell, an MCP server, an editor)
+    fails, naming it: `pytest -m "not slow"` stays the quick loop it promises."""
+    if request.node.get_closest_marker("slow"):
+        yield
+        return
+    started: list[str] = []
+    original = subprocess.Popen.__init__
+
+    def noting(self: subprocess.Popen[Any], args: Any, *more: Any, **options: Any) -> None:
+        started.append(str(args))
+        original(self, args, *more, **options)
+
+    subprocess.Popen.__init__ = noting  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        subprocess.Popen.__init__ = original  # type: ignore[method-assign]
+    if started:
+        pytest.fail(f"this test starts processes, mark it slow: {started[0][:200]}")
 
 
 def pytest_configure(config: pytest.Config) -> None:

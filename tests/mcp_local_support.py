@@ -17,8 +17,9 @@ def server_flag(root: Path, name: str = "fs") -> str:
     return f"{name}={sys.executable} {SERVER} {root}"
 
 
-def server_pids() -> set[int]:
-    """Live processes running the tests' server (zombies count: they were not reaped)."""
+def server_pids(under: Path | None = None) -> set[int]:
+    """Live processes running the tests' server (zombies count: they were not reaped); with
+    ``under``, only those serving a folder in it (the suite runs tests side by side)."""
     pids = set()
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -28,17 +29,20 @@ def server_pids() -> set[int]:
         except OSError:
             continue
         # The server's own argv has the script as one argument (azresp's has it inside one).
-        if str(SERVER).encode() in cmdline.split(b"\0"):
+        arguments = cmdline.split(b"\0")
+        if str(SERVER).encode() not in arguments:
+            continue
+        if under is None or any(a.startswith(str(under).encode()) for a in arguments):
             pids.add(int(entry.name))
     return pids - {os.getpid()}
 
 
 @pytest.fixture
-def no_leftover_servers() -> Iterator[None]:
-    """Fails the test when a server process started during it is still there afterwards."""
-    before = server_pids()
+def no_leftover_servers(tmp_path: Path) -> Iterator[None]:
+    """Fails the test when a server process it started is still there afterwards."""
+    before = server_pids(tmp_path)
     yield
-    left = server_pids() - before
+    left = server_pids(tmp_path) - before
     assert not left, f"local MCP server processes left behind: {sorted(left)}"
 
 

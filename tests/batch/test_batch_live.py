@@ -12,6 +12,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import pytest
 from batch_support import env_of, rows_of
 from cli_support import TEST_KEY, RunCli
 
@@ -40,6 +41,7 @@ def _env(emulator: Any) -> dict[str, str]:
     )
 
 
+@pytest.mark.slow  # seconds by design
 def test_live_stays_under_the_rate_limit_and_answers_every_line_once(
     azresp: RunCli, emulator_factory: Any, tmp_path: Path
 ) -> None:
@@ -64,6 +66,7 @@ def test_live_stays_under_the_rate_limit_and_answers_every_line_once(
     assert _refused(emulator) <= 2
 
 
+@pytest.mark.slow
 def test_live_resumes_after_kill_9_without_resending_answered_lines(
     azresp: RunCli, emulator_factory: Any, tmp_path: Path, dirs: Any
 ) -> None:
@@ -119,6 +122,7 @@ def test_live_resumes_after_kill_9_without_resending_answered_lines(
     assert all(row["status"] == "completed" for row in rows)
 
 
+@pytest.mark.slow
 def test_ctrl_c_stops_a_live_run_with_a_hint_to_resume(
     emulator_factory: Any, tmp_path: Path, dirs: Any
 ) -> None:
@@ -147,6 +151,7 @@ def test_ctrl_c_stops_a_live_run_with_a_hint_to_resume(
     assert "--resume live-" in stderr
 
 
+@pytest.mark.slow
 def test_ctrl_c_detaches_from_watch_and_the_batch_goes_on(
     azresp: RunCli, emulator: Any, emulator_env: dict[str, str], tmp_path: Path, dirs: Any
 ) -> None:

@@ -6,10 +6,12 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from batch_support import env_of, rows_of, submit, watch
 from cli_support import RunCli
 
 
+@pytest.mark.slow  # seconds by design
 def test_a_10000_line_file_round_trips_joined_in_input_order(
     azresp: RunCli, emulator_env: dict[str, str], recorded: Any, tmp_path: Path
 ) -> None:
@@ -284,6 +286,7 @@ def test_a_template_and_a_schema_apply_to_every_line(
     assert all(set(answer) == {"verdict", "issues"} for answer in answers)
 
 
+@pytest.mark.slow  # seconds by design
 def test_the_upload_shows_a_bar_on_a_terminal_only(
     azresp: RunCli, emulator_env: dict[str, str], tmp_path: Path
 ) -> None:

@@ -6,6 +6,8 @@ import os
 import sys
 from pathlib import Path
 
+import pytest
+
 from azresp_cli.emulator.runner import RunningEmulator
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -15,6 +17,7 @@ from bench.latency import delayed
 from bench.startup import CommandSpec, azresp_tree, minimal_tree
 
 
+@pytest.mark.slow  # seconds by design
 def test_turns_through_the_delaying_proxy_share_one_connection(
     emulator: RunningEmulator,
 ) -> None:

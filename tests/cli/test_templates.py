@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 from cli_support import RunCli
 
 
@@ -143,6 +144,7 @@ def test_a_template_saves_tools_and_attachments_by_path(
     assert f'functions = ["{tool.resolve()}"]' in text and "code = true" in text
 
 
+@pytest.mark.slow
 def test_templates_list_show_path_edit_delete(
     azresp: RunCli, emulator_env: dict[str, str], dirs: tuple[Path, Path], tmp_path: Path
 ) -> None:

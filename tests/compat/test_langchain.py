@@ -9,14 +9,18 @@ from pydantic import BaseModel
 
 from azresp_cli.emulator.runner import RunningEmulator
 
-langchain_openai = pytest.importorskip(
-    "langchain_openai", reason="langchain-openai is in the test extras"
-)
-messages = pytest.importorskip("langchain_core.messages")
-tools = pytest.importorskip("langchain_core.tools")
+# Every test here uses LangChain, imported by the tests (it takes a second), not at collection.
+pytestmark = pytest.mark.usefixtures("langchain")
+
+
+@pytest.fixture
+def langchain() -> None:
+    pytest.importorskip("langchain_openai", reason="langchain-openai is in the test extras")
 
 
 def chat_model(emulator: RunningEmulator, **options: Any) -> Any:
+    import langchain_openai
+
     return langchain_openai.ChatOpenAI(
         model="gpt-test",
         base_url=emulator.base_url,
@@ -48,6 +52,8 @@ def test_invoke_and_stream(emulator: RunningEmulator) -> None:
 
 
 def test_tool_call_round_trip(emulator: RunningEmulator) -> None:
+    from langchain_core import messages, tools
+
     @tools.tool
     def get_weather(city: str) -> str:
         """Today's weather in a city."""
@@ -79,6 +85,8 @@ def test_structured_output(emulator: RunningEmulator) -> None:
 
 
 def test_chaining_with_previous_response_id_and_reasoning(emulator: RunningEmulator) -> None:
+    from langchain_core import messages
+
     llm = chat_model(
         emulator,
         use_previous_response_id=True,
@@ -99,6 +107,8 @@ def test_chaining_with_previous_response_id_and_reasoning(emulator: RunningEmula
 
 
 def test_stateless_turns_replay_encrypted_reasoning(emulator: RunningEmulator) -> None:
+    from langchain_core import messages
+
     llm = chat_model(
         emulator, reasoning={"effort": "low"}, store=False, include=["reasoning.encrypted_content"]
     )

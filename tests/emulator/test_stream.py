@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from emulator.stream_checks import check_stream
 from emulator.support import Api
 from spec_validation import assert_valid
@@ -125,6 +126,7 @@ def test_reasoning_alone_can_exhaust_max_output_tokens(api: Api) -> None:
     assert [item["type"] for item in body["output"]] == ["reasoning"]
 
 
+@pytest.mark.slow  # seconds by design
 def test_long_answer_streams_many_deltas_quickly(api: Api) -> None:
     reply = api.post("responses", {"model": "m", "input": "[[long:32000]]", "stream": True})
     events = reply.events

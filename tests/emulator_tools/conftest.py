@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import pytest
 from emulator_tools.tool_support import ToolsApi, validating_client
 from openai import OpenAI
 
-from azresp_cli.emulator import demo_mcp
 from azresp_cli.emulator.runner import RunningEmulator
+
+if TYPE_CHECKING:
+    from azresp_cli.emulator import demo_mcp
 
 
 @pytest.fixture
@@ -26,6 +29,9 @@ def client(emulator: RunningEmulator) -> Iterator[OpenAI]:
 
 @pytest.fixture(scope="session")
 def _demo_mcp_server() -> Iterator[demo_mcp.RunningDemoMcp]:
+    # imported when a test needs it: the MCP SDK takes two seconds to import, at every collection
+    from azresp_cli.emulator import demo_mcp
+
     with demo_mcp.start_in_thread() as running:
         yield running
 

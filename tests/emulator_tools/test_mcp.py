@@ -7,16 +7,17 @@ import subprocess
 import sys
 import time
 import urllib.request
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from emulator.stream_checks import check_stream
 from emulator_tools.tool_support import TEST_KEY, ToolsApi, sdk_events
 from openai import OpenAI
 
-from azresp_cli.emulator import demo_mcp
-from azresp_cli.emulator.demo_mcp import RunningDemoMcp
 from azresp_cli.emulator.runner import RunningEmulator
+
+if TYPE_CHECKING:  # the MCP SDK takes two seconds to import: only the tests that run load it
+    from azresp_cli.emulator.demo_mcp import RunningDemoMcp
 
 SECRET = "mcp-secret-value-7731"
 UNREACHABLE = "http://127.0.0.1:1/mcp"  # nothing listens on port 1
@@ -408,6 +409,8 @@ def test_starting_the_emulator_does_not_import_mcp() -> None:
 
 
 def test_a_server_refusing_the_key_fails_the_list_with_its_status(api: ToolsApi) -> None:
+    from azresp_cli.emulator import demo_mcp
+
     with demo_mcp.start_in_thread(required_header=("X-Demo-Key", "right")) as guarded:
         refused = api.create(input="hi", tools=[_tool(guarded.url)]).json
         assert refused["output"][0]["error"] == (

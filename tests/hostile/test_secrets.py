@@ -85,6 +85,7 @@ def test_mcp_header_from_file_and_variable(
     assert "NOT_SET_ANYWHERE is not set" in missing.stderr
 
 
+@pytest.mark.slow
 def test_emulator_api_key_from_file(tmp_path: Path) -> None:
     key_file = tmp_path / "key"
     key_file.write_text("emulator-file-key\n", encoding="utf-8")
@@ -116,6 +117,7 @@ def test_emulator_api_key_from_file(tmp_path: Path) -> None:
         child.wait(timeout=10)
 
 
+@pytest.mark.slow
 def test_help_says_how_to_keep_secrets_out_of_ps() -> None:
     def help_of(command: str) -> str:
         done = subprocess.run([AZRESP, command, "--help"], capture_output=True, text=True)

@@ -10,7 +10,8 @@ import pytest
 from mcp_local_support import SERVER, server_flag
 from tool_support import Azresp
 
-pytestmark = pytest.mark.usefixtures("no_leftover_servers")
+# Every test here starts an MCP server process.
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("no_leftover_servers")]
 
 
 def test_list_tools_shows_the_functions_the_model_would_get(azresp: Azresp, root: Path) -> None:

@@ -73,12 +73,12 @@ def bodies(emulator: Any) -> list[dict[str, Any]]:
 def test_approval_by_key_then_always_then_the_server_is_reused_and_stopped(
     spawn: Spawn, emulator: Any, root: Path
 ) -> None:
-    lazily = server_pids()
+    lazily = server_pids(root)
     chat = spawn("--mcp-local", server_flag(root))
-    assert server_pids() == lazily  # nothing started before the first turn
+    assert server_pids(root) == lazily  # nothing started before the first turn
     chat.send(READ + "\r")
     chat.expect("Run fs__read_file\\?")
-    started = server_pids() - lazily
+    started = server_pids(root) - lazily
     assert len(started) == 1  # started at the first turn
     chat.send("a")  # always for this tool: one key, no Enter
     chat.expect(re.escape(READY))
@@ -89,13 +89,13 @@ def test_approval_by_key_then_always_then_the_server_is_reused_and_stopped(
     chat.expect(re.escape(ACCEPTED))
     chat.expect(re.escape(READY))
     assert "Run fs__read_file?" not in plain(chat.before)
-    assert server_pids() - lazily == started  # the same server, reused
+    assert server_pids(root) - lazily == started  # the same server, reused
     assert outputs_sent(bodies(emulator)[-1])[0]["output"] == "buy milk\n"
     chat.sendcontrol("d")
     chat.expect(pexpect.EOF)
     chat.close()
     assert chat.exitstatus == 0
-    assert not (server_pids() - lazily)  # stopped on exit
+    assert not (server_pids(root) - lazily)  # stopped on exit
 
 
 def test_no_by_key_and_ctrl_c_exit_leave_no_process(
@@ -148,11 +148,11 @@ def test_a_killed_azresp_leaves_no_server_behind(
 ) -> None:
     import signal
 
-    before = server_pids()
+    before = server_pids(root)
     chat = spawn("--mcp-local", server_flag(root))
     chat.send(READ + "\r")
     chat.expect("Run fs__read_file\\?")
-    started = server_pids() - before
+    started = server_pids(root) - before
     assert len(started) == 1
     chat.kill(getattr(signal, signal_name))
     chat.expect(pexpect.EOF)

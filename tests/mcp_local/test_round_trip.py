@@ -16,7 +16,8 @@ from tool_support import Azresp, outputs_sent
 
 Bodies = Callable[[], list[dict[str, Any]]]
 READ = '[[call:fs__read_file {"path":"todo.txt"}]]'
-pytestmark = pytest.mark.usefixtures("no_leftover_servers")
+# Every test here starts an MCP server process.
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("no_leftover_servers")]
 
 
 def test_tools_are_offered_as_functions_and_a_yes_call_reaches_the_model(

@@ -22,6 +22,9 @@ import pexpect
 import pytest
 from emulator.support import Api
 
+# Every test here starts processes (azresp, or an MCP server).
+pytestmark = pytest.mark.slow
+
 LONG = "[[slow:60]] [[long:300]]"  # several seconds of streaming
 # Long enough (about 15 s) for another command to start and finish meanwhile, even on a busy CI.
 LONGER = "[[slow:150]] [[long:300]]"

@@ -15,6 +15,8 @@ import subprocess
 import sys
 from typing import Any
 
+import pytest
+
 import azresp_cli.cli
 from azresp_cli.cli.app import COMMANDS, LazyGroup, root_command
 from azresp_cli.cli.typer_base import AzrespTyper
@@ -102,6 +104,7 @@ def test_the_root_help_lists_what_the_commands_say() -> None:
         assert entry.summary in from_commands or len(entry.summary) > 45
 
 
+@pytest.mark.slow
 def test_help_imports_only_the_command_it_shows() -> None:
     probe = (
         "import sys, io, contextlib\n"

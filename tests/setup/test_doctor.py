@@ -214,6 +214,7 @@ def fake_az(tmp_path: Path) -> Path:
     return bin_dir
 
 
+@pytest.mark.slow
 def test_entra_id_names_the_credential_and_its_time(
     azresp: RunCli,
     emulator: RunningEmulator,

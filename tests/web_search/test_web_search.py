@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from spec_validation import assert_valid
 from tool_support import Azresp
 
@@ -125,6 +126,7 @@ def test_a_profile_turns_web_search_on_with_its_domains(
     ]
 
 
+@pytest.mark.slow
 def test_a_template_carries_web_search_and_a_local_mcp_server(
     azresp: Azresp, bodies: Bodies, tmp_path: Path
 ) -> None:
