@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import compileall
 import os
+import platform
 import subprocess
 import sys
 import tempfile
@@ -56,6 +57,9 @@ def _processes_are_slow(request: pytest.FixtureRequest) -> Iterator[None]:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    # The platform module runs `uname -p` once per process, for whoever asks first (the SDK's
+    # request headers): asked here, before any test, it is not counted as a test's process.
+    platform.processor()
     if not hasattr(config, "workerinput"):  # xdist workers inherit the controller's environment
         _compile_azresp_once()
 
