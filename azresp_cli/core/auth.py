@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from azresp_cli.core.config import AuthMethod, Settings
-from azresp_cli.core.errors import AuthError, note_credential
+from azresp_cli.core.error_hints import note_credential
+from azresp_cli.core.errors import AuthError
 from azresp_cli.core.redact import redact, register_secret
 
 COGNITIVE_SERVICES_SCOPE = "https://cognitiveservices.azure.com/.default"

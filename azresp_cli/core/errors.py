@@ -10,10 +10,16 @@ from __future__ import annotations
 import enum
 import json
 import sys
-import time
-from collections.abc import Mapping
 from typing import Any, ClassVar
 
+from azresp_cli.core.error_hints import (
+    credential_hint,
+    deployment_hint,
+    filtered_categories,
+    first_line,
+    not_found_hint,
+    retry_after,
+)
 from azresp_cli.core.redact import redact
 
 
@@ -221,7 +227,7 @@ def classify(exc: BaseException) -> AzrespError:
         if isinstance(exc, openai.APIConnectionError):
             cause = exc.__cause__ or exc
             return NetworkError(
-                f"could not reach the service: {_first_line(str(cause)) or type(cause).__name__}",
+                f"could not reach the service: {first_line(str(cause)) or type(cause).__name__}",
                 detail=redact(repr(cause)),
             )
         if isinstance(exc, openai.APIError):
@@ -239,7 +245,7 @@ def classify(exc: BaseException) -> AzrespError:
             detail=redact(repr(exc)),
         )
     return AzrespError(
-        f"unexpected {type(exc).__name__}: {_first_line(str(exc))} (a bug in azresp)",
+        f"unexpected {type(exc).__name__}: {first_line(str(exc))} (a bug in azresp)",
         hint="rerun with --debug and report it",
         detail=redact(repr(exc)),
     )
@@ -261,7 +267,7 @@ def _from_unicode_error(exc: UnicodeError) -> AzrespError:
             detail=redact(repr(exc)),
         )
     return UsageError(
-        f"text is not valid UTF-8: {_first_line(str(exc))}",
+        f"text is not valid UTF-8: {first_line(str(exc))}",
         hint="convert it to UTF-8 first, e.g. `iconv -f latin1 -t utf-8`",
         detail=redact(repr(exc)),
     )
@@ -283,84 +289,26 @@ def _from_status_error(exc: Any) -> AzrespError:
     status = int(response.status_code)
     request_id = request_id_of(response.headers)
     error = _from_error_body(body, exc.message, status=status, request_id=request_id)
-    error.retry_after = _retry_after(response.headers)
+    error.retry_after = retry_after(response.headers)
     if isinstance(error, RateLimitError):
         _explain_rate_limit(error, response.headers)
     if status >= 500 and type(error) is ApiError:
         error.hint = "the service failed; retry later (the SDK already retried)"
     request = getattr(response, "request", None)
     if isinstance(error, AuthError):
-        error.hint = _credential_hint(status)
+        error.hint = credential_hint(status) or AuthError.default_hint
     if str(body.get("code") or "") in _DEPLOYMENT_CODES:
-        error.hint = _deployment_hint(request)
+        error.hint = deployment_hint(request)
     elif type(error) is NotFoundError and str(body.get("code") or "") not in _HINTS_BY_CODE:
-        error.hint = _not_found_hint(request)
+        error.hint = not_found_hint(request) or NotFoundError.default_hint
     return error
-
-
-def _not_found_hint(request: Any) -> str:
-    """A 404 names the command that lists what exists, by what was asked for."""
-    try:
-        path = str(request.url.path)
-    except AttributeError:
-        path = ""
-    if "/containers/" in path and "/files" in path:
-        return "check the container and file ids; the answer that made the file names both"
-    if "/containers/" in path:
-        return "check the container id; containers expire after 20 minutes without use"
-    if "/files/" in path:
-        return "check the id; `azresp files list` lists the uploaded files"
-    return NotFoundError.default_hint
-
-
-def _deployment_hint(request: Any) -> str:
-    """Name the deployment that was asked for (the request's ``model``) and how to change it."""
-    try:
-        model = json.loads(request.content).get("model")
-    except (AttributeError, TypeError, ValueError):
-        model = None
-    where = "-m/--model, AZURE_OPENAI_DEPLOYMENT or `azresp config set deployment NAME`"
-    if isinstance(model, str) and model:
-        return f"this resource has no deployment named '{model}'; set the right one with {where}"
-    return f"check the deployment name: {where}"
-
-
-# What the client was given last: ("api_key", "AZURE_OPENAI_API_KEY" | "keyring" | ...) or
-# ("entra_id", credential class). Process-wide, as core/redact.py's secrets are: the SDK's
-# request object does not show which one was sent, and a 401's hint depends on it.
-_credential_in_use: tuple[str, str] | None = None
-
-
-def note_credential(kind: str, source: str) -> None:
-    """Called by core/auth.py when it hands a credential to a client."""
-    global _credential_in_use
-    _credential_in_use = (kind, source)
-
-
-def _credential_hint(status: int) -> str:
-    """What to do about a 401/403, by what was sent: an api key, or an Entra ID token."""
-    if _credential_in_use is None:
-        return AuthError.default_hint
-    kind, source = _credential_in_use
-    if kind == "entra_id":
-        if status == 403:
-            return (
-                "the identity signed in has no access: give it the 'Cognitive Services OpenAI "
-                "User' role on the resource"
-            )
-        return f"the Microsoft Entra ID token ({source}) was refused: check the tenant"
-    where = {"keyring": "the system keyring", "file": "the credentials file"}.get(source, source)
-    return (
-        f"the api key from {where} was refused: check that it is a key of this resource "
-        "(`azresp auth status` shows where it comes from)"
-    )
 
 
 def _from_error_body(
     body: dict[str, Any], fallback: str, *, status: int | None, request_id: str | None
 ) -> AzrespError:
     code = str(body.get("code") or "")
-    message = _first_line(str(body.get("message") or fallback)) or "the service returned an error"
+    message = first_line(str(body.get("message") or fallback)) or "the service returned an error"
     detail = redact(json.dumps(body, indent=2, default=str)) if body else None
     kwargs: dict[str, Any] = {"status": status, "request_id": request_id, "detail": detail}
     if code in _HINTS_BY_CODE:
@@ -382,35 +330,6 @@ def _from_error_body(
     return kind(message, **kwargs)
 
 
-def filtered_categories(body: dict[str, Any]) -> tuple[str, ...]:
-    """The content-filter categories Azure marked as filtered, in either of its spellings."""
-    inner = body.get("innererror") or {}
-    results = inner.get("content_filter_result") or inner.get("content_filter_results") or {}
-    return _filtered(results)
-
-
-def response_filtered_categories(response: Mapping[str, Any]) -> tuple[str, ...]:
-    """The categories a Response's ``content_filters`` (Azure's addition) marked as filtered.
-
-    The entries' exact shape on /responses is unconfirmed (docs/protocol.md §8); this reads the
-    per-category ``content_filter_results`` Azure uses elsewhere and ignores anything else."""
-    found: list[str] = []
-    for entry in response.get("content_filters") or ():
-        if isinstance(entry, Mapping):
-            found += [c for c in _filtered(entry.get("content_filter_results")) if c not in found]
-    return tuple(found)
-
-
-def _filtered(results: Any) -> tuple[str, ...]:
-    if not isinstance(results, Mapping):
-        return ()
-    return tuple(
-        name
-        for name, verdict in results.items()
-        if isinstance(verdict, Mapping) and (verdict.get("filtered") or verdict.get("detected"))
-    )
-
-
 def _explain_rate_limit(error: RateLimitError, headers: Any) -> None:
     """The hint names the limit that was hit and when it resets (core/ratelimits.py); without
     a retry-after, the limit's own reset time is the wait."""
@@ -425,27 +344,3 @@ def _explain_rate_limit(error: RateLimitError, headers: Any) -> None:
         error.hint = which + (f"; it resets in {seconds_text(wait)}" if wait is not None else "")
     elif wait is not None:
         error.hint = f"the service asks to retry after {wait:g} s"
-
-
-def _retry_after(headers: Any) -> float | None:
-    """Seconds to wait: retry-after-ms first (Azure's), then retry-after in seconds or as a date."""
-    for name, scale in (("retry-after-ms", 1000.0), ("retry-after", 1.0)):
-        raw = headers.get(name)
-        if raw is None:
-            continue
-        try:
-            return max(float(raw) / scale, 0.0)
-        except ValueError:
-            continue
-    raw = headers.get("retry-after")
-    import email.utils  # here, not at the top: it costs every `azresp --help` a few ms
-
-    try:
-        when = email.utils.parsedate_to_datetime(raw) if raw else None
-    except (TypeError, ValueError):
-        return None
-    return None if when is None else max(when.timestamp() - time.time(), 0.0)
-
-
-def _first_line(text: str) -> str:
-    return text.strip().splitlines()[0] if text.strip() else ""

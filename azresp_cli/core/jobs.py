@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from azresp_cli.core.config import Settings
+from azresp_cli.core.error_hints import response_filtered_categories
 from azresp_cli.core.errors import (
     ApiError,
     AzrespError,
@@ -24,7 +25,6 @@ from azresp_cli.core.errors import (
     StreamBrokenError,
     classify,
     request_id_of,
-    response_filtered_categories,
 )
 from azresp_cli.core.events import Completed, ResponseRecord, RetryScheduled, TextDelta, TurnEvent
 from azresp_cli.core.ids import check_id

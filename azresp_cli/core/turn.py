@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from azresp_cli.core.config import Settings
+from azresp_cli.core.error_hints import response_filtered_categories
 from azresp_cli.core.errors import (
     ApiError,
     AzrespError,
@@ -24,7 +25,6 @@ from azresp_cli.core.errors import (
     StreamBrokenError,
     classify,
     request_id_of,
-    response_filtered_categories,
 )
 from azresp_cli.core.events import (
     CodeInterpreterCode,
