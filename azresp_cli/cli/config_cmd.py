@@ -34,7 +34,7 @@ config_app = AzrespTyper(
 
 
 class ConfigKey(enum.StrEnum):
-    """The keys `config get/set/unset` take (core.config_file says what each accepts)."""
+    """The keys `config get/set/unset` take (core/config_keys.py says what each accepts)."""
 
     ENDPOINT = "endpoint"
     DEPLOYMENT = "deployment"
@@ -96,12 +96,12 @@ def list_settings(
       azresp config list --json | jq .profiles
       azresp config list --keys
     """
-    from azresp_cli.core import config_file
+    from azresp_cli.core import config_file, config_keys
     from azresp_cli.core.config import config_path, load_config_file
 
     env = app_state(ctx).env
     if keys:
-        specs = [*config_file.PROFILE_KEYS.values(), config_file.TOP_LEVEL_KEYS["default_profile"]]
+        specs = [*config_keys.PROFILE_KEYS.values(), config_keys.TOP_LEVEL_KEYS["default_profile"]]
         width = max(len(spec.name) for spec in specs)
         lines = [f"{spec.name:<{width}}  {spec.help}{_choices(spec.choices)}" for spec in specs]
         _write(env, "\n".join(lines))
@@ -178,10 +178,10 @@ def set_(
       azresp config set effort low --profile lab
       azresp config set history false
     """
-    from azresp_cli.core import config_file
+    from azresp_cli.core import config_file, config_keys
 
     env = app_state(ctx).env
-    parsed = config_file.parse_value(key.value, value)
+    parsed = config_keys.parse_value(key.value, value)
     if key is ConfigKey.DEFAULT_PROFILE:
         from azresp_cli.core.config import config_path, load_config_file
 

@@ -10,7 +10,7 @@ import pytest
 from cli_support import RunCli
 
 from azresp_cli.cli.config_cmd import ConfigKey
-from azresp_cli.core import config_file
+from azresp_cli.core import config_file, config_keys
 
 COMMENTED = """\
 # my azresp settings
@@ -190,7 +190,7 @@ def test_path_and_keys(azresp: RunCli, config_dir: Path) -> None:
 
 
 def test_cli_keys_match_the_schema() -> None:
-    assert {k.value for k in ConfigKey} == set(config_file.all_keys())
+    assert {k.value for k in ConfigKey} == set(config_keys.all_keys())
 
 
 def test_check_file_reports_bad_values_and_unknown_keys_with_their_line(
