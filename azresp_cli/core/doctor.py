@@ -11,19 +11,24 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 from azresp_cli.core import probes
 from azresp_cli.core.config import (
     AuthMethod,
     ConnectionFlags,
-    Settings,
     config_path,
     load_config_file,
     resolve_settings,
     select_profile,
+)
+from azresp_cli.core.doctor_network import (
+    DoctorRun,
+    check_connect,
+    check_dns,
+    check_tls,
+    failed_check,
+    settings_of,
 )
 from azresp_cli.core.doctor_report import Check, Fact
 from azresp_cli.core.environment import Environment
@@ -39,30 +44,19 @@ IMAGE_DEPLOYMENT_HEADER = "x-ms-oai-image-generation-deployment"
 REGION_HEADER = "x-ms-region"
 
 
-@dataclass
-class _Run:
-    env: Environment
-    flags: ConnectionFlags
-    resolve: probes.Resolver
-    settings: Settings | None = None
-    addresses: list[str] = field(default_factory=list)
-    token: str | None = None
-    client: OpenAI | None = None
-
-
-Step = Callable[[_Run], Check]
+Step = Callable[[DoctorRun], Check]
 
 
 def run_checks(
     flags: ConnectionFlags, env: Environment, *, resolve: probes.Resolver = probes.resolve
 ) -> Iterator[Check]:
     """Run every step in order; after a failure the remaining blocking steps are skipped."""
-    run = _Run(env, flags, resolve)
+    run = DoctorRun(env, flags, resolve)
     failed: str | None = None
     try:
         for step, blocking in _STEPS:
             if failed is not None:
-                name = step.__name__.removeprefix("_check_").replace("_", " ")
+                name = step.__name__.removeprefix("_").removeprefix("check_").replace("_", " ")
                 yield Check(name, "skip", f"not run ({failed} failed)")
                 continue
             started = time.monotonic()
@@ -78,7 +72,7 @@ def run_checks(
             run.client.close()
 
 
-def _check_local_mcp(run: _Run) -> Iterator[Check]:
+def _check_local_mcp(run: DoctorRun) -> Iterator[Check]:
     """Each ``[mcp_local.NAME]`` server with a command: does it start and list its tools?"""
     from azresp_cli.core.mcp_local import LocalServer, ServerFailed
     from azresp_cli.core.mcp_local_config import configured_servers
@@ -86,7 +80,7 @@ def _check_local_mcp(run: _Run) -> Iterator[Check]:
     try:
         servers = configured_servers(run.env)
     except AzrespError as error:
-        yield _failed("mcp local", error)
+        yield failed_check("mcp local", error)
         return
     for spec in servers.values():
         if not spec.command:
@@ -119,19 +113,7 @@ def _check_local_mcp(run: _Run) -> Iterator[Check]:
         )
 
 
-def _failed(name: str, error: AzrespError, **facts: Fact) -> Check:
-    return Check(
-        name,
-        "fail",
-        error.headline(),
-        hint=error.hint,
-        detail=error.detail,
-        facts=facts,
-        exit_code=error.exit_code,
-    )
-
-
-def _check_config(run: _Run) -> Check:
+def _check_config(run: DoctorRun) -> Check:
     from azresp_cli.core.config_file import check_file
 
     path = config_path(run.env)
@@ -147,7 +129,7 @@ def _check_config(run: _Run) -> Check:
         requested = run.flags.profile or run.env.variables.get("AZRESP_PROFILE")
         profile, _ = select_profile(load_config_file(path), requested, path)
     except AzrespError as error:
-        return _failed("config", error, path=str(path))
+        return failed_check("config", error, path=str(path))
     facts: dict[str, Fact] = {"path": str(path), "exists": True, "profile": profile}
     errors = [p for p in problems if p.severity == "error"]
     if errors:
@@ -177,11 +159,11 @@ def _check_config(run: _Run) -> Check:
     return Check("config", "ok", summary, facts=facts)
 
 
-def _check_endpoint(run: _Run) -> Check:
+def _check_endpoint(run: DoctorRun) -> Check:
     try:
         run.settings = resolve_settings(run.flags, run.env)
     except AzrespError as error:
-        return _failed("endpoint", error)
+        return failed_check("endpoint", error)
     settings = run.settings
     return Check(
         "endpoint",
@@ -191,71 +173,10 @@ def _check_endpoint(run: _Run) -> Check:
     )
 
 
-def _check_dns(run: _Run) -> Check:
-    settings = _settings(run)
-    host, port = _host_port(settings)
-    try:
-        run.addresses, seconds = probes.lookup(run.resolve, host, port)
-    except AzrespError as error:
-        return _failed("dns", error, host=host)
-    shown = ", ".join(run.addresses[:3]) + (" …" if len(run.addresses) > 3 else "")
-    summary = (
-        f"{host} is an address; nothing to look up"
-        if run.addresses == [host]
-        else f"{host} → {shown} ({seconds * 1000:.0f} ms)"
-    )
-    return Check(
-        "dns", "ok", summary, seconds=seconds, facts={"host": host, "addresses": run.addresses}
-    )
-
-
-def _check_connect(run: _Run) -> Check:
-    settings = _settings(run)
-    host, port = _host_port(settings)
-    proxy = probes.proxy_for(run.env.variables, urlsplit(settings.endpoint).scheme, host)
-    if proxy:
-        return Check(
-            "connect", "skip", f"requests go through the proxy {proxy}", facts={"proxy": proxy}
-        )
-    try:
-        address, seconds = probes.connect(
-            run.addresses, port, host=host, timeout=probes.CONNECT_TIMEOUT
-        )
-    except AzrespError as error:
-        return _failed("connect", error, port=port)
-    return Check(
-        "connect",
-        "ok",
-        f"{address}:{port} accepted a connection ({seconds * 1000:.0f} ms)",
-        seconds=seconds,
-        facts={"address": address, "port": port},
-    )
-
-
-def _check_tls(run: _Run) -> Check:
-    settings = _settings(run)
-    host, port = _host_port(settings)
-    if urlsplit(settings.endpoint).scheme == "http":
-        return Check("tls", "skip", "skipped (http on loopback)")
-    if probes.proxy_for(run.env.variables, "https", host):
-        return Check("tls", "skip", "skipped (through a proxy, which makes its own TLS)")
-    try:
-        result = probes.tls_handshake(host, port, timeout=probes.CONNECT_TIMEOUT)
-    except AzrespError as error:
-        return _failed("tls", error, host=host)
-    return Check(
-        "tls",
-        "ok",
-        f"{result.version} · certificate for {result.subject} valid until {result.not_after}",
-        seconds=result.seconds,
-        facts={"version": result.version, "subject": result.subject, "not_after": result.not_after},
-    )
-
-
-def _check_auth(run: _Run) -> Check:
+def _check_auth(run: DoctorRun) -> Check:
     from azresp_cli.core.auth import credential_choice, probe_token
 
-    settings = _settings(run)
+    settings = settings_of(run)
     choice = credential_choice(settings)
     facts: dict[str, Fact] = {"kind": choice.kind, "source": choice.source}
     if choice.kind == "api_key":
@@ -263,7 +184,7 @@ def _check_auth(run: _Run) -> Check:
     try:
         probe = probe_token(settings.auth)
     except AzrespError as error:
-        return _failed("auth", error, **facts)
+        return failed_check("auth", error, **facts)
     run.token = probe.token
     facts = {**facts, "credential": probe.credential, "expires_on": probe.expires_on}
     lifetime = ""
@@ -280,8 +201,8 @@ def _check_auth(run: _Run) -> Check:
     )
 
 
-def _check_deployment(run: _Run) -> Check:
-    settings = _settings(run)
+def _check_deployment(run: DoctorRun) -> Check:
+    settings = settings_of(run)
     client = _client(run)
     started = time.monotonic()
     try:
@@ -290,7 +211,7 @@ def _check_deployment(run: _Run) -> Check:
         )
         response = raw.parse()
     except Exception as exc:  # noqa: BLE001 - classify() is the one table for what this can be
-        return _failed("deployment", classify(exc), deployment=settings.deployment)
+        return failed_check("deployment", classify(exc), deployment=settings.deployment)
     seconds = time.monotonic() - started
     region = raw.headers.get(REGION_HEADER)
     request_id = request_id_of(raw.headers)
@@ -321,15 +242,15 @@ def _check_deployment(run: _Run) -> Check:
     )
 
 
-def _check_code_interpreter(run: _Run) -> Check:
+def _check_code_interpreter(run: DoctorRun) -> Check:
     tool = {"type": "code_interpreter", "container": {"type": "auto"}}
     return _feature(run, "code interpreter", [tool], {})
 
 
-def _check_image_generation(run: _Run) -> Check:
+def _check_image_generation(run: DoctorRun) -> Check:
     from azresp_cli.core.config_file import profile_values
 
-    settings = _settings(run)
+    settings = settings_of(run)
     profile = settings.profile
     deployment = profile_values(run.env, profile).get("image_deployment") if profile else None
     if not deployment:
@@ -346,14 +267,14 @@ def _check_image_generation(run: _Run) -> Check:
 
 
 def _feature(
-    run: _Run,
+    run: DoctorRun,
     name: str,
     tools: list[Any],  # the SDK types each tool; these are plain JSON
     headers: dict[str, str],
     deployment: str | None = None,
 ) -> Check:
     """Ask with the tool attached but not to be called: the service checks it, nothing runs."""
-    settings = _settings(run)
+    settings = settings_of(run)
     try:
         _client(run).responses.create(
             model=settings.deployment,
@@ -377,12 +298,12 @@ def _feature(
     return Check(name, "ok", f"available{on}", facts={"available": True, "deployment": deployment})
 
 
-def _client(run: _Run) -> OpenAI:
+def _client(run: DoctorRun) -> OpenAI:
     if run.client is None:
         from azresp_cli.core.client import make_client
 
         settings = dataclasses.replace(
-            _settings(run), max_retries=0, timeout=min(_settings(run).timeout, DOCTOR_TIMEOUT)
+            settings_of(run), max_retries=0, timeout=min(settings_of(run).timeout, DOCTOR_TIMEOUT)
         )
         if run.token is not None:
             # The token the auth step fetched; the v1 endpoint takes it as the bearer, as it does
@@ -394,24 +315,13 @@ def _client(run: _Run) -> OpenAI:
     return run.client
 
 
-def _settings(run: _Run) -> Settings:
-    if run.settings is None:  # pragma: no cover - the endpoint step runs first and blocks
-        raise RuntimeError("doctor: a step ran before the settings were resolved")
-    return run.settings
-
-
-def _host_port(settings: Settings) -> tuple[str, int]:
-    parts = urlsplit(settings.endpoint)
-    return parts.hostname or "", parts.port or (443 if parts.scheme == "https" else 80)
-
-
 # (step, whether its failure stops the later steps)
 _STEPS: list[tuple[Step, bool]] = [
     (_check_config, True),
     (_check_endpoint, True),
-    (_check_dns, True),
-    (_check_connect, True),
-    (_check_tls, True),
+    (check_dns, True),
+    (check_connect, True),
+    (check_tls, True),
     (_check_auth, True),
     (_check_deployment, True),
     (_check_code_interpreter, False),
