@@ -99,7 +99,7 @@ class Template:
         if uses_input and given is None:
             raise UsageError(
                 f"template '{self.name}' needs input ($input)",
-                hint="pass a prompt or pipe text into azresp chat",
+                hint="pass a prompt, or pipe text in",
             )
         text = self.fill(self.prompt, {**params, "input": given or ""})
         if given and not uses_input:
