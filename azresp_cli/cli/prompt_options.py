@@ -237,6 +237,15 @@ def save_from_flags(
     def absolute(items: tuple[str, ...] | list[str]) -> tuple[str, ...]:
         return tuple(i if is_url(i) or "=" in i else str((cwd / i).resolve()) for i in items)
 
+    def fragment_paths(items: tuple[str, ...]) -> tuple[str, ...]:
+        # A file, wherever the template is used from; a URL, an alias or "-" as given.
+        return tuple(
+            str((cwd / Path(i).expanduser()).resolve())
+            if not is_url(i) and i != "-" and (cwd / Path(i).expanduser()).is_file()
+            else i
+            for i in items
+        )
+
     tool_values = {
         "functions": absolute(flags.tool_files),
         "modules": tuple(flags.tool_modules),
@@ -255,8 +264,8 @@ def save_from_flags(
         schema=schema_text,
         schema_multi=multi,
         attachments=absolute(prepared.tools.attach),
-        fragments=tuple(options.fragments) or base.fragments,
-        system_fragments=tuple(options.system_fragments) or base.system_fragments,
+        fragments=fragment_paths(options.fragments) or base.fragments,
+        system_fragments=fragment_paths(options.system_fragments) or base.system_fragments,
         tools=tool_values,
         defaults={**base.defaults, **dict(options.params)},
     )
