@@ -65,7 +65,7 @@ def start_command(
     \b
       azresp bg start --effort high "Prove that the square root of 2 is irrational"
       azresp bg poll --wait "$(azresp bg start 'Summarize RFC 9110')"
-      azresp bg start -t summarize -f notes.md --param lang Welsh
+      azresp bg start -t brief -f build.log "why did the build fail?"
     """
     from azresp_cli.cli.bg_wiring import prompt_and_context, start_job_command
     from azresp_cli.cli.prompt_options import apply_job_template, template_prompt
