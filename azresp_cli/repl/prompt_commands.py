@@ -29,9 +29,11 @@ def _schema(argument: str, session: ChatSession, screen: Screen) -> Outcome | No
 
 def _template(argument: str, session: ChatSession, screen: Screen) -> Outcome | None:
     """``/template NAME [KEY=VALUE ...]``: the template's system prompt, options, schema and
-    fragments from now on; its prompt, if it has one, takes the next message as ``$input``, or
-    is sent at once when it needs no input (as ``azresp chat -t NAME`` does). ``/template off``
-    drops a prompt still waiting for its input."""
+    fragments from now on (its attachments go with the next prompt; tools need ``chat -t``).
+    Its prompt, if it has one, takes the next message as ``$input``, or is sent at once when
+    it needs no input (as ``azresp chat -t NAME`` does). ``/template off`` drops a prompt
+    still waiting for its input."""
+    from azresp_cli.core.attachments import check_total, load_attachment
     from azresp_cli.core.fragments import load_fragment
     from azresp_cli.core.templates import load_template
 
@@ -48,10 +50,21 @@ def _template(argument: str, session: ChatSession, screen: Screen) -> Outcome | 
         for spec, system in [(f, False) for f in template.fragments]
         + [(f, True) for f in template.system_fragments]
     ]
+    attachments = [
+        load_attachment(path, code_interpreter=session.tools.config.code_interpreter)
+        for path in template.attachments
+    ]
+    check_total([*session.pending, *attachments])
     session.options = options
     if template.model:
         session.set_model(template.model)
     session.fragments.extend(fragments)
+    session.pending.extend(attachments)  # with the next prompt, as /attach does
+    if any(template.tools.values()):
+        screen.info(
+            f"template '{name}' has tools, which /template does not turn on: "
+            f"start the session with azresp chat -t {name} for them"
+        )
     if template.prompt is None:
         screen.info(f"template '{name}' applied")
         return None

@@ -125,3 +125,24 @@ def test_a_template_prompt_that_needs_no_input_is_sent_at_once(
     seen = type_keys(session, "/template standup day=Monday\r\x04")
     assert "its prompt needs no input, so it is sent now" in seen.stdout
     assert [user_texts(body) for body in create_bodies()] == [["Write my Monday stand-up notes."]]
+
+
+def test_a_template_s_attachments_go_with_the_next_prompt_and_its_tools_are_named(
+    make_session: Any, type_keys: RunKeys, create_bodies: Bodies, tmp_path: Path
+) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("Deploys happen on Tuesdays.")
+    config_dir = write_template(
+        tmp_path, "ops", f'attachments = ["{notes}"]\n[tools]\nweb_search = true\n'
+    )
+    session = make_session()
+    session.config_dir = config_dir
+    seen = type_keys(session, "/template ops\rwhen?\ragain?\r\x04")
+    assert (
+        "template 'ops' has tools, which /template does not turn on: "
+        "start the session with azresp chat -t ops for them"
+    ) in seen.stdout
+    first, second = create_bodies()
+    assert "Deploys happen on Tuesdays." in json.dumps(first["input"])
+    assert "tools" not in first
+    assert second["input"] == "again?"  # the attachment went with one prompt
