@@ -70,7 +70,7 @@ _azresp_options() {
         "batch cancel") _azresp_words=(--endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
         "batch run") _azresp_words=(--system -s --previous -p --continue -c --no-store --effort --summary --verbosity --max-output-tokens --tier --schema --flex-fallback --max-cost --no-cache-key --schema-multi --no-history --live --jobs -j --output -o --column --format --resume --template -t --param --save --fragment -f --sf --system-fragment --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
         "bg") _azresp_words=(--debug --no-color --quiet -q --help -h) ;;
-        "bg start") _azresp_words=(--system -s --previous -p --continue -c --effort --summary --verbosity --max-output-tokens --tier --schema --flex-fallback --max-cost --no-cache-key --schema-multi --no-history --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
+        "bg start") _azresp_words=(--system -s --previous -p --continue -c --effort --summary --verbosity --max-output-tokens --tier --schema --flex-fallback --max-cost --no-cache-key --schema-multi --no-history --template -t --param --fragment -f --sf --system-fragment --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
         "bg poll") _azresp_words=(--wait -w --interval --cancel-on-interrupt --json --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
         "bg cancel") _azresp_words=(--endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
         "bg stream") _azresp_words=(--after --jsonl --cancel-on-interrupt --endpoint --model -m --auth --profile --emulator --timeout --debug --no-color --quiet -q --help -h) ;;
@@ -109,7 +109,7 @@ _azresp_value_options() {
         "batch list") _azresp_words=(--limit --endpoint --model -m --auth --profile --timeout) ;;
         "batch cancel") _azresp_words=(--endpoint --model -m --auth --profile --timeout) ;;
         "batch run") _azresp_words=(--system -s --previous -p --effort --summary --verbosity --max-output-tokens --tier --schema --max-cost --schema-multi --jobs -j --output -o --column --format --resume --template -t --param --save --fragment -f --sf --system-fragment --endpoint --model -m --auth --profile --timeout) ;;
-        "bg start") _azresp_words=(--system -s --previous -p --effort --summary --verbosity --max-output-tokens --tier --schema --max-cost --schema-multi --endpoint --model -m --auth --profile --timeout) ;;
+        "bg start") _azresp_words=(--system -s --previous -p --effort --summary --verbosity --max-output-tokens --tier --schema --max-cost --schema-multi --template -t --param --fragment -f --sf --system-fragment --endpoint --model -m --auth --profile --timeout) ;;
         "bg poll") _azresp_words=(--interval --endpoint --model -m --auth --profile --timeout) ;;
         "bg cancel") _azresp_words=(--endpoint --model -m --auth --profile --timeout) ;;
         "bg stream") _azresp_words=(--after --endpoint --model -m --auth --profile --timeout) ;;

@@ -85,7 +85,7 @@ function __azresp_value_options --argument-names cmd_path
         case 'batch run'
             string join ' ' -- --system -s --previous -p --effort --summary --verbosity --max-output-tokens --tier --schema --max-cost --schema-multi --jobs -j --output -o --column --format --resume --template -t --param --save --fragment -f --sf --system-fragment --endpoint --model -m --auth --profile --timeout
         case 'bg start'
-            string join ' ' -- --system -s --previous -p --effort --summary --verbosity --max-output-tokens --tier --schema --max-cost --schema-multi --endpoint --model -m --auth --profile --timeout
+            string join ' ' -- --system -s --previous -p --effort --summary --verbosity --max-output-tokens --tier --schema --max-cost --schema-multi --template -t --param --fragment -f --sf --system-fragment --endpoint --model -m --auth --profile --timeout
         case 'bg poll'
             string join ' ' -- --interval --endpoint --model -m --auth --profile --timeout
         case 'bg cancel'
@@ -682,6 +682,10 @@ complete -c azresp -n '__azresp_at "bg start"' -l max-cost -x -d 'Budget for thi
 complete -c azresp -n '__azresp_at "bg start"' -l no-cache-key -d 'Send no prompt_cache_key (by default each conversation sends its own, so its turns find their context in the prompt cache).'
 complete -c azresp -n '__azresp_at "bg start"' -l schema-multi -x -d 'Like --schema, for a list of things: the answer is {"items": [...]}.'
 complete -c azresp -n '__azresp_at "bg start"' -l no-history -d 'Record nothing in the local history (or history = false in the profile).'
+complete -c azresp -n '__azresp_at "bg start"' -l template -s t -x -d 'Use a saved template (azresp templates list); flags override its values.'
+complete -c azresp -n '__azresp_at "bg start"' -l param -x -d 'A template parameter: $KEY in its prompt or system prompt (repeatable).'
+complete -c azresp -n '__azresp_at "bg start"' -l fragment -s f -x -d 'Add a piece of context before the prompt (repeatable; azresp fragments).'
+complete -c azresp -n '__azresp_at "bg start"' -l sf -l system-fragment -x -d 'Add a fragment to the system prompt (repeatable).'
 complete -c azresp -n '__azresp_at "bg start"' -l endpoint -x -d 'Azure OpenAI resource URL [env: AZURE_OPENAI_ENDPOINT]'
 complete -c azresp -n '__azresp_at "bg start"' -l model -s m -x -d 'Deployment name [env: AZURE_OPENAI_DEPLOYMENT]'
 complete -c azresp -n '__azresp_at "bg start"' -l auth -x -a 'auto key cli env mi dac' -d 'auto: api key if set, else Entra ID; key; cli; env; mi; dac'

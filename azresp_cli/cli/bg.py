@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from azresp_cli.cli.connection import ConnectionOptions, open_connection, with_connection
+from azresp_cli.cli.prompt_options import PromptOptions, prompt_options_except
 from azresp_cli.cli.state import app_state
 from azresp_cli.cli.turn_flags import with_turn_options
 from azresp_cli.cli.typer_base import AzrespTyper
@@ -39,6 +40,7 @@ CANCEL_ON_INTERRUPT = typer.Option(
 
 @bg_app.command("start")
 @with_connection
+@prompt_options_except("save")
 @with_turn_options(exclude=("store", "stream", "background"))
 def start_command(
     ctx: typer.Context,
@@ -50,6 +52,7 @@ def start_command(
     ] = None,
     *,
     start: SessionStart,
+    prompt_options: PromptOptions,
     connection: ConnectionOptions,
 ) -> None:
     """Start a background response; print its id and return at once.
@@ -62,11 +65,19 @@ def start_command(
     \b
       azresp bg start --effort high "Prove that the square root of 2 is irrational"
       azresp bg poll --wait "$(azresp bg start 'Summarize RFC 9110')"
+      azresp bg start -t brief -f build.log "why did the build fail?"
     """
     from azresp_cli.cli.bg_wiring import prompt_and_context, start_job_command
+    from azresp_cli.cli.prompt_options import apply_job_template, template_prompt
 
     state = app_state(ctx)
-    prompt_text, context = prompt_and_context(state, prompt)
+    # -t, -f and --sf as on chat: flag > template > profile > default, $input and --param.
+    start, connection, template = apply_job_template(state, prompt_options, start, connection)
+    if template is not None and template.prompt is not None and prompt is None:
+        prompt_text, context = prompt_and_context(state, prompt, required=False)
+    else:
+        prompt_text, context = prompt_and_context(state, prompt)
+    prompt_text = template_prompt(template, prompt_options, prompt_text or None) or ""
     with open_connection(state, connection) as conn:
         start_job_command(state, conn, start, prompt_text, context, emulator=connection.emulator)
 

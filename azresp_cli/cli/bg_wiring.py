@@ -10,7 +10,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from azresp_cli.cli.connection import Connection, ConnectionOptions, open_connection
 from azresp_cli.cli.state import AppState
@@ -31,7 +31,9 @@ from azresp_cli.core.preferences import load_preferences
 from azresp_cli.core.pricing import PriceTable
 from azresp_cli.core.responses import get_response
 from azresp_cli.core.safe_history import SafeHistory
+from azresp_cli.core.schema import OutputSchema
 from azresp_cli.core.session_start import SessionStart, start_session
+from azresp_cli.core.structured import echoed_schema, structured_answer
 
 
 def start_job_command(
@@ -83,6 +85,7 @@ def start_job_command(
             updated_at=now,
             previous_response_id=request.previous_response_id,
             instructions=request.instructions,
+            fragments=tuple(session.fragments),
         )
         if session.history is not None:
             session.history.read(lambda store: JobStore(store).add(job))
@@ -117,6 +120,7 @@ def wait_command(
     from azresp_cli.render.json_writers import to_json
     from azresp_cli.render.progress import WaitSpinner
     from azresp_cli.render.records import print_response
+    from azresp_cli.render.structured_writer import structured_json
 
     spinner = WaitSpinner(stderr_console(state.env), response_id)
     record: ResponseRecord | None = None
@@ -134,8 +138,14 @@ def wait_command(
         finally:
             spinner.stop()
     assert record is not None  # wait yields at least once
+    schema = None if json_output else echoed_schema(record)
     if json_output:
         state.env.stdout.write(to_json(record.raw, indent=2) + "\n")
+    elif schema is not None:
+        # Asked with --schema: the JSON alone, checked as chat --schema checks it (11, 12).
+        value = _structured_value(record, schema)
+        if value is not None:
+            state.env.stdout.write(structured_json(value, pretty=state.env.stdout_isatty) + "\n")
     elif record.status == "completed":
         print_response(state.env, record)
     else:
@@ -163,12 +173,30 @@ def stream_command(
     emulator: bool,
 ) -> None:
     from azresp_cli.core.turn import follow_background
-    from azresp_cli.render.writers import Outcome, OutputFormat, writer_for
+    from azresp_cli.render.writers import Outcome, OutputFormat, TurnWriter, writer_for
 
-    fmt = OutputFormat.JSONL if jsonl else OutputFormat.TEXT
-    writer = writer_for(
-        state.env, fmt, show_footer=not state.quiet, meter=Meter(prices=conn.settings.prices)
-    )
+    env = state.env
+    meter = Meter(prices=conn.settings.prices)
+    # A job asked with --schema prints its JSON alone once checked, as chat --schema does: the
+    # Response (fetched once before following it) says which format it was asked in.
+    schema = None if jsonl else echoed_schema(get_response(conn.client, response_id))
+    writer: TurnWriter
+    if schema is not None:
+        from azresp_cli.render.console import stderr_console
+        from azresp_cli.render.structured_writer import StructuredWriter
+
+        structured = StructuredWriter(
+            env.stdout,
+            stderr_console(env),
+            pretty=env.stdout_isatty,
+            show_footer=not state.quiet and env.stderr_isatty,
+            clock=time.monotonic,
+            meter=meter,
+        )
+        writer = structured
+    else:
+        fmt = OutputFormat.JSONL if jsonl else OutputFormat.TEXT
+        writer = writer_for(env, fmt, show_footer=not state.quiet, meter=meter)
     events = follow_background(
         conn.client, None, response_id=response_id, after=after, emit_wire_events=jsonl
     )
@@ -180,7 +208,12 @@ def stream_command(
                 if isinstance(event, Completed):
                     finals.append(event.response)
                     observe(history, event.response, conn.settings.prices)
-            raise_for_job(finals[-1])  # follow_background ends with Completed or raises
+            final = finals[-1]  # follow_background ends with Completed or raises
+            if schema is not None:
+                value = _structured_value(final, schema)
+                if value is not None:
+                    structured.emit(value)
+            raise_for_job(final)
         except KeyboardInterrupt:
             events.close()
             writer.finish(Outcome.interrupted())
@@ -252,8 +285,12 @@ def _detach(
     raise Interrupted("interrupted")
 
 
-def prompt_and_context(state: AppState, prompt: str | None) -> tuple[str, str | None]:
-    """The prompt, and piped stdin as context before it (or stdin alone), as chat reads them."""
+def prompt_and_context(
+    state: AppState, prompt: str | None, *, required: bool = True
+) -> tuple[str, str | None]:
+    """The prompt, and piped stdin as context before it (or stdin alone), as chat reads them.
+
+    ``required=False`` (a template whose prompt may need no input): nothing given is ""."""
     env = state.env
     piped = None if env.stdin_isatty else read_piped(env.stdin)
     piped = piped if piped and piped.strip() else None
@@ -261,9 +298,22 @@ def prompt_and_context(state: AppState, prompt: str | None) -> tuple[str, str | 
         return prompt, piped
     if piped is not None:
         return piped, None
+    if not required:
+        return "", None
     raise UsageError(
         "no prompt given", hint='pass a prompt, e.g. azresp bg start "...", or pipe text in'
     )
+
+
+def _structured_value(record: ResponseRecord, schema: OutputSchema) -> Any:
+    """A structured job's JSON value, checked against its schema (raises Refused or
+    InvalidStructuredAnswer); None when the job has no answer to check (failed, cancelled,
+    stopped by the content filter: ``raise_for_job`` says why)."""
+    if record.status == "completed" or (
+        record.status == "incomplete" and record.incomplete_reason != "content_filter"
+    ):
+        return structured_answer(record, schema)
+    return None
 
 
 def _command(name: str, response_id: str, emulator: bool) -> str:

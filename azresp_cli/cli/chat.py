@@ -132,6 +132,19 @@ def chat(
 
         if resume:
             start = replace(start, resume=True, resume_id=prompt)
+        first = prompt if interactive else None
+        fill = None
+        if template is not None and template.prompt is not None:
+            # As /template NAME does: the template's prompt takes the first message as $input,
+            # or, needing none, is the first prompt.
+            params = dict(prompt_options.params)
+            template.check_params(params)
+            if first is None and not template.needs_input:
+                first = template.prompt_for(None, params)
+            else:
+                from azresp_cli.repl.prompt_commands import input_filler
+
+                fill = input_filler(template, params)
         with open_connection(state, connection) as conn:
             kit, attachments = prepare_tools(state, conn.settings, tools)
             try:
@@ -142,10 +155,11 @@ def chat(
                     ReplStart(
                         start,
                         vi_mode,
-                        prompt if interactive else None,
+                        first,
                         state.debug,
                         tools=kit,
                         attachments=tuple(attachments),
+                        fill_first=fill,
                     ),
                 )
             finally:

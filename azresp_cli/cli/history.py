@@ -124,10 +124,28 @@ def show(
             _note(env, "no structured (--schema) answers there")
         return
     if json_output:
+        from azresp_cli.core.turn_extras import turn_fragments
+
+        def fragments_of(store: HistoryStore) -> dict[str, list[dict[str, Any]]]:
+            # -f/--sf: each turn names its fragments; the content is stored once, by hash
+            return {
+                t.response_id: [
+                    {"source": f.source, "system": f.system, "sha256": f.hash}
+                    for f in turn_fragments(store.db, t.response_id)
+                ]
+                for t in turns
+            }
+
+        none: dict[str, list[dict[str, Any]]] = {}
+        used = _read(env, fragments_of, none)
+
+        def turn_json(turn: StoredTurn) -> dict[str, Any]:
+            return {**_turn_json(turn), "fragments": used.get(turn.response_id, [])}
+
         if conversation is None:
-            _write(env, json.dumps(_turn_json(turns[0]), indent=2))
+            _write(env, json.dumps(turn_json(turns[0]), indent=2))
         else:
-            payload = {**_conversation_json(conversation), "turns": [_turn_json(t) for t in turns]}
+            payload = {**_conversation_json(conversation), "turns": [turn_json(t) for t in turns]}
             _write(env, json.dumps(payload, indent=2))
         return
     if conversation is not None:

@@ -95,32 +95,42 @@ _PARAMETERS = [
         help="Add a fragment to the system prompt (repeatable).",
     ),
 ]
-_NAMES = [p.name for p in _PARAMETERS]
 
 
 def with_prompt_options(command: F) -> F:
     """Give ``command`` -t/--param/--save/-f/--sf; it receives them as ``prompt_options=``."""
-    signature = inspect.signature(command, eval_str=True, locals={"SessionStart": Any})
-    own = [p for name, p in signature.parameters.items() if name != "prompt_options"]
+    return prompt_options_except()(command)
 
-    @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        values = {name: kwargs.pop(name) for name in _NAMES}
-        options = PromptOptions(
-            template=values["template"],
-            params=tuple(_pair(item) for item in values["param"] or ()),
-            save=values["save"],
-            fragments=tuple(values["fragment"] or ()),
-            system_fragments=tuple(values["system_fragment"] or ()),
-        )
-        return command(*args, prompt_options=options, **kwargs)
 
-    keyword = [p for p in own if p.kind is inspect.Parameter.KEYWORD_ONLY]
-    positional = [p for p in own if p.kind is not inspect.Parameter.KEYWORD_ONLY]
-    combined = signature.replace(parameters=[*positional, *_PARAMETERS, *keyword])
-    wrapper.__signature__ = combined  # type: ignore[attr-defined]
-    wrapper.__annotations__ = {p.name: p.annotation for p in combined.parameters.values()}
-    return wrapper  # type: ignore[return-value]
+def prompt_options_except(*excluded: str) -> Callable[[F], F]:
+    """``with_prompt_options`` without the options named (``bg start`` has no ``--save``)."""
+    parameters = [p for p in _PARAMETERS if p.name not in excluded]
+    names = [p.name for p in parameters]
+
+    def decorate(command: F) -> F:
+        signature = inspect.signature(command, eval_str=True, locals={"SessionStart": Any})
+        own = [p for name, p in signature.parameters.items() if name != "prompt_options"]
+
+        @functools.wraps(command)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            values = {name: kwargs.pop(name) for name in names}
+            options = PromptOptions(
+                template=values.get("template"),
+                params=tuple(_pair(item) for item in values.get("param") or ()),
+                save=values.get("save"),
+                fragments=tuple(values.get("fragment") or ()),
+                system_fragments=tuple(values.get("system_fragment") or ()),
+            )
+            return command(*args, prompt_options=options, **kwargs)
+
+        keyword = [p for p in own if p.kind is inspect.Parameter.KEYWORD_ONLY]
+        positional = [p for p in own if p.kind is not inspect.Parameter.KEYWORD_ONLY]
+        combined = signature.replace(parameters=[*positional, *parameters, *keyword])
+        wrapper.__signature__ = combined  # type: ignore[attr-defined]
+        wrapper.__annotations__ = {p.name: p.annotation for p in combined.parameters.values()}
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
 
 
 def _pair(item: str) -> tuple[str, str]:
@@ -144,6 +154,38 @@ def apply_template(
     connection: ConnectionOptions,
 ) -> Prepared:
     """The command's settings with template ``-t`` under its flags, and its fragments read."""
+    template, start, connection = _layered(state, options, start, connection)
+    if template is not None:
+        tools = _template_tools(tools, template)
+    return Prepared(start, tools, connection, template)
+
+
+def apply_job_template(
+    state: AppState,
+    options: PromptOptions,
+    start: SessionStart,
+    connection: ConnectionOptions,
+) -> tuple[SessionStart, ConnectionOptions, Template | None]:
+    """``apply_template`` for ``bg start``, which sends no tools or attachments: a template
+    that has some is a usage error rather than a job that silently goes without them."""
+    from azresp_cli.core.errors import UsageError
+
+    template, start, connection = _layered(state, options, start, connection)
+    if template is not None and (template.attachments or any(template.tools.values())):
+        raise UsageError(
+            f"template '{template.name}' uses tools or attachments, which bg start does not send",
+            hint=f"run it as a background turn of chat: azresp chat -t {template.name} "
+            "--background ...",
+        )
+    return start, connection, template
+
+
+def _layered(
+    state: AppState,
+    options: PromptOptions,
+    start: SessionStart,
+    connection: ConnectionOptions,
+) -> tuple[Template | None, SessionStart, ConnectionOptions]:
     from azresp_cli.core.templates import load_template
 
     template = load_template(state.env.config_dir, options.template) if options.template else None
@@ -153,11 +195,10 @@ def apply_template(
     if template is not None:
         start = replace(start, template=template.option_layer(params))
         connection = replace(connection, model=connection.model or template.model)
-        tools = _template_tools(tools, template)
         fragments = fragments or list(template.fragments)
         system_fragments = system_fragments or list(template.system_fragments)
     loaded = _load_fragments(state, fragments, system_fragments)
-    return Prepared(replace(start, fragments=loaded), tools, connection, template)
+    return template, replace(start, fragments=loaded), connection
 
 
 def template_prompt(
@@ -196,6 +237,15 @@ def save_from_flags(
     def absolute(items: tuple[str, ...] | list[str]) -> tuple[str, ...]:
         return tuple(i if is_url(i) or "=" in i else str((cwd / i).resolve()) for i in items)
 
+    def fragment_paths(items: tuple[str, ...]) -> tuple[str, ...]:
+        # A file, wherever the template is used from; a URL, an alias or "-" as given.
+        return tuple(
+            str((cwd / Path(i).expanduser()).resolve())
+            if not is_url(i) and i != "-" and (cwd / Path(i).expanduser()).is_file()
+            else i
+            for i in items
+        )
+
     tool_values = {
         "functions": absolute(flags.tool_files),
         "modules": tuple(flags.tool_modules),
@@ -214,8 +264,8 @@ def save_from_flags(
         schema=schema_text,
         schema_multi=multi,
         attachments=absolute(prepared.tools.attach),
-        fragments=tuple(options.fragments) or base.fragments,
-        system_fragments=tuple(options.system_fragments) or base.system_fragments,
+        fragments=fragment_paths(options.fragments) or base.fragments,
+        system_fragments=fragment_paths(options.system_fragments) or base.system_fragments,
         tools=tool_values,
         defaults={**base.defaults, **dict(options.params)},
     )

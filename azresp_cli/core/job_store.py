@@ -12,7 +12,7 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from azresp_cli.core.config import Settings
 from azresp_cli.core.events import Completed, ResponseRecord, ResponseStarted, TurnEvent
@@ -27,6 +27,8 @@ from azresp_cli.core.pricing import PriceTable
 from azresp_cli.core.redact import redact
 from azresp_cli.core.request import TurnRequest
 from azresp_cli.core.safe_history import SafeHistory
+from azresp_cli.core.structured import echoed_schema, refusal_text, schema_record
+from azresp_cli.core.turn_extras import FragmentUse, record_extras
 
 TERMINAL = frozenset({"completed", "failed", "cancelled", "incomplete"})
 _COLUMNS = (
@@ -48,6 +50,9 @@ class Job:
     previous_response_id: str | None = None
     instructions: str | None = None
     reason: str | None = None  # why it failed or is incomplete
+    # -f / --sf fragments the job was started with: linked to its response id at once, so the
+    # turn it becomes finds them (stored once per content, as for any turn)
+    fragments: tuple[FragmentUse, ...] = field(default=(), compare=False)
 
     @property
     def is_finished(self) -> bool:
@@ -115,6 +120,8 @@ class JobStore:
                     job.updated_at,
                 ),
             )
+            if job.fragments:
+                record_extras(self.history.db, job.response_id, None, job.fragments)
 
     def get(self, response_id: str) -> Job | None:
         found = self._select("WHERE response_id = ?", (response_id,))
@@ -143,13 +150,15 @@ class JobStore:
 
     def _turn(self, job: Job, record: ResponseRecord) -> NewTurn:
         conversation = job.conversation_id or self.history.conversation_of(job.previous_response_id)
+        schema = echoed_schema(record)  # a structured answer: `history show --json-data` finds it
         return NewTurn(
             conversation_id=conversation or new_conversation_id(),
             response_id=record.id,
             parent_id=job.previous_response_id,
             previous_response_id=job.previous_response_id,
             prompt=job.prompt,
-            answer=record.output_text,
+            # a refusal has no output text: the refusal is what the history keeps as the answer
+            answer=record.output_text or refusal_text(record.output_items) or "",
             instructions=job.instructions,
             deployment=job.deployment,
             endpoint=job.endpoint,
@@ -169,6 +178,7 @@ class JobStore:
             currency=self.prices.currency if self.prices is not None else "USD",
             service_tier=record.service_tier,
             model=record.model or None,
+            schema=schema_record(schema) if schema is not None else None,
         )
 
     def _select(self, tail: str, params: tuple[object, ...]) -> list[Job]:

@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 
 from azresp_cli.core.errors import AzrespError, ExitCode
 from azresp_cli.core.events import ResponseRecord
-from azresp_cli.core.schema import OutputSchema
+from azresp_cli.core.schema import DEFAULT_NAME, MULTI_KEY, OutputSchema
 from azresp_cli.core.schema_check import first_problem, parse_answer
 
 
@@ -56,6 +56,31 @@ def structured_answer(record: ResponseRecord, schema: OutputSchema) -> Any:
     if problem is not None:
         raise InvalidStructuredAnswer(f"the answer does not fit the schema: {problem}")
     return value
+
+
+def echoed_schema(record: ResponseRecord) -> OutputSchema | None:
+    """The schema a response was asked with, from the ``text.format`` the Response echoes
+    (None for a text answer): what ``bg poll --wait`` and ``bg stream`` check an answer with.
+
+    A ``--schema-multi`` schema is recognised by its shape: a ``*_list`` format whose only
+    property is the ``items`` array (core/schema.py wraps it so)."""
+    text = record.raw.get("text")
+    fmt = text.get("format") if isinstance(text, Mapping) else None
+    if not isinstance(fmt, Mapping) or fmt.get("type") != "json_schema":
+        return None
+    schema = fmt.get("schema")
+    if not isinstance(schema, Mapping):
+        return None
+    name = str(fmt.get("name") or DEFAULT_NAME)
+    properties = schema.get("properties")
+    multi = (
+        name.endswith("_list")
+        and isinstance(properties, Mapping)
+        and list(properties) == [MULTI_KEY]
+        and isinstance(properties[MULTI_KEY], Mapping)
+        and properties[MULTI_KEY].get("type") == "array"
+    )
+    return OutputSchema(schema, name=name, multi=multi)
 
 
 def schema_record(schema: OutputSchema) -> str:

@@ -90,16 +90,26 @@ class Template:
             )
         return template.safe_substitute(values)
 
+    @property
+    def needs_input(self) -> bool:
+        """Whether the template's prompt has an ``$input`` to fill."""
+        return self.prompt is not None and "input" in string.Template(self.prompt).get_identifiers()
+
+    def check_params(self, params: Mapping[str, str]) -> None:
+        """Raise the UsageError ``prompt_for`` would for a missing parameter, before any input."""
+        if self.prompt is not None:
+            self.fill(self.prompt, {**params, "input": ""})
+
     def prompt_for(self, given: str | None, params: Mapping[str, str]) -> str | None:
         """The prompt to send: the template's with ``$input`` = ``given`` (appended when the
         template has no ``$input``); without a template prompt, ``given`` itself."""
         if self.prompt is None:
             return given
-        uses_input = "input" in string.Template(self.prompt).get_identifiers()
+        uses_input = self.needs_input
         if uses_input and given is None:
             raise UsageError(
                 f"template '{self.name}' needs input ($input)",
-                hint="pass a prompt or pipe text into azresp chat",
+                hint="pass a prompt, or pipe text in",
             )
         text = self.fill(self.prompt, {**params, "input": given or ""})
         if given and not uses_input:

@@ -157,7 +157,10 @@ def build_plan(
         for call in answer.function_calls
     )
     prefix = tokens.count_context(None, found.chain_items, ()) if cacheable else 0
-    text, annotations = hosted.message(answer.text, worked or hosted.HostedOutcome())
+    structured = params.text_format.get("type") in ("json_schema", "json_object")
+    text, annotations = hosted.message(
+        answer.text, worked or hosted.HostedOutcome(), structured=structured
+    )
     return events.Plan(
         message_id=ids.item_id("message"),
         text=text,

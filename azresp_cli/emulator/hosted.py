@@ -50,15 +50,20 @@ class HostedOutcome:
         self.holds_answer = self.holds_answer or other.holds_answer
 
 
-def message(answer_text: str | None, outcome: HostedOutcome) -> tuple[str | None, tuple[Json, ...]]:
+def message(
+    answer_text: str | None, outcome: HostedOutcome, *, structured: bool = False
+) -> tuple[str | None, tuple[Json, ...]]:
     """The answer's text (the tools' report, then the model's answer) and its annotations.
 
+    ``structured`` (a JSON ``text.format``): the answer is the JSON instance alone, as the
+    service's is; what the tools did is in their output items, not in prose before it.
     `container_file_citation` spans cover each citation's marker; indexes are character
     offsets into the text, `end_index` exclusive.
     """
     if outcome.holds_answer:
         return None, ()
-    paragraphs = [*outcome.report, *([answer_text] if answer_text is not None else [])]
+    report = [] if structured else outcome.report
+    paragraphs = [*report, *([answer_text] if answer_text is not None else [])]
     if not paragraphs:
         return None, ()
     text = "\n\n".join(paragraphs)

@@ -38,9 +38,13 @@ class StructuredWriter(_JsonBase):
 
     def emit(self, value: Any) -> None:
         """Print the answer's JSON value on stdout."""
-        import json
+        self._write_line(structured_json(value, pretty=self._pretty))
 
-        if self._pretty:
-            self._write_line(json.dumps(value, indent=2, ensure_ascii=False))
-        else:
-            self._write_line(json.dumps(value, separators=(",", ":"), ensure_ascii=False))
+
+def structured_json(value: Any, *, pretty: bool) -> str:
+    """A structured answer as printed: indented for a person, one compact line for a pipe."""
+    import json
+
+    if pretty:
+        return json.dumps(value, indent=2, ensure_ascii=False)
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)

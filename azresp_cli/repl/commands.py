@@ -47,6 +47,9 @@ class Outcome:
     next: Next = Next.PROMPT
     prompt: str = ""
     background: bool = False  # ASK: run the turn as a background job (/bg)
+    # /template NAME whose prompt takes $input: what the next prompt typed becomes
+    fill_next: Callable[[str], str] | None = None
+    drop_fill: bool = False  # /template off: the next prompt is sent as typed
 
 
 # What a command does: given its argument (stripped, "" for none), the session and the screen;

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -46,6 +47,7 @@ if TYPE_CHECKING:
     from prompt_toolkit.input import Input
     from prompt_toolkit.output import Output
 
+    from azresp_cli.render.structured_writer import StructuredWriter
     from azresp_cli.render.writers import TurnWriter
 
 PROMPT_HISTORY_FILE = "prompt-history"
@@ -65,6 +67,8 @@ class ReplOptions:
     # Where typed prompts are kept for up-arrow and Ctrl-R across sessions; None: memory only.
     prompt_history: Path | None = None
     first_prompt: str | None = None  # `azresp chat -i PROMPT`
+    # `azresp chat -t NAME -i`: the template's prompt takes the first message as its $input
+    fill_first: Callable[[str], str] | None = None
     greeting: str | None = None
     debug: bool = False
 
@@ -102,6 +106,8 @@ class Repl:
         self.interrupts = interrupts or InterruptWindow()
         self.screen = TerminalScreen(env)
         self._writer: TurnWriter | None = None  # the turn being shown, settled before a prompt
+        # /template NAME with a prompt that takes $input: makes the next typed prompt
+        self._fill: Callable[[str], str] | None = options.fill_first
         session.tools.approvals.approver = self._approve
         self.prompt_session: PromptSession[str] = PromptSession(
             message=FormattedText([("class:prompt", "› ")]),
@@ -129,7 +135,9 @@ class Repl:
         if self.options.first_prompt:
             # Up-arrow recalls it like a typed prompt.
             self.prompt_session.history.append_string(self.options.first_prompt)
-            self.ask(self.options.first_prompt)
+            self.ask(self._filled(self.options.first_prompt))
+        elif self._fill is not None:
+            self.screen.info("the template's prompt is waiting: your first message is its $input")
         while True:
             try:
                 line = self.prompt_session.prompt(pre_run=self._pre_run)
@@ -150,7 +158,7 @@ class Repl:
             return Next.PROMPT
         self.interrupts.reset()
         if not slash.is_command(line):
-            self.ask(slash.prompt_text(line))
+            self.ask(self._filled(slash.prompt_text(line)))
             return Next.PROMPT
         try:
             outcome = dispatch(slash.parse(line), self.session, self.screen)
@@ -161,24 +169,51 @@ class Repl:
         except Exception as exc:  # noqa: BLE001 - shown in one line; the session goes on
             self.show_error(exc)
             return Next.PROMPT
+        if outcome.drop_fill:
+            dropped, self._fill = self._fill, None
+            self.screen.info(
+                "template prompt dropped: your next message is sent as typed"
+                if dropped
+                else "no template prompt is waiting"
+            )
+        if outcome.fill_next is not None:
+            self._fill = outcome.fill_next
         if outcome.next is Next.ASK:
-            self.ask(outcome.prompt, background=outcome.background)
+            prompt = self._filled(outcome.prompt) if outcome.background else outcome.prompt
+            self.ask(prompt, background=outcome.background)
             return Next.PROMPT
         return outcome.next
+
+    def _filled(self, text: str) -> str:
+        """A typed prompt, made into the waiting template prompt's $input (once)."""
+        fill, self._fill = self._fill, None
+        return fill(text) if fill is not None else text
 
     def ask(self, prompt: str, *, background: bool = False) -> None:
         """One turn: stream the answer; Ctrl-C stops it and keeps what came (a background
         turn's job goes on running on the service)."""
-        from azresp_cli.render.writers import Outcome, OutputFormat, writer_for
+        from azresp_cli.render.writers import Outcome
 
-        writer = self._writer = writer_for(self.env, OutputFormat.TEXT, meter=self.session.meter)
+        # Under /schema the answer is shown once, as JSON checked against the schema (as
+        # chat --schema prints it); a refusal or an invalid instance is an error line.
+        schema = self.session.options.schema
+        structured = self._structured_writer() if schema is not None else None
+        writer = self._writer = structured or self._text_writer()
         events = self.session.ask(prompt, background=background)
         job: str | None = None
+        final: ResponseRecord | None = None
         try:
             for event in events:
                 if background and isinstance(event, ResponseStarted):
                     job = event.response_id
+                elif isinstance(event, Completed):
+                    final = event.response
                 writer.handle(event)
+            if structured is not None and schema is not None and final is not None:
+                from azresp_cli.core.structured import structured_answer
+
+                # The turn is recorded already: the raw answer stays in the history.
+                structured.emit(structured_answer(final, schema))
         except KeyboardInterrupt:
             self.interrupts.press()
             events.close()
@@ -194,6 +229,26 @@ class Repl:
         else:
             writer.finish(Outcome.completed())
         self.screen.plain("")  # a blank line between one turn and the next prompt
+
+    def _text_writer(self) -> TurnWriter:
+        from azresp_cli.render.writers import OutputFormat, writer_for
+
+        return writer_for(self.env, OutputFormat.TEXT, meter=self.session.meter)
+
+    def _structured_writer(self) -> StructuredWriter:
+        import time
+
+        from azresp_cli.render.console import stderr_console
+        from azresp_cli.render.structured_writer import StructuredWriter
+
+        return StructuredWriter(
+            self.env.stdout,
+            stderr_console(self.env),
+            pretty=True,
+            show_footer=True,
+            clock=time.monotonic,
+            meter=self.session.meter,
+        )
 
     def _approve(self, call: ToolCall) -> Decision:
         from azresp_cli.repl.approval import ask_approval

@@ -158,8 +158,9 @@ COMMANDS: tuple[CommandSpec, ...] = (
     ),
     CommandSpec(
         "template",
-        "/template NAME",
-        "use a saved template's system prompt, options, schema and fragments from now on",
+        "/template NAME [KEY=VALUE ...]|off",
+        "use a saved template's system prompt, options, schema and fragments from now on; "
+        "your next message is its prompt's $input (off: send it as typed)",
         "required",
         handler=run_extra._template,
     ),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import importlib
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from azresp_cli.core.attachments import Attachment
@@ -26,6 +27,7 @@ class ReplStart:
     debug: bool = False
     tools: ToolKit = field(default_factory=ToolKit)
     attachments: tuple[Attachment, ...] = ()  # -a: sent with the first prompt
+    fill_first: Callable[[str], str] | None = None  # -t NAME: its prompt, $input to fill
 
 
 def run_chat(
@@ -50,6 +52,7 @@ def run_chat(
         vi_mode=start.vi_mode or preferences.vi_mode,
         prompt_history=prompt_history_path(env.data_dir) if keep_history else None,
         first_prompt=start.first_prompt,
+        fill_first=start.fill_first,
         greeting=greeting(session, resumed=start.session.resume or bool(start.session.previous)),
         debug=start.debug,
     )

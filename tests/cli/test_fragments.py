@@ -3,7 +3,9 @@ limit, and one copy of each content in the history however often it is used."""
 
 from __future__ import annotations
 
+import hashlib
 import http.server
+import json
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -154,3 +156,7 @@ def test_a_fragment_used_in_many_prompts_is_stored_once(
     assert prompts == [f"question {n}" for n in range(6)]
     # one copy of 200 KB, not six
     assert (data_dir / "history.db").stat().st_size < 2 * 200_000
+    shown = azresp("history", "show", "--last", "--json", env=emulator_env)
+    digest = hashlib.sha256(big.read_text().encode()).hexdigest()
+    used = [turn["fragments"] for turn in json.loads(shown.stdout)["turns"]]
+    assert used == [[{"source": str(big), "system": False, "sha256": digest}]] * 6

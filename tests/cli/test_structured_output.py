@@ -328,3 +328,25 @@ def test_the_emulator_streams_a_refusal_and_a_truncated_instance_as_the_service_
     last = json.loads(cut.stdout.splitlines()[-1])["response"]
     assert last["status"] == "incomplete"
     assert last["incomplete_details"] == {"reason": "max_output_tokens"}
+
+
+def test_a_structured_answer_is_the_instance_alone_when_a_hosted_tool_fails(
+    azresp: RunCli, emulator_env: dict[str, str]
+) -> None:
+    import socket
+
+    with socket.socket() as probe:  # a loopback port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    result = azresp(
+        "chat", "--mcp", f"docs=http://127.0.0.1:{port}/mcp", "--schema", "verdict", "judge",
+        env=emulator_env,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == '{"verdict":"example"}\n'
+    raw = azresp(
+        "chat", "--json", "--mcp", f"docs=http://127.0.0.1:{port}/mcp", "--schema", "verdict",
+        "judge", env=emulator_env,
+    )  # fmt: skip
+    listing = json.loads(raw.stdout)["output"][0]
+    assert listing["type"] == "mcp_list_tools" and "docs" in listing["error"]

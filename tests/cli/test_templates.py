@@ -144,6 +144,34 @@ def test_a_template_saves_tools_and_attachments_by_path(
     assert f'functions = ["{tool.resolve()}"]' in text and "code = true" in text
 
 
+def test_a_saved_template_finds_its_fragment_files_from_any_directory(
+    azresp: RunCli,
+    emulator_env: dict[str, str],
+    emulator: Any,
+    dirs: tuple[Path, Path],
+    tmp_path: Path,
+    monkeypatch: Any,
+) -> None:
+    config_dir, _ = dirs
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "style.md").write_text("Use British spelling.")
+    assert azresp("fragments", "set", "house", str(project / "style.md")).exit_code == 0
+    monkeypatch.chdir(project)
+    saved = azresp(
+        "chat", "--save", "frag", "-f", "style.md", "--sf", "house", "--sf", "-",
+        env=emulator_env,
+    )  # fmt: skip
+    assert saved.exit_code == 0, saved.stderr
+    text = (config_dir / "templates" / "frag.toml").read_text()
+    assert f'fragments = ["{project / "style.md"}"]' in text  # a file: by absolute path
+    assert 'system_fragments = ["house", "-"]' in text  # an alias and stdin: as given
+    monkeypatch.chdir(tmp_path)
+    used = azresp("chat", "-t", "frag", "--sf", "house", "go", env=emulator_env)
+    assert used.exit_code == 0, used.stderr
+    assert user_texts(creates(emulator)[-1]) == ["Use British spelling.", "go"]
+
+
 @pytest.mark.slow
 def test_templates_list_show_path_edit_delete(
     azresp: RunCli, emulator_env: dict[str, str], dirs: tuple[Path, Path], tmp_path: Path

@@ -226,3 +226,18 @@ def test_bare_chat_without_a_terminal_is_still_a_usage_error(tmp_path: Path) -> 
     )
     assert result.returncode == 2
     assert result.stderr.startswith("error: no prompt")
+
+
+def test_chat_t_i_fills_the_template_prompt_with_the_first_message(
+    start_chat: StartChat, emulator: Any, tmp_path: Path
+) -> None:
+    templates = tmp_path / "config" / "templates"
+    templates.mkdir(parents=True)
+    (templates / "tr.toml").write_text('prompt = "Translate into $lang: $input"\n')
+    chat = start_chat("-t", "tr", "--param", "lang", "Welsh", "-i")
+    chat.ask("good morning")
+    chat.ask("good night")
+    assert chat.leave() == 0
+    first, second = create_bodies(emulator)
+    assert first["input"] == "Translate into Welsh: good morning"
+    assert second["input"] == "good night"  # only the first message fills it
