@@ -38,10 +38,8 @@ from azresp_cli.core.events import (
 )
 from azresp_cli.core.fragments import fragment_parts, with_system_fragments
 from azresp_cli.core.history import (
-    NewTurn,
     iter_segment_items,
     new_conversation_id,
-    recorded_endpoint,
 )
 from azresp_cli.core.ids import check_id
 from azresp_cli.core.job_store import note_job
@@ -51,7 +49,14 @@ from azresp_cli.core.request import TurnRequest
 from azresp_cli.core.resume_target import find_resume_target
 from azresp_cli.core.safe_history import SafeHistory
 from azresp_cli.core.session_meter import budget_guard, capped, with_flex_fallback
-from azresp_cli.core.structured import refusal_text, schema_record
+from azresp_cli.core.session_turns import (
+    Ask,
+    Chain,
+    SessionTurn,
+    finished_turn,
+    stored_turns,
+)
+from azresp_cli.core.structured import refusal_text
 from azresp_cli.core.tool_loop import run_tool_turn
 from azresp_cli.core.tools import ToolKit
 from azresp_cli.core.turn_extras import FragmentUse
@@ -64,39 +69,6 @@ if TYPE_CHECKING:
 ClientProvider = Callable[[], "OpenAI"]
 # A response that failed carries no usable context; only these statuses advance the chain.
 _CHAINABLE = frozenset({"completed", "incomplete"})
-
-
-@dataclass(frozen=True)
-class SessionTurn:
-    """One finished turn, as ``/history`` lists it and ``/save`` writes it."""
-
-    response_id: str
-    prompt: str
-    answer: str
-    usage: Usage | None
-    status: str
-    stored: bool
-
-
-@dataclass(frozen=True)
-class _Chain:
-    """Everything that says where the next turn continues from, so /retry can go back to it."""
-
-    head: str | None
-    store: bool
-    previous_response_id: str | None
-    items: tuple[Mapping[str, Any], ...]
-    anchor: str | None
-    carry: tuple[Mapping[str, Any], ...]
-
-
-@dataclass(frozen=True)
-class _Ask:
-    prompt: str
-    attachments: tuple[Attachment, ...]
-    chain: _Chain
-    turn_count: int
-    fragments: tuple[FragmentUse, ...] = ()
 
 
 @dataclass
@@ -121,7 +93,7 @@ class ChatSession:
     _held_tokens: int = 0  # what the service holds for the head (its input + output tokens)
     _anchor: str | None = None
     _carry: tuple[Mapping[str, Any], ...] = ()
-    _last: _Ask | None = None
+    _last: Ask | None = None
 
     @property
     def store(self) -> bool:
@@ -156,7 +128,7 @@ class ChatSession:
         fragments = tuple(self.fragments)
         self.fragments.clear()
         chain = self._snapshot()
-        self._last = _Ask(prompt, attachments, chain, len(self.turns), fragments)
+        self._last = Ask(prompt, attachments, chain, len(self.turns), fragments)
         started = self.clock()
         # Items of the turn's tool rounds: kept with the turn so a stateless chain replays them.
         rounds: list[Mapping[str, Any]] = []
@@ -258,7 +230,7 @@ class ChatSession:
         same = history.read(lambda s: s.conversation_of(response_id)) if history else None
         if same:
             self.conversation_id = same
-            self.turns = self._stored_turns(same)
+            self.turns = stored_turns(self.history, same)
 
     def resume(self, identifier: str | None = None) -> str:
         """Reopen a conversation from the history (the last one when no id); a response id
@@ -381,7 +353,7 @@ class ChatSession:
         self,
         request: TurnRequest,
         fragments: Sequence[FragmentUse],
-        chain: _Chain,
+        chain: Chain,
         record: ResponseRecord,
         started: float,
         billed: list[str],
@@ -399,7 +371,6 @@ class ChatSession:
         )
         # A refusal has no output text: the refusal is what the history keeps as the answer.
         answer = record.output_text or refusal_text(record.output_items) or ""
-        schema = request.options.schema
         self.turns.append(
             SessionTurn(
                 record.id,
@@ -412,35 +383,25 @@ class ChatSession:
         )
         if self.history is not None:
             self.history.record(
-                NewTurn(
-                    conversation_id=self.conversation_id,
-                    response_id=record.id,
-                    parent_id=chain.head,
-                    previous_response_id=request.previous_response_id,
-                    prompt=request.prompt,
+                finished_turn(
+                    self.conversation_id,
+                    chain.head,
+                    request,
+                    record,
                     answer=answer,
                     # as typed: --sf fragments are kept once each, with the turn's fragments
                     instructions=self.options.instructions,
-                    deployment=self.settings.deployment,
-                    endpoint=recorded_endpoint(self.settings),
-                    status=record.status,
-                    stored=request.store,
-                    usage=bill.usage,
-                    started_at=started,
-                    finished_at=self.clock(),
+                    settings=self.settings,
+                    times=(started, self.clock()),
                     items=tuple(added),
-                    schema=schema_record(schema) if schema is not None else None,
                     fragments=tuple(fragments),
-                    cost=bill.cost,
+                    bill=bill,
                     currency=self.meter.prices.currency,
-                    service_tier=bill.tier,
-                    model=record.model or None,
-                    responses=bill.responses,
                 )
             )
 
     def _keep_partial(
-        self, partial: PartialAnswer, prompt: str, chain: _Chain, started: float
+        self, partial: PartialAnswer, prompt: str, chain: Chain, started: float
     ) -> None:
         turn = partial.turn(
             conversation_id=self.conversation_id,
@@ -455,8 +416,8 @@ class ChatSession:
         if turn is not None and self.history is not None:
             self.history.record(turn)
 
-    def _snapshot(self) -> _Chain:
-        return _Chain(
+    def _snapshot(self) -> Chain:
+        return Chain(
             head=self.head,
             store=self.conversation.store,
             previous_response_id=self.conversation.previous_response_id,
@@ -465,17 +426,10 @@ class ChatSession:
             carry=self._carry,
         )
 
-    def _restore(self, chain: _Chain) -> None:
+    def _restore(self, chain: Chain) -> None:
         self.head = chain.head
         self.conversation.store = chain.store
         self.conversation.previous_response_id = chain.previous_response_id
         self.conversation.items = list(chain.items)
         self._anchor = chain.anchor
         self._carry = chain.carry
-
-    def _stored_turns(self, conversation_id: str) -> list[SessionTurn]:
-        found = self.history.read(lambda s: s.turns(conversation_id)) if self.history else None
-        return [
-            SessionTurn(t.response_id, t.prompt, t.answer, t.usage, t.status, t.stored)
-            for t in found or ()
-        ]

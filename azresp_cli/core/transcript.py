@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from azresp_cli.core.session import SessionTurn
+from azresp_cli.core.session_turns import SessionTurn
 
 
 def transcript_markdown(
