@@ -16,6 +16,7 @@ from azresp_cli.core.usage_report import GroupBy, build_report, usage_report
 DAY = 86400.0
 # Noon, local time, two days before a fixed moment: day keys do not depend on when tests run.
 START = datetime(2026, 11, 20, 12, 0).timestamp()
+USAGE = Usage(100, 20, 5, 40)
 
 
 def record(
@@ -23,7 +24,7 @@ def record(
     number: int,
     *,
     when: float,
-    usage: Usage | None = Usage(100, 20, 5, 40),
+    usage: Usage | None = USAGE,
     cost: float | None = 0.25,
     currency: str = "USD",
     deployment: str = "gpt-test",
