@@ -15,11 +15,14 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Literal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
 
 from azresp_cli.core.errors import UsageError
-from azresp_cli.core.history import HistoryStore, StoredTurn
-from azresp_cli.core.history_db import sqlite_errors
+from azresp_cli.core.history_db import connect, sqlite_errors
+
+if TYPE_CHECKING:
+    from azresp_cli.core.history import StoredTurn
 
 GroupBy = Literal["day", "model", "conversation"]
 _RELATIVE = re.compile(r"^(\d+)\s*([mhdw])$")
@@ -140,8 +143,8 @@ _GROUP_QUERY = (
     "total(CASE WHEN metered AND cost IS NOT NULL THEN cost END), "
     "coalesce(sum(CASE WHEN metered AND cost IS NOT NULL THEN 1 ELSE 0 END), 0), "
     "coalesce(sum(CASE WHEN input_tokens IS NULL THEN 1 ELSE 0 END), 0), "
-    "group_concat(DISTINCT CASE WHEN metered AND cost IS NOT NULL "
-    "THEN coalesce(currency, 'USD') END) "
+    "min(CASE WHEN metered AND cost IS NOT NULL THEN coalesce(currency, 'USD') END), "
+    "max(CASE WHEN metered AND cost IS NOT NULL THEN coalesce(currency, 'USD') END) "
     "FROM turns {where} GROUP BY 1"
 )
 _GROUP_KEYS: dict[GroupBy, str] = {
@@ -152,12 +155,17 @@ _GROUP_KEYS: dict[GroupBy, str] = {
 }
 
 
-def usage_report(store: HistoryStore, *, since: float | None, by: GroupBy) -> UsageReport:
+def usage_report(path: Path, *, since: float | None, by: GroupBy) -> UsageReport:
+    """The report over the history database at ``path`` (which must exist)."""
     where, params = ("WHERE started_at >= ?", (since,)) if since is not None else ("", ())
     # Both parts come from the tables above, never from the user.
     query = _GROUP_QUERY.format(key=_GROUP_KEYS[by], where=where)
-    with sqlite_errors(store.path):
-        rows = store.db.execute(query, params).fetchall()
+    db = connect(path)
+    try:
+        with sqlite_errors(path):
+            rows = db.execute(query, params).fetchall()
+    finally:
+        db.close()
     groups = [_row(row) for row in rows]
     total = UsageRow("total")
     for group in groups:
@@ -179,7 +187,8 @@ def _row(row: tuple[Any, ...]) -> UsageRow:
         priced_turns=priced,
         unpriced_turns=turns - priced,
         unknown_usage_turns=int(row[9]),
-        currencies=set(row[10].split(",")) if row[10] else set(),
+        # The lowest and highest currency: one element when all agree, two ("mixed") if not.
+        currencies={c for c in row[10:12] if c is not None},
     )
 
 

@@ -76,10 +76,10 @@ def test_the_sql_report_equals_the_sum_of_the_stored_turns(
     store: HistoryStore, by: GroupBy, since: float | None
 ) -> None:
     try:
-        summed = usage_report(store, since=since, by=by)
         expected = build_report(store.turns_since(since), since=since, by=by)
     finally:
         store.close()
+    summed = usage_report(store.path, since=since, by=by)
     assert [row.as_json() for row in summed.groups] == [row.as_json() for row in expected.groups]
     assert summed.total.as_json() == expected.total.as_json()
     assert summed.currency == expected.currency
@@ -87,10 +87,8 @@ def test_the_sql_report_equals_the_sum_of_the_stored_turns(
 
 
 def test_currencies_and_gaps_are_counted_as_the_report_shows_them(store: HistoryStore) -> None:
-    try:
-        report = usage_report(store, since=None, by="day")
-    finally:
-        store.close()
+    store.close()
+    report = usage_report(store.path, since=None, by="day")
     total = report.total
     assert report.currency == "mixed"  # USD and EUR turns
     # Unpriced: resp_3 (no usage, so no cost), resp_4 (no price), resp_8 (legacy row).
