@@ -17,6 +17,7 @@ from azresp_cli.core.auth import api_key_for
 from azresp_cli.core.client_prep import (
     EventParserWarmUp,
     build_event_parser,
+    defer_openai_types,
     prepared_ssl_context,
 )
 from azresp_cli.core.config import Settings
@@ -41,6 +42,7 @@ def warm_up_client(client: OpenAI) -> None:
 
 
 def make_client(settings: Settings) -> OpenAI:
+    defer_openai_types()
     import openai
 
     from azresp_cli import __version__  # importlib.metadata: openai has loaded it by now

@@ -8,6 +8,11 @@ the request, and, once the first event arrives, build the SDK's parser of stream
   a thread builds the TLS context, whose certificate loading runs in OpenSSL without the GIL
   (so truly beside the command's own start-up), then imports openai and its responses
   resource; `make_client` takes both from it.
+- `defer_openai_types()`: openai's package imports every one of its ~600 type modules
+  (evals, graders, fine-tuning ...) when it starts; azresp's requests need the responses
+  types only. `openai.types` is put in place as the same package whose ``__init__`` runs on
+  the first name asked of it, not before: the modules a request needs load as they are
+  imported, and anything asking `openai.types` for a name gets the whole package as usual.
 - `EventParserWarmUp`, a pair of httpx hooks `make_client` installs: the first streamed
   request starts building the event parser in a thread while the request is in flight (the
   calling thread only waits on the network), and its response waits for it to finish before
@@ -19,9 +24,12 @@ Both are best effort: whatever fails here is done again, in line, where it is ne
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import json
 import ssl
+import sys
 import threading
+from pathlib import Path
 from typing import Any
 
 # One text delta as the service streams it: parsing it builds the SDK's event parser.
@@ -53,6 +61,7 @@ class _Preparation:
 
             self._context = default_ssl_context(_trust_env=True)
         with contextlib.suppress(Exception):
+            defer_openai_types()
             import openai
             import openai.resources.responses  # noqa: F401
 
@@ -74,6 +83,41 @@ def prepared_ssl_context() -> ssl.SSLContext | None:
     with _lock:
         preparation = _preparation
     return preparation.ssl_context() if preparation is not None else None
+
+
+def defer_openai_types() -> None:
+    """Before openai is imported: its ``types`` package runs its ``__init__`` (importing every
+    type module) on the first attribute asked of it instead of at once. Does nothing once
+    openai is imported, or if the package is not laid out as expected."""
+    if "openai" in sys.modules or "openai.types" in sys.modules:
+        return
+    found = importlib.util.find_spec("openai")
+    if found is None or not found.submodule_search_locations:
+        return
+    directory = Path(next(iter(found.submodule_search_locations))) / "types"
+    spec = importlib.util.spec_from_file_location(
+        "openai.types", directory / "__init__.py", submodule_search_locations=[str(directory)]
+    )
+    if spec is None or spec.loader is None or not (directory / "__init__.py").is_file():
+        return
+    loader = spec.loader
+    module = importlib.util.module_from_spec(spec)
+    lock = threading.RLock()
+
+    def load_the_rest(name: str) -> Any:
+        with lock:
+            if "__getattr__" in module.__dict__:
+                del module.__dict__["__getattr__"]
+                loader.exec_module(module)
+        try:
+            return module.__dict__[name]
+        except KeyError:
+            raise AttributeError(f"module 'openai.types' has no attribute {name!r}") from None
+
+    module.__getattr__ = load_the_rest  # type: ignore[method-assign]
+    with _lock:
+        if "openai" not in sys.modules:
+            sys.modules.setdefault("openai.types", module)
 
 
 def build_event_parser() -> None:
