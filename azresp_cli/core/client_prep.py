@@ -45,6 +45,9 @@ SAMPLE_EVENT = {
 
 _LARGEST_BODY = 1_000_000
 _lock = threading.Lock()
+# One build at a time (the REPL's warm-up and a first request may both ask): the second
+# waits for the first, then finds it in the SDK's cache instead of building it again.
+_parser_lock = threading.Lock()
 _preparation: _Preparation | None = None
 
 
@@ -122,7 +125,7 @@ def defer_openai_types() -> None:
 
 def build_event_parser() -> None:
     """Build the SDK's parser of stream events (cached by the SDK); raises nothing."""
-    with contextlib.suppress(Exception):
+    with _parser_lock, contextlib.suppress(Exception):
         # The SDK's own parsing path (private, hence the suppress): its TypeAdapter is cached.
         from openai._models import construct_type
         from openai.types.responses import ResponseStreamEvent
