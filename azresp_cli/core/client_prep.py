@@ -8,9 +8,8 @@ the request, and, once the first event arrives, build the SDK's parser of stream
   a thread builds the TLS context, whose certificate loading runs in OpenSSL without the GIL
   (so truly beside the command's own start-up), then imports openai and its responses
   resource; `make_client` takes both from it.
-- `defer_openai_types()`: openai's package imports every one of its ~600 type modules
-  (evals, graders, fine-tuning ...) when it starts; azresp's requests need the responses
-  types only. `openai.types` is put in place as the same package whose ``__init__`` runs on
+- `defer_openai_types()`: openai's package imports every one of its type modules (468:
+  evals, graders, fine-tuning ...) when it starts; a request of azresp's needs 344 of them. `openai.types` is put in place as the same package whose ``__init__`` runs on
   the first name asked of it, not before: the modules a request needs load as they are
   imported, and anything asking `openai.types` for a name gets the whole package as usual.
 - `EventParserWarmUp`, a pair of httpx hooks `make_client` installs: the first streamed
