@@ -9,9 +9,10 @@ the request, and, once the first event arrives, build the SDK's parser of stream
   (so truly beside the command's own start-up), then imports openai and its responses
   resource; `make_client` takes both from it.
 - `defer_openai_types()`: openai's package imports every one of its type modules (468:
-  evals, graders, fine-tuning ...) when it starts; a request of azresp's needs 344 of them. `openai.types` is put in place as the same package whose ``__init__`` runs on
-  the first name asked of it, not before: the modules a request needs load as they are
-  imported, and anything asking `openai.types` for a name gets the whole package as usual.
+  evals, graders, fine-tuning ...) when it starts; a request of azresp's needs 344 of them.
+  `openai.types` is put in place as the same package whose ``__init__`` runs on the first
+  name asked of it, not before: the modules a request needs load as they are imported, and
+  anything asking `openai.types` for a name gets the whole package as usual.
 - `EventParserWarmUp`, a pair of httpx hooks `make_client` installs: the first streamed
   request starts building the event parser in a thread while the request is in flight (the
   calling thread only waits on the network), and its response waits for it to finish before
