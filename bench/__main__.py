@@ -31,6 +31,7 @@ from bench import (
     repl_prompt,
     startup,
     throughput,
+    usage,
 )
 from bench.compare import compare
 from bench.harness import Context, Options, Section, Table, emulator_process
@@ -47,6 +48,7 @@ BENCHMARKS: dict[str, Benchmark] = {
     "memory": memory.run,
     "load": load.run,
     "live_batch": live_batch.run,
+    "usage": usage.run,
 }
 
 

@@ -101,6 +101,12 @@ def chat(
     if json_output and jsonl_output:
         raise UsageError("--json and --jsonl cannot be combined", hint="pick one output format")
     env = state.env
+    if not (interactive or resume or prompt_options.save) and (
+        prompt is not None or not env.stdin_isatty
+    ):
+        from azresp_cli.core.client_prep import prepare_in_background
+
+        prepare_in_background()  # a one-shot answer: openai and TLS while the rest starts
     prepared = apply_template(state, prompt_options, start, tools, connection)
     if prompt_options.save:
         path = save_from_flags(state, prompt_options, prepared, prompt)

@@ -24,6 +24,7 @@ from typer.core import TyperCommand, TyperGroup
 from typer.models import CommandFunctionType
 
 from azresp_cli.cli import startup_gc
+from azresp_cli.cli.quick_coercion import quick, use_quick_coercion
 from azresp_cli.cli.state import app_state
 from azresp_cli.core.errors import UsageError
 
@@ -157,6 +158,10 @@ class AzrespCommand(TyperCommand):
         super().__init__(*args, **kwargs)
         _add_global_options(self)
         _pair_options(self)
+        use_quick_coercion(self)
+
+    def get_help_option(self, ctx: Any) -> Any:
+        return quick(super().get_help_option(ctx))  # made on first use
 
     def format_options(self, ctx: Any, formatter: Any) -> None:
         _format_options(self, ctx, formatter)
@@ -183,6 +188,10 @@ class AzrespGroup(TyperGroup):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _add_global_options(self)
+        use_quick_coercion(self)
+
+    def get_help_option(self, ctx: Any) -> Any:
+        return quick(super().get_help_option(ctx))  # made on first use
 
     def format_options(self, ctx: Any, formatter: Any) -> None:
         _format_options(self, ctx, formatter)

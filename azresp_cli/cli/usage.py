@@ -49,18 +49,14 @@ def usage(
       azresp usage --since 7d
       azresp usage --by model --json | jq '.total.cost'
     """
-    from azresp_cli.core.history import HistoryStore, history_path
+    from azresp_cli.core.history_db import history_path
     from azresp_cli.core.usage_report import build_report, parse_since, usage_report
 
     env = app_state(ctx).env
     start = parse_since(since, time.time())
     path = history_path(env.data_dir)
     if path.exists():  # reading must not create the database
-        store = HistoryStore.open(path)
-        try:
-            report = usage_report(store, since=start, by=by.value)
-        finally:
-            store.close()
+        report = usage_report(path, since=start, by=by.value)
     else:
         report = build_report([], since=start, by=by.value)
     if json_output:

@@ -3,7 +3,9 @@
 The plain ``openai.OpenAI`` client with ``base_url``, as Azure's v1 docs use it (not the
 deprecated ``AzureOpenAI`` class). openai is imported here, and only when a request is near.
 Its httpx client carries one response hook: no streamed event may exceed a bounded size
-(core/bounded_stream.py).
+(core/bounded_stream.py); and a pair that builds the SDK's event parser while the first
+streamed request is in flight, with the TLS context a one-shot prepared in the background
+(core/client_prep.py).
 """
 
 from __future__ import annotations
@@ -12,6 +14,12 @@ import contextlib
 from typing import TYPE_CHECKING
 
 from azresp_cli.core.auth import api_key_for
+from azresp_cli.core.client_prep import (
+    EventParserWarmUp,
+    build_event_parser,
+    defer_openai_types,
+    prepared_ssl_context,
+)
 from azresp_cli.core.config import Settings
 
 if TYPE_CHECKING:
@@ -20,35 +28,21 @@ if TYPE_CHECKING:
 CONNECT_TIMEOUT = 10.0  # a resource that does not answer a TCP handshake in 10 s is not there
 
 
-# One text delta as the service streams it. Parsing it builds the SDK's validators for the whole
-# stream-event union (pydantic, ~0.1 s), which the first turn would otherwise wait for.
-_SAMPLE_EVENT = {
-    "type": "response.output_text.delta",
-    "item_id": "msg_warm_up",
-    "output_index": 0,
-    "content_index": 0,
-    "delta": "",
-    "logprobs": [],
-    "sequence_number": 0,
-}
-
-
 def warm_up_client(client: OpenAI) -> None:
     """Load now what the first streamed turn needs: the SDK's responses code, its parser of
     stream events and the Response serializer. For a background thread while the user types;
     best effort, raises nothing."""
     with contextlib.suppress(Exception):
         client.responses  # noqa: B018 - the attribute imports the resource module
-        # The SDK's own parsing path (private, hence the suppress): its TypeAdapter is cached.
-        from openai._models import construct_type
-        from openai.types.responses import Response, ResponseStreamEvent
+        build_event_parser()
+        from openai.types.responses import Response
 
-        construct_type(value=_SAMPLE_EVENT, type_=ResponseStreamEvent)
         # The final Response is dumped to a dict (turn.py); its serializer is built lazily.
         Response.model_rebuild()
 
 
 def make_client(settings: Settings) -> OpenAI:
+    defer_openai_types()
     import openai
 
     from azresp_cli import __version__  # importlib.metadata: openai has loaded it by now
@@ -59,6 +53,10 @@ def make_client(settings: Settings) -> OpenAI:
     # certificate store costs 40-80 ms of CPU before the first request. Redirects are not
     # followed then either, so none can lead this client to an https host it would not verify.
     plain_http = settings.endpoint.lower().startswith("http://")
+    # For https, the context a one-shot prepared in the background (exactly as httpx would
+    # build it for verify=True), else httpx builds it.
+    context = None if plain_http else prepared_ssl_context()
+    warm_up = EventParserWarmUp()
     return openai.OpenAI(
         api_key=api_key_for(settings),
         base_url=settings.endpoint,
@@ -67,9 +65,12 @@ def make_client(settings: Settings) -> OpenAI:
         # The SDK's own client defaults, plus a cap on the size of one streamed event.
         http_client=openai.DefaultHttpxClient(
             timeout=timeout,
-            event_hooks={"response": [limit_event_size]},
+            event_hooks={
+                "request": [warm_up.on_request],
+                "response": [warm_up.on_response, limit_event_size],
+            },
             # The SDK's defaults (True, True), except for a plain-http endpoint (above).
-            verify=not plain_http,
+            verify=False if plain_http else (context if context is not None else True),
             follow_redirects=not plain_http,
         ),
         # Azure's convention for naming the calling tool in its telemetry.

@@ -12,32 +12,50 @@ holds the user's prompts.
 from __future__ import annotations
 
 import json
-import os
-import secrets
 import sqlite3
-import stat
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from azresp_cli.core.config import Settings
 from azresp_cli.core.endpoint import endpoint_host
-from azresp_cli.core.errors import AzrespError
 from azresp_cli.core.events import Usage
-from azresp_cli.core.history_schema import migrate
+from azresp_cli.core.history_db import (
+    BUSY_TIMEOUT,
+    HISTORY_FILE_NAME,
+    HistoryError,
+    connect,
+    history_path,
+    sqlite_errors,
+)
+from azresp_cli.core.history_records import (
+    COMPACTED,
+    EMULATOR_ENDPOINT,
+    ConversationSummary,
+    NewTurn,
+    StoredTurn,
+    iter_segment_items,
+    new_conversation_id,
+    recorded_endpoint,
+)
 from azresp_cli.core.redact import redact
-from azresp_cli.core.turn_extras import FragmentUse, record_extras
+from azresp_cli.core.turn_extras import record_extras
 
-HISTORY_FILE_NAME = "history.db"
-EMULATOR_ENDPOINT = "emulator://in-process/openai/v1/"
-# The status of the turn a compaction is kept as: it stands for every turn before it.
-COMPACTED = "compacted"
-# Seconds to wait for another azresp that is writing at the same moment. Writes are short (one
-# turn), but sixty one-shots started together queue behind each other.
-BUSY_TIMEOUT = 30.0
-
+# The names callers import from here: the store, and what it reads and writes.
+__all__ = [
+    "BUSY_TIMEOUT",
+    "COMPACTED",
+    "EMULATOR_ENDPOINT",
+    "HISTORY_FILE_NAME",
+    "ConversationSummary",
+    "HistoryError",
+    "HistoryStore",
+    "NewTurn",
+    "StoredTurn",
+    "history_path",
+    "iter_segment_items",
+    "new_conversation_id",
+    "recorded_endpoint",
+]
 
 _SUMMARY_QUERY = (
     "SELECT c.id, c.created_at, c.updated_at, "
@@ -55,103 +73,6 @@ _TURN_QUERY = (
 )
 
 
-class HistoryError(AzrespError):
-    default_hint = "move the file away and azresp starts a new one; chats work without it"
-    path: Path | None = None  # the database that failed
-
-
-@dataclass(frozen=True)
-class NewTurn:
-    """A finished turn, as the chat session hands it to the store."""
-
-    conversation_id: str
-    response_id: str
-    parent_id: str | None
-    previous_response_id: str | None
-    prompt: str
-    answer: str
-    instructions: str | None
-    deployment: str
-    endpoint: str
-    status: str
-    stored: bool
-    usage: Usage | None
-    started_at: float
-    finished_at: float
-    # Stateless turns only: what this turn added to the replayed items (its input, its output).
-    items: Sequence[Mapping[str, Any]] = ()
-    # --schema: the text.format the turn was asked with (JSON); its answer is structured.
-    schema: str | None = None
-    # -f / --sf: the fragments the turn sent, stored once per content (core/turn_extras.py).
-    fragments: Sequence[FragmentUse] = ()
-    # What the turn cost (None: no price for it), in which currency, on which tier, by which
-    # model, and over how many responses (tool rounds bill each one).
-    cost: float | None = None
-    currency: str = "USD"
-    service_tier: str | None = None
-    model: str | None = None
-    responses: int = 1
-
-
-@dataclass(frozen=True)
-class StoredTurn:
-    conversation_id: str
-    response_id: str
-    parent_id: str | None
-    previous_response_id: str | None
-    prompt: str
-    answer: str
-    instructions: str | None
-    deployment: str
-    endpoint: str
-    endpoint_host: str
-    status: str
-    stored: bool
-    usage: Usage
-    started_at: float
-    finished_at: float
-    items: tuple[Mapping[str, Any], ...]
-    cost: float | None = None
-    currency: str | None = None
-    service_tier: str | None = None
-    model: str | None = None
-    responses: int | None = None
-    # False for turns recorded before azresp kept costs, and turns whose usage never came:
-    # their cost is unknown (and their usage too when ``usage_known`` is False).
-    metered: bool = False
-    usage_known: bool = True
-
-
-@dataclass(frozen=True)
-class ConversationSummary:
-    id: str
-    created_at: float
-    updated_at: float
-    turns: int
-    first_prompt: str
-    last_response_id: str
-    stored: bool
-    deployment: str
-    endpoint: str
-
-
-def history_path(data_dir: Path) -> Path:
-    return data_dir / HISTORY_FILE_NAME
-
-
-def recorded_endpoint(settings: Settings) -> str:
-    """The endpoint a turn or job is recorded under.
-
-    The in-process emulator (``--emulator``) listens on a new port in every process, but its
-    responses live on in the data dir (emulator/persistence.py): its turns are recorded under
-    one stable name, so ``azresp chat --emulator -c`` continues them."""
-    return EMULATOR_ENDPOINT if settings.is_emulator else settings.endpoint
-
-
-def new_conversation_id() -> str:
-    return "conv_" + secrets.token_hex(6)
-
-
 class HistoryStore:
     """The history database. Every method raises ``HistoryError`` when SQLite fails."""
 
@@ -162,19 +83,9 @@ class HistoryStore:
     @classmethod
     def open(cls, path: Path, *, timeout: float | None = None) -> HistoryStore:
         """Open (creating with user-only permissions) and migrate the database at ``path``."""
-        with _sqlite_errors(path):
-            _prepare_file(path)
-            # read at call time, so a test can shorten the wait for a lock (test_recording.py)
-            wait = BUSY_TIMEOUT if timeout is None else timeout
-            db = sqlite3.connect(path, timeout=wait, isolation_level=None)
-            try:
-                db.execute("PRAGMA foreign_keys = ON")
-                _use_wal(db)
-                migrate(db)
-            except BaseException:
-                db.close()
-                raise
-        return cls(db, path)
+        # read at call time, so a test can shorten the wait for a lock (test_recording.py)
+        wait = BUSY_TIMEOUT if timeout is None else timeout
+        return cls(connect(path, timeout=wait), path)
 
     def close(self) -> None:
         self._db.close()
@@ -191,7 +102,7 @@ class HistoryStore:
             if usage is not None
             else (None, None, None, None)
         )
-        with _sqlite_errors(self.path):
+        with sqlite_errors(self.path):
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 self._db.execute(
@@ -269,7 +180,7 @@ class HistoryStore:
         parent is its latest turn, else None (continuing an earlier turn starts a branch)."""
         if parent_id is None:
             return None
-        with _sqlite_errors(self.path):
+        with sqlite_errors(self.path):
             row = self._db.execute(
                 "SELECT t.conversation_id FROM turns t WHERE t.response_id = ? AND t.id = "
                 "(SELECT max(id) FROM turns WHERE conversation_id = t.conversation_id "
@@ -298,7 +209,7 @@ class HistoryStore:
         words = text.split()
         if not words:
             return []
-        with _sqlite_errors(self.path):
+        with sqlite_errors(self.path):
             has_fts = self._db.execute(
                 "SELECT 1 FROM sqlite_master WHERE name = 'turns_fts'"
             ).fetchone()
@@ -318,7 +229,7 @@ class HistoryStore:
 
     def _summaries(self, tail: str, params: tuple[Any, ...]) -> list[ConversationSummary]:
         query = _SUMMARY_QUERY + tail
-        with _sqlite_errors(self.path):
+        with sqlite_errors(self.path):
             rows = self._db.execute(query, params).fetchall()
         return [
             ConversationSummary(
@@ -337,59 +248,9 @@ class HistoryStore:
 
     def _turns(self, tail: str, params: tuple[Any, ...]) -> list[StoredTurn]:
         query = _TURN_QUERY + tail
-        with _sqlite_errors(self.path):
+        with sqlite_errors(self.path):
             rows = self._db.execute(query, params).fetchall()
         return [_turn_from_row(row) for row in rows]
-
-
-def _use_wal(db: sqlite3.Connection) -> None:
-    """Write-ahead logging: readers never wait for a writer, and a writer waits only for another
-    writer. The mode is kept in the file; it is set once, by the first azresp that opens it."""
-    mode = db.execute("PRAGMA journal_mode").fetchone()
-    if mode and str(mode[0]).lower() != "wal":
-        db.execute("PRAGMA journal_mode = WAL")
-    db.execute("PRAGMA synchronous = NORMAL")  # safe with WAL: a crash loses no committed turn
-
-
-def _prepare_file(path: Path) -> None:
-    directory = path.parent
-    if not directory.exists():
-        directory.mkdir(parents=True, mode=0o700)
-        directory.chmod(0o700)  # mkdir's mode is filtered by the umask; make sure
-    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
-    fd = os.open(path, flags, 0o600)
-    try:
-        if stat.S_IMODE(os.fstat(fd).st_mode) & 0o077:
-            os.fchmod(fd, 0o600)
-    finally:
-        os.close(fd)
-
-
-@contextmanager
-def _sqlite_errors(path: Path) -> Iterator[None]:
-    """Turn SQLite's and the file system's errors into a HistoryError naming file and cause."""
-    try:
-        yield
-    except sqlite3.DatabaseError as exc:
-        error = HistoryError(_describe(path, exc), detail=repr(exc))
-        error.path = path
-        raise error from exc
-    except OSError as exc:
-        error = HistoryError(
-            f"cannot open {path}: {exc.strerror or exc}",
-            hint="check the data directory's permissions (AZRESP_DATA_DIR overrides it)",
-        )
-        error.path = path
-        raise error from exc
-
-
-def _describe(path: Path, exc: sqlite3.DatabaseError) -> str:
-    text = str(exc)
-    if "locked" in text or "busy" in text:
-        return f"{path} is locked by another program ({text})"
-    if "not a database" in text or "malformed" in text or "corrupt" in text:
-        return f"{path} is damaged ({text})"
-    return f"{path}: {text}"
 
 
 def _turn_from_row(row: Sequence[Any]) -> StoredTurn:
@@ -441,15 +302,3 @@ def _redact_item(value: Any, key: str | None = None) -> Any:
 def _like(word: str) -> str:
     escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
-
-
-def iter_segment_items(chain: Sequence[StoredTurn]) -> Iterator[Mapping[str, Any]]:
-    """The items a stateless continuation of ``chain`` replays: those of its trailing run of
-    stateless turns, oldest first."""
-    start = len(chain)
-    while start > 0 and not chain[start - 1].stored:
-        start -= 1
-        if chain[start].status == COMPACTED:
-            break  # its items stand for everything before it
-    for turn in chain[start:]:
-        yield from turn.items

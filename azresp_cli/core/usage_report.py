@@ -4,6 +4,9 @@ Every turn counts: one-shot and chat turns (with their tool rounds), finished ba
 and compactions. A turn recorded before azresp kept costs, or of a deployment with no price,
 adds its tokens but not a cost: it is counted as unpriced, never as zero. A turn whose usage
 never came is counted apart (``unknown_usage``).
+
+The history is summed by SQLite (one `GROUP BY` over the turns, through the index on
+``started_at`` with --since), so a report over 100,000 turns reads no turn into Python.
 """
 
 from __future__ import annotations
@@ -12,10 +15,14 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Literal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
 
 from azresp_cli.core.errors import UsageError
-from azresp_cli.core.history import HistoryStore, StoredTurn
+from azresp_cli.core.history_db import connect, sqlite_errors
+
+if TYPE_CHECKING:
+    from azresp_cli.core.history import StoredTurn
 
 GroupBy = Literal["day", "model", "conversation"]
 _RELATIVE = re.compile(r"^(\d+)\s*([mhdw])$")
@@ -59,6 +66,20 @@ class UsageRow:
             self.currencies.add(turn.currency or "USD")
         else:
             self.unpriced_turns += 1
+
+    def merge(self, other: UsageRow) -> None:
+        """Add another row's counts (a group's, into the total)."""
+        self.turns += other.turns
+        self.responses += other.responses
+        self.input_tokens += other.input_tokens
+        self.cached_tokens += other.cached_tokens
+        self.reasoning_tokens += other.reasoning_tokens
+        self.output_tokens += other.output_tokens
+        self.priced_cost += other.priced_cost
+        self.priced_turns += other.priced_turns
+        self.unpriced_turns += other.unpriced_turns
+        self.unknown_usage_turns += other.unknown_usage_turns
+        self.currencies |= other.currencies
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -110,9 +131,65 @@ def parse_since(text: str | None, now: float) -> float | None:
     return moment.timestamp()
 
 
-def usage_report(store: HistoryStore, *, since: float | None, by: GroupBy) -> UsageReport:
-    turns = store.turns_since(since)
-    return build_report(turns, since=since, by=by)
+# One row per group: the group's key, then UsageRow's counters in the order `_row` reads them.
+# Mirrors `UsageRow.add`: tokens count only where the usage came (input_tokens not NULL); a
+# turn is priced when it was metered and has a cost; an unpriced turn's currency is not kept.
+_GROUP_QUERY = (
+    "SELECT {key}, count(*), sum(coalesce(nullif(responses, 0), 1)), "
+    "coalesce(sum(input_tokens), 0), "
+    "coalesce(sum(CASE WHEN input_tokens IS NOT NULL THEN cached_tokens END), 0), "
+    "coalesce(sum(CASE WHEN input_tokens IS NOT NULL THEN reasoning_tokens END), 0), "
+    "coalesce(sum(CASE WHEN input_tokens IS NOT NULL THEN output_tokens END), 0), "
+    "total(CASE WHEN metered AND cost IS NOT NULL THEN cost END), "
+    "coalesce(sum(CASE WHEN metered AND cost IS NOT NULL THEN 1 ELSE 0 END), 0), "
+    "coalesce(sum(CASE WHEN input_tokens IS NULL THEN 1 ELSE 0 END), 0), "
+    "min(CASE WHEN metered AND cost IS NOT NULL THEN coalesce(currency, 'USD') END), "
+    "max(CASE WHEN metered AND cost IS NOT NULL THEN coalesce(currency, 'USD') END) "
+    "FROM turns {where} GROUP BY 1"
+)
+_GROUP_KEYS: dict[GroupBy, str] = {
+    # The local calendar day, as datetime.fromtimestamp would give it (both use localtime_r).
+    "day": "date(started_at, 'unixepoch', 'localtime')",
+    "model": "deployment",
+    "conversation": "conversation_id",
+}
+
+
+def usage_report(path: Path, *, since: float | None, by: GroupBy) -> UsageReport:
+    """The report over the history database at ``path`` (which must exist)."""
+    where, params = ("WHERE started_at >= ?", (since,)) if since is not None else ("", ())
+    # Both parts come from the tables above, never from the user.
+    query = _GROUP_QUERY.format(key=_GROUP_KEYS[by], where=where)
+    db = connect(path)
+    try:
+        with sqlite_errors(path):
+            rows = db.execute(query, params).fetchall()
+    finally:
+        db.close()
+    groups = [_row(row) for row in rows]
+    total = UsageRow("total")
+    for group in groups:
+        total.merge(group)
+    return _report(groups, total, since=since, by=by)
+
+
+def _row(row: tuple[Any, ...]) -> UsageRow:
+    turns, priced = int(row[1]), int(row[8])
+    return UsageRow(
+        key=str(row[0]),
+        turns=turns,
+        responses=int(row[2]),
+        input_tokens=int(row[3]),
+        cached_tokens=int(row[4]),
+        reasoning_tokens=int(row[5]),
+        output_tokens=int(row[6]),
+        priced_cost=float(row[7]),
+        priced_turns=priced,
+        unpriced_turns=turns - priced,
+        unknown_usage_turns=int(row[9]),
+        # The lowest and highest currency: one element when all agree, two ("mixed") if not.
+        currencies={c for c in row[10:12] if c is not None},
+    )
 
 
 def build_report(turns: Iterable[StoredTurn], *, since: float | None, by: GroupBy) -> UsageReport:
@@ -122,7 +199,13 @@ def build_report(turns: Iterable[StoredTurn], *, since: float | None, by: GroupB
         key = _key(turn, by)
         groups.setdefault(key, UsageRow(key)).add(turn)
         total.add(turn)
-    ordered = sorted(groups.values(), key=lambda row: row.key)
+    return _report(list(groups.values()), total, since=since, by=by)
+
+
+def _report(
+    groups: list[UsageRow], total: UsageRow, *, since: float | None, by: GroupBy
+) -> UsageReport:
+    ordered = sorted(groups, key=lambda row: row.key)
     if by != "day":
         ordered.sort(key=lambda row: (-(row.cost or 0.0), -row.input_tokens, row.key))
     return UsageReport(by, since, ordered, total)
