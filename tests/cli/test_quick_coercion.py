@@ -8,6 +8,7 @@ import subprocess
 import sys
 from typing import Any
 
+import pytest
 import typer._click as click
 from typer._coercion import build_runtime_param
 from typer.core import _TyperParameter
@@ -77,6 +78,7 @@ def test_every_parameter_coerces_every_value_as_typer_does() -> None:
     assert checked > 1000  # the whole tree, not an empty walk
 
 
+@pytest.mark.slow
 def test_commands_that_need_no_pydantic_do_not_import_it(tmp_path: Any) -> None:
     probe = (
         "import sys, io, contextlib\n"

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx2
+import pytest
 from cli_support import TEST_KEY
 
 from azresp_cli.core.client import make_client
@@ -46,6 +47,7 @@ def probe_types(mode: str) -> dict[str, Any]:
     return result
 
 
+@pytest.mark.slow
 def test_deferred_openai_types_load_on_first_use_with_every_name() -> None:
     deferred, usual = probe_types("deferred"), probe_types("usual")
     assert deferred["before"] is False  # the graders were not imported to make a request
