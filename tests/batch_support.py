@@ -43,3 +43,16 @@ def emulator_get(emulator: Any, path: str) -> Any:
     )
     with urllib.request.urlopen(request, timeout=10) as reply:  # noqa: S310
         return json.loads(reply.read())
+
+
+def generations(emulator: Any) -> dict[str, int]:
+    """How many responses the emulator generated per prompt (GET /_emulator/generations)."""
+    import urllib.request
+
+    root = emulator.base_url.removesuffix("openai/v1/")
+    request = urllib.request.Request(  # noqa: S310  # the test's loopback emulator
+        root + "_emulator/generations", headers={"api-key": "test-key"}
+    )
+    with urllib.request.urlopen(request, timeout=10) as reply:  # noqa: S310
+        counts: dict[str, int] = json.loads(reply.read())
+    return counts

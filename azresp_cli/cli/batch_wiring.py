@@ -305,15 +305,17 @@ def run_command(
         data = encode_lines(rows, body_maker(conn, prepared), conn.settings.deployment)
         submission = _same_run(state, path, data) or _new_run(state, conn, path, rows, data)
     journal = Journal(submission.directory / JOURNAL_NAME)
-    results = journal.read()
+    earlier = journal.read_state()
+    results = earlier.results
     skip = answered(results)
     lines = [line for line in _live_lines(submission) if line["custom_id"] not in skip]
+    _check_storable(lines)
     if not state.quiet:
         already = f", {len(skip):,} already answered" if skip else ""
         view.note(state.env, f"run {submission.submission_id}: {len(lines):,} to send{already}")
     ticker = view.LiveTicker(state.env, len(submission.rows), len(skip))
     try:
-        run_live(conn.client, lines, journal, jobs, done=ticker.done)
+        run_live(conn.client, lines, journal, jobs, sent=earlier.sent, done=ticker.done)
     except KeyboardInterrupt:
         _interrupted(
             state,
@@ -369,6 +371,18 @@ def _new_run(
     write_atomic(submission.directory / LIVE_LINES, data.decode())
     submission.save()
     return submission
+
+
+def _check_storable(lines: list[dict[str, Any]]) -> None:
+    """--live resumes by fetching each line's stored response: it cannot do without them."""
+    if any(
+        isinstance(line.get("body"), dict) and line["body"].get("store") is False for line in lines
+    ):
+        raise UsageError(
+            "batch run --live stores each response (background mode), so that a stopped run "
+            "resumes without sending a line twice; the lines say store=false",
+            hint="drop --no-store (or store=false in the JSONL bodies)",
+        )
 
 
 def _live_lines(submission: batch_store.Submission) -> list[dict[str, Any]]:

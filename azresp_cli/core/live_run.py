@@ -4,25 +4,34 @@ Workers (``jobs`` threads) take the lines in input order. A shared pacer spaces 
 requests out once the service has said its limit (``x-ratelimit-limit-requests``, per
 minute): one request every 60 / (limit * SAFETY) seconds, so no window of the service's
 sees more than it allows; a 429 waits its ``retry-after`` and slows the pace by a quarter.
-Every answered line is appended to the run's journal and fsynced before the next, so a run
-stopped by Ctrl-C or killed goes on (``--resume``) with the lines not yet answered; only the
-requests in flight at that moment are sent again, as their answers never arrived.
+
+No line is generated twice, whatever stops the run (live_journal.py): each line is journaled
+(fsynced) with a fresh Idempotency-Key before it is sent; it is sent as a stored background
+response, streamed, and its response id is journaled from the stream's first event. A resumed
+run follows a journaled response id (``GET /responses/{id}``) instead of sending the line
+again, and sends a line that has only its key with that same key, which the service (the
+emulator; Azure does not document it) answers with the response the first request made.
 """
 
 from __future__ import annotations
 
-import json
-import os
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
-from dataclasses import asdict
-from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any
 
 from azresp_cli.core.batch_results import Result, from_response
-from azresp_cli.core.errors import AzrespError, NetworkError, RateLimitError, classify
+from azresp_cli.core.errors import (
+    AzrespError,
+    NetworkError,
+    NotFoundError,
+    RateLimitError,
+    StreamBrokenError,
+    classify,
+)
+from azresp_cli.core.live_journal import Journal, Sent
 
 if TYPE_CHECKING:
     from openai import OpenAI
@@ -32,44 +41,12 @@ SAFETY = 0.95  # pace at this share of the service's limit
 SLOWDOWN = 1.1  # a 429 makes the gap between requests this much longer
 RECOVERY = 0.9  # and each answer shortens it again, back to the limit's
 MAX_ATTEMPTS = 4  # for 5xx and network failures (429s are waited out, without a cap)
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+ENDED = ("completed", "failed", "incomplete", "cancelled")
+ENDING_EVENTS = ("response.completed", "response.failed", "response.incomplete")
+FIRST_POLL, LAST_POLL = 0.05, 2.0  # seconds between GETs of a response that is still running
 
-
-class Journal:
-    """Append-only record of answered lines; each append is flushed and fsynced."""
-
-    def __init__(self, path: Path) -> None:
-        self._path = path
-        self._lock = threading.Lock()
-        self._file: IO[str] | None = None
-
-    def read(self) -> dict[str, Result]:
-        found: dict[str, Result] = {}
-        if not self._path.is_file():
-            return found
-        with self._path.open(encoding="utf-8") as file:
-            for line in file:
-                try:
-                    item = json.loads(line)
-                except ValueError:
-                    continue  # a line cut short by a crash: that line is sent again
-                result = Result(**item)
-                found[result.custom_id] = result
-        return found
-
-    def append(self, result: Result) -> None:
-        line = json.dumps(asdict(result), ensure_ascii=False) + "\n"
-        with self._lock:
-            if self._file is None:
-                self._file = self._path.open("a", encoding="utf-8")
-            self._file.write(line)
-            self._file.flush()
-            os.fsync(self._file.fileno())
-
-    def close(self) -> None:
-        with self._lock:
-            if self._file is not None:
-                self._file.close()
-                self._file = None
+__all__ = ["Journal", "Pacer", "answered", "run_live"]
 
 
 class Pacer:
@@ -137,10 +114,12 @@ def run_live(
     journal: Journal,
     jobs: int,
     *,
+    sent: Mapping[str, Sent] | None = None,
     done: Callable[[Result], None] = lambda result: None,
 ) -> None:
-    """Send each batch line's body; journal each result. Returns when all are answered;
-    KeyboardInterrupt stops taking new lines (those in flight finish and are journaled)."""
+    """Send each batch line's body (or follow what ``sent`` says it became); journal each
+    step. Returns when all are answered; KeyboardInterrupt stops taking new lines."""
+    earlier = dict(sent or {})
     quiet = client.with_options(max_retries=0)
     pacer = Pacer()
     stop = threading.Event()
@@ -158,7 +137,8 @@ def run_live(
 
     def worker() -> None:
         while (line := next_line()) is not None:
-            result = _send(quiet, line, pacer, stop)
+            custom_id = str(line["custom_id"])
+            result = _answer(quiet, line, pacer, stop, journal, earlier.get(custom_id))
             if result is None:  # stopped while waiting
                 return
             journal.append(result)
@@ -177,33 +157,140 @@ def run_live(
     executor.shutdown()
 
 
+class _Gone(Exception):
+    """The service no longer has the response the journal names."""
+
+
+class _Unsent(Exception):
+    """The request may not have made a response: send it again, with the same key."""
+
+    def __init__(self, error: AzrespError) -> None:
+        super().__init__(error.message)
+        self.error = error
+
+
+def _answer(
+    client: OpenAI,
+    line: Mapping[str, Any],
+    pacer: Pacer,
+    stop: threading.Event,
+    journal: Journal,
+    sent: Sent | None,
+) -> Result | None:
+    """The line's result (None: stopped): followed if it was sent, else sent (once)."""
+    custom_id = str(line["custom_id"])
+    if sent is not None and sent.response_id:
+        try:
+            return _follow(client, custom_id, sent.response_id, stop)
+        except _Gone:  # deleted or expired on the service: the line is sent anew
+            sent = None
+    if sent is None:
+        sent = Sent(uuid.uuid4().hex)
+        journal.intent(custom_id, sent.key)
+    return _send(client, line, sent.key, pacer, stop, journal)
+
+
 def _send(
-    client: OpenAI, line: Mapping[str, Any], pacer: Pacer, stop: threading.Event
+    client: OpenAI,
+    line: Mapping[str, Any],
+    key: str,
+    pacer: Pacer,
+    stop: threading.Event,
+    journal: Journal,
 ) -> Result | None:
     custom_id = str(line["custom_id"])
+    body = {**line["body"], "stream": True, "background": True, "store": True}
     failures = 0
     while not stop.is_set():
         pacer.wait(stop)
         if stop.is_set():
             return None
         try:
-            raw = client.responses.with_raw_response.create(**line["body"])
+            raw = client.responses.with_raw_response.create(
+                **body, extra_headers={IDEMPOTENCY_HEADER: key}
+            )
+            pacer.observe(raw.headers)
+            return _read_stream(client, custom_id, key, raw.parse(), journal, stop)
+        except _Unsent as unsent:
+            error = unsent.error
         except Exception as exc:  # noqa: BLE001  # every failure becomes the line's result
             error = classify(exc)
             if isinstance(error, RateLimitError):
                 pacer.refused(error.retry_after)
                 continue
             pacer.failed()
-            failures += 1
-            if _worth_retrying(error) and failures < MAX_ATTEMPTS:
-                stop.wait(min(8.0, 0.5 * 2**failures))
-                continue
-            return Result(
-                custom_id, "failed", error_code=str(error.status or ""), error=error.message
-            )
-        pacer.observe(raw.headers)
-        return from_response(custom_id, raw.parse().to_dict())
+        failures += 1
+        if _worth_retrying(error) and failures < MAX_ATTEMPTS:
+            stop.wait(min(8.0, 0.5 * 2**failures))
+            continue
+        return _failure(custom_id, error)
     return None
+
+
+def _read_stream(
+    client: OpenAI,
+    custom_id: str,
+    key: str,
+    events: Any,
+    journal: Journal,
+    stop: threading.Event,
+) -> Result | None:
+    """The stream's ending as the line's result; its response id journaled at once."""
+    response_id = ""
+    try:
+        for event in _iterate(events):
+            response: Any = getattr(event, "response", None)
+            if not response_id and response is not None and response.id:
+                response_id = str(response.id)
+                journal.sent(custom_id, key, response_id)
+            if event.type in ENDING_EVENTS and response is not None:
+                return from_response(custom_id, response.to_dict())
+    except Exception as exc:  # a broken stream: follow the response instead
+        if not response_id:
+            raise _Unsent(classify(exc)) from exc
+    if not response_id:
+        raise _Unsent(StreamBrokenError("the stream ended before the response began"))
+    try:
+        return _follow(client, custom_id, response_id, stop)
+    except _Gone:
+        return Result(custom_id, "failed", error="the response was deleted before it ended")
+
+
+def _iterate(events: Any) -> Iterator[Any]:
+    try:
+        yield from events
+    finally:
+        events.close()
+
+
+def _follow(
+    client: OpenAI, custom_id: str, response_id: str, stop: threading.Event
+) -> Result | None:
+    """Poll ``GET /responses/{id}`` until it ends (None: stopped); _Gone if it is not there."""
+    delay, failures = FIRST_POLL, 0
+    while not stop.is_set():
+        try:
+            response = client.responses.retrieve(response_id)
+        except Exception as exc:
+            error = classify(exc)
+            if isinstance(error, NotFoundError):
+                raise _Gone from exc
+            failures += 1
+            if isinstance(error, RateLimitError) or (
+                _worth_retrying(error) and failures < MAX_ATTEMPTS
+            ):
+                stop.wait(error.retry_after or delay)
+                continue
+            return _failure(custom_id, error)
+        if response.status in ENDED:
+            return from_response(custom_id, response.to_dict())
+        stop.wait(delay)
+        delay = min(LAST_POLL, delay * 1.5)
+    return None
+
+
+def _failure(custom_id: str, error: AzrespError) -> Result:
+    return Result(custom_id, "failed", error_code=str(error.status or ""), error=error.message)
 
 
 def _worth_retrying(error: AzrespError) -> bool:

@@ -45,6 +45,7 @@ def create_app(state: EmulatorState, hosts: frozenset[str] | None = frozenset())
         Route("/_emulator/requests", recorded_requests, methods=["GET"]),
         Route("/_emulator/reset", reset, methods=["POST"]),
         Route("/_emulator/connections", connections, methods=["GET"]),
+        Route("/_emulator/generations", generations, methods=["GET"]),
     ]
     app = Starlette(
         routes=routes,
@@ -95,6 +96,11 @@ async def recorded_requests(request: Request) -> Response:
 async def connections(request: Request) -> Response:
     """TCP connections accepted since start or the last reset: one per kept-alive client."""
     return reply({"accepted": state_of(request).connections_accepted})
+
+
+async def generations(request: Request) -> Response:
+    """How many responses POST /responses generated per prompt (its latest user text)."""
+    return reply(state_of(request).idempotency.counts())
 
 
 async def reset(request: Request) -> Response:

@@ -12,6 +12,7 @@ from azresp_cli.emulator import (
     directives,
     events,
     hosted,
+    idempotency,
     ids,
     model,
     objects,
@@ -35,12 +36,20 @@ CACHE_STEP = 128  # in blocks of this many tokens
 
 async def create_response(request: Request) -> Response:
     state = state_of(request)
-    params = parse(await read_json(request))
+    body = await read_json(request)
+    params = parse(body)
     deployments = state.config.deployments
     if deployments is not None and params.model not in deployments:
         raise deployment_not_found()
     echoed = tiers.echo(params, directives.latest_user_text(params.input))  # may be a flex 429
     faults = fault_plan_of(request)
+    key = request.headers.get(idempotency.HEADER)
+    body_digest = idempotency.digest(body) if key else ""
+    if key:
+        earlier = state.idempotency.find(key, body_digest)
+        known = state.store.get(earlier) if earlier else None
+        if known is not None:
+            return _replay(known, params, faults)
     found = context.resolve(
         params.input,
         params.previous_response_id,
@@ -80,6 +89,9 @@ async def create_response(request: Request) -> Response:
     )
     if params.store:
         state.store.add(record)
+        if key:
+            state.idempotency.remember(key, body_digest, record.response_id)
+    state.idempotency.generated(latest_text)
     steps = events.script(shell, plan)
     if params.background:
         runs.start_background(record, steps)
@@ -93,6 +105,13 @@ async def create_response(request: Request) -> Response:
         raise ApiError(
             500, error_body(events.FAILURE_MESSAGE, type_="server_error", code="server_error")
         )
+    return reply(record.snapshot)
+
+
+def _replay(record: ResponseRecord, params: CreateParams, faults: FaultPlan) -> Response:
+    """The answer to a request whose Idempotency-Key an earlier one used: that response."""
+    if params.stream and record.is_background and record.is_streamed:
+        return _stream(record.log.follow(), faults, record)
     return reply(record.snapshot)
 
 

@@ -12,6 +12,7 @@ from azresp_cli.emulator.config import EmulatorConfig, RecordedRequest
 from azresp_cli.emulator.containers import ContainerStore, KeptContainerStore
 from azresp_cli.emulator.faults import OnceMemory
 from azresp_cli.emulator.files import FileStore, KeptFileStore
+from azresp_cli.emulator.idempotency import IdempotencyKeys
 from azresp_cli.emulator.kept_store import KeptResponseStore
 from azresp_cli.emulator.persistence import Persistence
 from azresp_cli.emulator.ratelimit import RateBudget
@@ -29,6 +30,8 @@ class EmulatorState:
     sealer: Sealer = field(default_factory=Sealer)
     files: FileStore = field(default_factory=FileStore)  # uploads (the Files API)
     containers: ContainerStore = field(default_factory=ContainerStore)  # code interpreter's
+    # Idempotency-Key -> the response it made, and responses generated per prompt.
+    idempotency: IdempotencyKeys = field(default_factory=IdempotencyKeys)
     rate_budget: RateBudget = field(init=False)  # x-ratelimit-* headers (ratelimit.py)
     # TCP connections accepted since start or the last reset (guard.py counts them): a client
     # that keeps its connection alive makes one for many requests.
@@ -101,5 +104,6 @@ class EmulatorState:
         self.files.clear()
         self.containers.clear()
         self.once.fired.clear()
+        self.idempotency.clear()
         self.rate_budget = self._new_budget()
         self.connections_accepted = 0

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
 import sys
 import time
-from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from batch_support import env_of, rows_of
+from batch_support import env_of, generations, rows_of
 from cli_support import TEST_KEY, RunCli
 
+from azresp_cli.core.live_journal import Journal, JournalState
 from azresp_cli.emulator.config import EmulatorConfig
 
 
@@ -66,11 +66,39 @@ def test_live_stays_under_the_rate_limit_and_answers_every_line_once(
     assert _refused(emulator) <= 2
 
 
+def _journal_state(data_dir: Path) -> JournalState:
+    found = list((data_dir / "batches").glob("*/journal.jsonl"))
+    return Journal(found[0]).read_state() if found else JournalState()
+
+
+def _kill_when(
+    command: list[str], env: dict[str, str], data_dir: Path, ready: Callable[[JournalState], bool]
+) -> JournalState:
+    """Start the run, SIGKILL it once its journal satisfies ``ready``; the journal it left."""
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        while process.poll() is None and not ready(_journal_state(data_dir)):
+            time.sleep(0.005)
+        process.send_signal(signal.SIGKILL)
+    finally:
+        process.wait(timeout=30)
+    assert process.returncode == -signal.SIGKILL
+    return _journal_state(data_dir)
+
+
+def _in_flight(state: JournalState) -> list[str]:
+    """Lines sent (or about to be) whose answer the journal has not got."""
+    return list(state.sent)
+
+
 @pytest.mark.slow
-def test_live_resumes_after_kill_9_without_resending_answered_lines(
+def test_live_resumes_after_repeated_kill_9_without_generating_any_line_twice(
     azresp: RunCli, emulator_factory: Any, tmp_path: Path, dirs: Any
 ) -> None:
-    emulator = emulator_factory(EmulatorConfig(rate_limit_rpm=300, rate_window=1.0))
+    # Slow background responses (each phase 0.15 s) keep several lines in flight at a kill.
+    emulator = emulator_factory(
+        EmulatorConfig(rate_limit_rpm=600, rate_window=1.0, background_step=0.15)
+    )
     prompts = [f"resumable {n}" for n in range(1, 41)]
     source = tmp_path / "prompts.txt"
     source.write_text("\n".join(prompts) + "\n")
@@ -83,25 +111,21 @@ def test_live_resumes_after_kill_9_without_resending_answered_lines(
         "NO_COLOR": "1",
     }
     command = [sys.executable, "-m", "azresp_cli", "batch", "run", str(source), "--live", "-j", "4"]
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    journals = data_dir / "batches"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        found = list(journals.glob("*/journal.jsonl"))
-        if found and len(found[0].read_text().splitlines()) >= 10:
-            break
-        time.sleep(0.02)
-    process.send_signal(signal.SIGKILL)
-    process.wait(timeout=10)
-    assert process.returncode == -signal.SIGKILL
-    (journal,) = journals.glob("*/journal.jsonl")
-    answered = {
-        prompts[int(json.loads(line)["custom_id"].split("-")[1]) - 1]
-        for line in journal.read_text().splitlines()
-        if line.endswith("}")
-    }
-    assert 10 <= len(answered) < 40
-    before = len(emulator.requests)
+    moments: list[Callable[[JournalState], bool]] = [
+        # a line journaled as about to be sent, before its response id is known
+        lambda s: any(not sent.response_id for sent in s.sent.values()),
+        # responses made and running, none answered in this run yet
+        lambda s: sum(1 for sent in s.sent.values() if sent.response_id) >= 2,
+        # some answered, others in flight
+        lambda s: len(s.results) >= 15 and bool(s.sent),
+        lambda s: len(s.results) >= 28 and bool(s.sent),
+    ]
+    left_in_flight = []
+    for ready in moments:
+        state = _kill_when(command, env, data_dir, ready)
+        left_in_flight.append(len(_in_flight(state)))
+        assert len(state.results) < len(prompts)
+    assert any(left_in_flight)  # the kills did leave requests in flight
 
     out = tmp_path / "resumed.jsonl"
     resumed = azresp(
@@ -110,16 +134,13 @@ def test_live_resumes_after_kill_9_without_resending_answered_lines(
 
     assert resumed.exit_code == 0, resumed.stderr
     assert "resuming live-" in resumed.stderr
-    sent_after = _accepted_prompts(emulator, before)
-    assert not answered & set(sent_after)  # nothing journaled is sent again
-    counts = Counter(_accepted_prompts(emulator))
-    assert set(counts) == set(prompts)
-    twice = {prompt for prompt, count in counts.items() if count > 1}
-    # Only the requests in flight at the kill (at most -j of them) went out again.
-    assert len(twice) <= 4 and not twice & answered
+    # Over the wire: the emulator generated exactly one response for every prompt.
+    assert generations(emulator) == dict.fromkeys(prompts, 1)
     rows = rows_of(out)
     assert [row["line"] for row in rows] == list(range(1, 41))
     assert all(row["status"] == "completed" for row in rows)
+    assert all(f'"{row["prompt"]}"' in row["answer"] for row in rows)
+    assert len({row["response_id"] for row in rows}) == len(prompts)
 
 
 @pytest.mark.slow
