@@ -20,7 +20,6 @@ from azresp_cli.emulator import (
     files_routes,
     resource_routes,
 )
-from azresp_cli.emulator.batches import BatchStore
 from azresp_cli.emulator.errors import ApiError, error_body, resource_not_found
 from azresp_cli.emulator.gateway import API_PREFIX, Gateway
 from azresp_cli.emulator.state import EmulatorState
@@ -52,7 +51,6 @@ def create_app(state: EmulatorState, hosts: frozenset[str] | None = frozenset())
         exception_handlers={ApiError: _api_error, HTTPException: _http_error},
     )
     app.state.emulator = state
-    app.state.batches = BatchStore()
     return Gateway(app, state, hosts)
 
 
@@ -105,7 +103,6 @@ async def generations(request: Request) -> Response:
 
 async def reset(request: Request) -> Response:
     state_of(request).reset()
-    batch_routes.batch_store(request).clear()
     return reply({"reset": True})
 
 

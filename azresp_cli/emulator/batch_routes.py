@@ -27,8 +27,7 @@ _RUNNING = ("validating", "in_progress", "finalizing")
 
 
 def batch_store(request: Request) -> BatchStore:
-    store: BatchStore = request.app.state.batches
-    return store
+    return state_of(request).batches
 
 
 async def create(request: Request) -> Response:
@@ -76,8 +75,7 @@ async def list_batches(request: Request) -> Response:
 async def cancel(request: Request) -> Response:
     batch = _batch(request)
     if batch.status in _RUNNING:
-        batch.enter("cancelling")
-        batch.cancel_requested.set()
+        batch_store(request).request_cancel(batch)
     elif batch.status != "cancelling":
         raise ApiError(
             409,

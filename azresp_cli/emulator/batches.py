@@ -16,15 +16,21 @@ import asyncio
 import json
 import secrets
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from azresp_cli.emulator import batch_lines, directives, ids
+from azresp_cli.emulator.batch_store import Batch, BatchStore
 from azresp_cli.emulator.objects import Json
-from azresp_cli.emulator.state import EmulatorState
+
+if TYPE_CHECKING:
+    from azresp_cli.emulator.state import EmulatorState
 
 BATCH_ENDPOINT = "/v1/responses"
-COMPLETION_WINDOW_SECONDS = 24 * 3600
 BOM = b"\xef\xbb\xbf"
+
+
+__all__ = ["Batch", "BatchStore", "LineProblem", "new_batch", "read_lines", "run"]
 
 
 class LineProblem(Exception):
@@ -38,80 +44,6 @@ class Schedule:
     pace: int
     hold: int | None = None
     expire: int | None = None
-
-
-@dataclass
-class Batch:
-    batch_id: str
-    input_file_id: str
-    endpoint: str
-    completion_window: str
-    created_at: int
-    metadata: dict[str, str] | None = None
-    status: str = "validating"
-    times: dict[str, int] = field(default_factory=dict)  # in_progress_at, completed_at ...
-    total: int = 0
-    completed: int = 0
-    failed: int = 0
-    errors: list[Json] = field(default_factory=list)
-    output_file_id: str | None = None
-    error_file_id: str | None = None
-    model: str | None = None
-    cancel_requested: asyncio.Event = field(default_factory=asyncio.Event)
-    task: asyncio.Task[None] | None = None
-
-    def to_json(self) -> Json:
-        body: Json = {
-            "id": self.batch_id,
-            "object": "batch",
-            "endpoint": self.endpoint,
-            "input_file_id": self.input_file_id,
-            "completion_window": self.completion_window,
-            "status": self.status,
-            "created_at": self.created_at,
-            "expires_at": self.created_at + COMPLETION_WINDOW_SECONDS,
-            **self.times,
-            "request_counts": {
-                "total": self.total,
-                "completed": self.completed,
-                "failed": self.failed,
-            },
-        }
-        if self.model:
-            body["model"] = self.model
-        if self.errors:
-            body["errors"] = {"object": "list", "data": self.errors}
-        if self.output_file_id:
-            body["output_file_id"] = self.output_file_id
-        if self.error_file_id:
-            body["error_file_id"] = self.error_file_id
-        if self.metadata is not None:
-            body["metadata"] = self.metadata
-        return body
-
-    def enter(self, status: str) -> None:
-        self.status = status
-        self.times[f"{status}_at"] = int(time.time())
-
-
-class BatchStore:
-    def __init__(self) -> None:
-        self._batches: dict[str, Batch] = {}
-
-    def add(self, batch: Batch) -> None:
-        self._batches[batch.batch_id] = batch
-
-    def get(self, batch_id: str) -> Batch | None:
-        return self._batches.get(batch_id)
-
-    def all(self) -> list[Batch]:
-        return list(self._batches.values())
-
-    def clear(self) -> None:
-        for batch in self._batches.values():
-            if batch.task is not None and not batch.task.done():
-                batch.task.cancel()
-        self._batches.clear()
 
 
 def new_batch(
@@ -200,7 +132,8 @@ def schedule_of(first: Json, default_pace: int) -> Schedule:
 
 
 async def run(batch: Batch, state: EmulatorState) -> None:
-    """The batch's life, from validating to its end."""
+    """The batch's life, from validating to its end; each change saved (batch_store.py)."""
+    store = state.batches
     config = state.config
     step = config.batch_step
     await asyncio.sleep(step)
@@ -212,6 +145,7 @@ async def run(batch: Batch, state: EmulatorState) -> None:
             {"code": problem.code, "message": problem.message, "param": None, "line": problem.line}
         ]
         batch.enter("failed")
+        store.save(batch)
         return
     batch.total = len(lines)
     body = lines[0].get("body")
@@ -219,13 +153,15 @@ async def run(batch: Batch, state: EmulatorState) -> None:
         batch.model = body["model"]
     schedule = schedule_of(lines[0], config.batch_pace)
     batch.enter("in_progress")
+    store.save(batch)
     await asyncio.sleep(step)
     output: list[bytes] = []
     errors: list[bytes] = []
     ending = "completed"
     for index, line in enumerate(lines):
         if schedule.hold is not None and index >= schedule.hold:
-            await batch.cancel_requested.wait()
+            while not store.check_cancel(batch):
+                await asyncio.sleep(step)
         if batch.cancel_requested.is_set():
             ending = "cancelled"
             break
@@ -248,16 +184,27 @@ async def run(batch: Batch, state: EmulatorState) -> None:
         else:
             batch.failed += 1
             errors.append(encoded)
+        store.save(batch)
         if (index + 1) % schedule.pace == 0:
             await asyncio.sleep(step)
     if ending == "completed":
         batch.enter("finalizing")
+        store.save(batch)
         await asyncio.sleep(step)
     name = batch.batch_id
     out = state.files.add(f"{name}_output.jsonl", "batch_output", b"".join(output))
     err = state.files.add(f"{name}_error.jsonl", "batch_output", b"".join(errors))
     batch.output_file_id, batch.error_file_id = out.file_id, err.file_id
     batch.enter(ending)
+    store.save(batch)
+
+
+def resume_orphans(state: EmulatorState) -> None:
+    """Once the server's loop runs: run again the batches of emulators that are gone."""
+    for batch in state.batches.orphans():
+        batch.restart()
+        state.batches.save(batch)
+        batch.task = asyncio.create_task(run(batch, state), name=batch.batch_id)
 
 
 def _expired(line: Json) -> bytes:

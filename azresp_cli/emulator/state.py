@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from azresp_cli.emulator import owners, request_log, runs
+from azresp_cli.emulator.batch_store import BatchStore, KeptBatchStore
 from azresp_cli.emulator.config import EmulatorConfig, RecordedRequest
 from azresp_cli.emulator.containers import ContainerStore, KeptContainerStore
 from azresp_cli.emulator.faults import OnceMemory
@@ -30,6 +31,7 @@ class EmulatorState:
     sealer: Sealer = field(default_factory=Sealer)
     files: FileStore = field(default_factory=FileStore)  # uploads (the Files API)
     containers: ContainerStore = field(default_factory=ContainerStore)  # code interpreter's
+    batches: BatchStore = field(default_factory=BatchStore)  # the Batch API's
     # Idempotency-Key -> the response it made, and responses generated per prompt.
     idempotency: IdempotencyKeys = field(default_factory=IdempotencyKeys)
     rate_budget: RateBudget = field(init=False)  # x-ratelimit-* headers (ratelimit.py)
@@ -52,9 +54,11 @@ class EmulatorState:
         if directory is None:
             return cls(config)
         db = StateDb(directory)
+        owner = owners.claim()
         return cls(
             config,
-            store=KeptResponseStore(Persistence(db), owners.claim()),
+            store=KeptResponseStore(Persistence(db), owner),
+            batches=KeptBatchStore(db, owner),
             sealer=Sealer(db.secret()),
             files=KeptFileStore(db),
             containers=KeptContainerStore(db),
@@ -62,9 +66,12 @@ class EmulatorState:
 
     def resume_jobs(self) -> None:
         """Once the server's loop runs: take over the jobs of emulators that are gone."""
+        from azresp_cli.emulator import batches
+
         if isinstance(self.store, KeptResponseStore):
             self.store.resume = runs.start_background
             self.store.take_orphans()
+        batches.resume_orphans(self)
 
     def suspend(self) -> None:
         """Before the server's loop ends: leave running jobs for the next emulator to take."""
@@ -103,6 +110,7 @@ class EmulatorState:
         self.store.clear()
         self.files.clear()
         self.containers.clear()
+        self.batches.clear()
         self.once.fired.clear()
         self.idempotency.clear()
         self.rate_budget = self._new_budget()

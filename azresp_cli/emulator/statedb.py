@@ -1,6 +1,6 @@
 """The emulator's state directory: one SQLite database in WAL mode, shared by every process.
 
-Each stored response, uploaded file and container is a row, written in its own transaction the
+Each stored response, uploaded file, container and batch is a row, written in its own transaction
 moment it changes, so a process that is killed (SIGKILL, a closed terminal) loses only the work
 it had not finished. WAL lets several processes read while one writes; writers wait for each
 other (`busy_timeout`) instead of failing. Nothing is read once and kept: every lookup and list
@@ -68,6 +68,13 @@ CREATE TABLE IF NOT EXISTS container_files (
     data BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS container_files_by_container ON container_files(container_id);
+CREATE TABLE IF NOT EXISTS batches (
+    id TEXT PRIMARY KEY,
+    created_at INTEGER NOT NULL,
+    owner TEXT,
+    cancel INTEGER NOT NULL DEFAULT 0,
+    body TEXT NOT NULL
+);
 """
 
 
