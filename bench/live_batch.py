@@ -30,7 +30,7 @@ GOAL = 0.90
 
 
 def run(options: Options, context: Context) -> Section:
-    rpm, lines, jobs = (1200, 20, 4) if options.smoke else (1200, 600, 8)
+    rpm, lines, jobs = (1200, 20, 4) if options.smoke else (1200, 600, 16)
     table = Table(
         "batch run --live against a rate-limited emulator",
         ["limit (rpm)", "lines", "-j", "accepted rpm", "share of limit", "429s", "wall"],

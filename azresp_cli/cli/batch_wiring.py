@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -165,15 +164,18 @@ def status_command(state: AppState, conn: Connection, identifier: str, *, watch:
     if not watch:
         view.print_statuses(state.env, [retrieve(conn.client, i) for i in ids], labels=labels)
         return
+    from azresp_cli.core.polling import PollPolicy, poll_until
+
     interval = _poll_seconds(state)
     watcher = view.WatchView(state.env)
+    infos: list[BatchInfo] = []
     try:
-        while True:
-            infos = [retrieve(conn.client, i) for i in ids]
+        for infos in poll_until(
+            lambda: [retrieve(conn.client, i) for i in ids],
+            lambda seen: all(info.is_terminal for info in seen),
+            PollPolicy(interval, interval),
+        ):
             watcher.update(infos)
-            if all(info.is_terminal for info in infos):
-                break
-            time.sleep(interval)
     except KeyboardInterrupt:
         watcher.stop()
         _interrupted(

@@ -8,11 +8,11 @@ hangs up: the service keeps working. The rest of azresp finds it again by id.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from azresp_cli.core import polling
 from azresp_cli.core.config import Settings
 from azresp_cli.core.error_hints import response_filtered_categories
 from azresp_cli.core.errors import (
@@ -50,17 +50,12 @@ class StartedJob:
 
 
 @dataclass(frozen=True)
-class PollPolicy:
+class PollPolicy(polling.PollPolicy):
+    """``bg poll --wait``: every DEFAULT_INTERVAL s at first, slower by BACKOFF per poll."""
+
     interval: float = DEFAULT_INTERVAL
     max_interval: float = MAX_INTERVAL
     backoff: float = BACKOFF
-    sleep: Callable[[float], None] = time.sleep
-
-    def intervals(self) -> Iterator[float]:
-        interval = self.interval
-        while True:
-            yield interval
-            interval = min(interval * self.backoff, max(self.max_interval, self.interval))
 
 
 def start_job(
@@ -99,13 +94,9 @@ def start_job(
 
 def wait(client: OpenAI, response_id: str, policy: PollPolicy) -> Iterator[ResponseRecord]:
     """Poll until the job has finished; yields every record seen, the finished one last."""
-    intervals = policy.intervals()
-    while True:
-        record = get_response(client, response_id)
-        yield record
-        if record.status in TERMINAL:
-            return
-        policy.sleep(next(intervals))
+    return polling.poll_until(
+        lambda: get_response(client, response_id), lambda record: record.status in TERMINAL, policy
+    )
 
 
 def cancel_job(client: OpenAI, response_id: str) -> tuple[ResponseRecord, bool]:

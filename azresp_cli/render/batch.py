@@ -61,6 +61,7 @@ class WatchView:
                 TextColumn("{task.description}"),
                 BarColumn(),
                 MofNCompleteColumn(),
+                TextColumn("{task.fields[counts]}"),
                 TextColumn("{task.fields[status]}"),
                 console=stderr_console(env),
                 transient=True,
@@ -72,12 +73,15 @@ class WatchView:
             if self._progress is not None:
                 task = self._tasks.get(info.batch_id)
                 if task is None:
-                    task = self._progress.add_task(info.batch_id[:18], total=None, status="")
+                    task = self._progress.add_task(
+                        info.batch_id[:18], total=None, status="", counts=""
+                    )
                     self._tasks[info.batch_id] = task
                 self._progress.update(
                     task,
                     total=info.total or None,
                     completed=info.completed + info.failed,
+                    counts=f"{info.completed:,} completed, {info.failed:,} failed",
                     status=info.status,
                 )
             elif self._seen.get(info.batch_id) != info.status:
