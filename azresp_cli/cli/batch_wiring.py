@@ -26,7 +26,7 @@ from azresp_cli.core.batch_input import (
     read_rows,
 )
 from azresp_cli.core.batch_records import BatchInfo
-from azresp_cli.core.batch_results import Result, join, merge, write_results
+from azresp_cli.core.batch_results import Result, join, merge, pricer, write_results
 from azresp_cli.core.batches import (
     cancel,
     fetch,
@@ -227,7 +227,8 @@ def fetch_command(
             hint=f"azresp batch status --watch {identifier} waits for it",
         )
     target = output.expanduser() if output is not None else None
-    write_results(target, state.env.stdout, submission.rows, joined)
+    cost = pricer(conn.settings.prices, submission.deployment, batch=True)
+    write_results(target, state.env.stdout, submission.rows, joined, cost)
     state.env.stdout.flush()
     _finish(state, conn, submission, joined, target, retry=retry_failed)
 
@@ -329,7 +330,8 @@ def run_command(
         journal.close()
     merge(results, Journal(submission.directory / JOURNAL_NAME).read().values())
     joined = join(submission.rows, results, "missing")
-    write_results(target, state.env.stdout, submission.rows, joined)
+    cost = pricer(conn.settings.prices, submission.deployment, batch=False)
+    write_results(target, state.env.stdout, submission.rows, joined, cost)
     state.env.stdout.flush()
     _finish(state, conn, submission, joined, target, retry=False)
 

@@ -12,13 +12,15 @@ from __future__ import annotations
 import contextlib
 import csv
 import json
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
 from azresp_cli.core.batch_input import Row
 from azresp_cli.core.errors import UsageError
+from azresp_cli.core.events import Usage
+from azresp_cli.core.pricing import PriceTable
 from azresp_cli.core.records import output_text
 
 COLUMNS = (
@@ -48,6 +50,8 @@ class Result:
     error_code: str = ""
     error: str = ""
     response_id: str = ""
+    model: str = ""  # as the response names it (priced by model when the deployment is not)
+    tier: str = ""  # the service tier that answered (a --live line's price multiplier)
 
 
 def parse_entry(entry: Mapping[str, Any]) -> Result:
@@ -93,6 +97,8 @@ def from_response(custom_id: str, body: Mapping[str, Any]) -> Result:
         error_code=str(error.get("code") or "") if error else "",
         error=str(error.get("message") or "") if error else "",
         response_id=str(body.get("id") or ""),
+        model=str(body.get("model") or ""),
+        tier=str(body.get("service_tier") or ""),
     )
 
 
@@ -124,14 +130,36 @@ def unfinished(rows: Sequence[Row], joined: Sequence[Result]) -> list[Row]:
     return [row for row, result in zip(rows, joined, strict=True) if result.status != OK]
 
 
-def record(row: Row, result: Result) -> dict[str, Any]:
+Pricer = Callable[[Result], "float | None"]
+
+
+def pricer(prices: PriceTable, deployment: str, *, batch: bool) -> Pricer:
+    """A line's cost: the batch rate (``batch``) or the tier that answered it (--live)."""
+
+    def cost(result: Result) -> float | None:
+        if not result.usage or not result.response_id:
+            return None
+        usage = Usage(**{name: int(result.usage.get(name, 0)) for name in COLUMNS[4:8]})
+        amount = prices.cost(
+            usage,
+            deployment=deployment,
+            model=result.model or None,
+            tier=None if batch else (result.tier or None),
+            batch=batch,
+        )
+        return None if amount is None else round(amount, 10)
+
+    return cost
+
+
+def record(row: Row, result: Result, cost: Pricer | None = None) -> dict[str, Any]:
     values: dict[str, Any] = {
         "line": row.line,
         "custom_id": row.custom_id,
         "status": result.status,
         "answer": result.answer,
         **{name: result.usage.get(name, 0) for name in COLUMNS[4:8]},
-        "cost_usd": None,
+        "cost_usd": cost(result) if cost is not None else None,
         "error_code": result.error_code,
         "error": result.error,
         "response_id": result.response_id,
@@ -144,16 +172,20 @@ def record(row: Row, result: Result) -> dict[str, Any]:
 
 
 def write_results(
-    path: Path | None, stdout: IO[str], rows: Sequence[Row], joined: Sequence[Result]
+    path: Path | None,
+    stdout: IO[str],
+    rows: Sequence[Row],
+    joined: Sequence[Result],
+    cost: Pricer | None = None,
 ) -> None:
     """JSONL (to ``path`` or stdout) or CSV (a ``.csv``/``.tsv`` path), never over a file."""
     with _target(path, stdout) as file:
         suffix = path.suffix.lower() if path is not None else ""
         if suffix in (".csv", ".tsv"):
-            _write_table(file, rows, joined, "\t" if suffix == ".tsv" else ",")
+            _write_table(file, rows, joined, "\t" if suffix == ".tsv" else ",", cost)
             return
         for row, result in zip(rows, joined, strict=True):
-            file.write(json.dumps(record(row, result), ensure_ascii=False) + "\n")
+            file.write(json.dumps(record(row, result, cost), ensure_ascii=False) + "\n")
 
 
 @contextlib.contextmanager
@@ -173,7 +205,9 @@ def _target(path: Path | None, stdout: IO[str]) -> Iterator[IO[str]]:
         yield file
 
 
-def _write_table(file: IO[str], rows: Sequence[Row], joined: Sequence[Result], sep: str) -> None:
+def _write_table(
+    file: IO[str], rows: Sequence[Row], joined: Sequence[Result], sep: str, cost: Pricer | None
+) -> None:
     extra: list[str] = []
     for row in rows:
         extra.extend(name for name in row.metadata if name not in extra)
@@ -182,7 +216,7 @@ def _write_table(file: IO[str], rows: Sequence[Row], joined: Sequence[Result], s
     writer = csv.DictWriter(file, fieldnames=names, delimiter=sep, extrasaction="ignore")
     writer.writeheader()
     for row, result in zip(rows, joined, strict=True):
-        values = record(row, result)
+        values = record(row, result, cost)
         values.update(values.pop("metadata", {}))
         values["cost_usd"] = "" if values["cost_usd"] is None else values["cost_usd"]
         writer.writerow(values)
