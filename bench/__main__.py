@@ -22,6 +22,7 @@ from contextlib import ExitStack
 from pathlib import Path
 
 from bench import (
+    batch_fetch,
     latency,
     live_batch,
     load,
@@ -49,6 +50,7 @@ BENCHMARKS: dict[str, Benchmark] = {
     "load": load.run,
     "live_batch": live_batch.run,
     "usage": usage.run,
+    "batch_fetch": batch_fetch.run,
 }
 
 
