@@ -227,8 +227,10 @@ def run(
 ) -> None:
     """Send every line directly, N at a time, within the deployment's rate limits.
 
-    Resumable: each finished line is journaled at once, so after Ctrl-C or a crash
-    `--resume ID` sends only the lines not yet answered. Results as `batch fetch` writes them.
+    Resumable without sending a line twice: each line goes as a stored background
+    response whose id is journaled at once, so after Ctrl-C or a crash the same command
+    (or `--resume ID`) fetches the responses already made and sends only the others.
+    -j counts a line until its response ends. Results as `batch fetch` writes them.
 
     Examples:
 

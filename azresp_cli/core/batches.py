@@ -149,11 +149,8 @@ def fetch(client: OpenAI, submission: Submission) -> tuple[list[Result], list[Ba
     """Every batch's state, its files downloaded once it ended, and the rows' results."""
     infos = [retrieve(client, ref.batch_id) for ref in submission.batches]
     results: dict[str, Result] = {}
-    ended: dict[str, str] = {}  # custom_id -> how the last batch that held it ended
     for ref, info in zip(submission.batches, infos, strict=True):
         ref.status = info.status
-        for custom_id in _custom_ids(submission.directory / ref.part):
-            ended[custom_id] = info.status
         if not info.is_terminal:
             continue
         for kind, file_id in (("output", info.output_file_id), ("errors", info.error_file_id)):
@@ -165,6 +162,12 @@ def fetch(client: OpenAI, submission: Submission) -> tuple[list[Result], list[Ba
             merge(results, read_entries(path))
     submission.save()
     joined = join(submission.rows, results, "missing")
+    if all(result.status != "missing" for result in joined):
+        return joined, infos
+    ended: dict[str, str] = {}  # custom_id -> how the last batch that held it ended
+    for ref, info in zip(submission.batches, infos, strict=True):
+        for custom_id in _custom_ids(submission.directory / ref.part):
+            ended[custom_id] = info.status
     return [_explained(result, ended) for result in joined], infos
 
 
