@@ -13,7 +13,7 @@ from azresp_cli.emulator.config import EmulatorConfig, RecordedRequest
 from azresp_cli.emulator.containers import ContainerStore, KeptContainerStore
 from azresp_cli.emulator.faults import OnceMemory
 from azresp_cli.emulator.files import FileStore, KeptFileStore
-from azresp_cli.emulator.idempotency import IdempotencyKeys
+from azresp_cli.emulator.idempotency import IdempotencyKeys, KeptIdempotencyKeys
 from azresp_cli.emulator.kept_store import KeptResponseStore
 from azresp_cli.emulator.persistence import Persistence
 from azresp_cli.emulator.ratelimit import RateBudget
@@ -59,6 +59,7 @@ class EmulatorState:
             config,
             store=KeptResponseStore(Persistence(db), owner),
             batches=KeptBatchStore(db, owner),
+            idempotency=KeptIdempotencyKeys(db),
             sealer=Sealer(db.secret()),
             files=KeptFileStore(db),
             containers=KeptContainerStore(db),

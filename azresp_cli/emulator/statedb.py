@@ -75,6 +75,13 @@ CREATE TABLE IF NOT EXISTS batches (
     cancel INTEGER NOT NULL DEFAULT 0,
     body TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS idempotency (
+    key TEXT PRIMARY KEY,
+    digest TEXT NOT NULL,
+    response_id TEXT NOT NULL,
+    created REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS idempotency_by_created ON idempotency(created);
 """
 
 
