@@ -238,7 +238,8 @@ def run(
       azresp batch run prompts.txt --live -j 8 -o live.jsonl
       azresp batch run tickets.csv --column text --live -o live.csv
     """
-    from azresp_cli.cli.batch_wiring import prepare, run_command
+    from azresp_cli.cli.batch_live import run_command
+    from azresp_cli.cli.batch_wiring import prepare
     from azresp_cli.core.errors import UsageError
 
     if not live:

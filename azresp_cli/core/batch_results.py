@@ -234,5 +234,10 @@ def _write_table(
     for row, result in zip(rows, joined, strict=True):
         values = record(row, result, cost)
         values.update(values.pop("metadata", {}))
-        values["cost_usd"] = "" if values["cost_usd"] is None else values["cost_usd"]
+        values["cost_usd"] = _decimal(values["cost_usd"])
         writer.writerow(values)
+
+
+def _decimal(amount: float | None) -> str:
+    """A cost for a spreadsheet: plain decimals (1.6875e-05 would read as text or worse)."""
+    return "" if amount is None else f"{amount:.10f}".rstrip("0").rstrip(".")

@@ -40,6 +40,7 @@ def test_fetch_prices_each_line_at_the_batch_rate(
     assert len(rows) == 2
     for row in rows:
         assert int(row["output_tokens"]) > 0
+        assert "e" not in row["cost_usd"]  # plain decimals in a spreadsheet
         assert float(row["cost_usd"]) == pytest.approx(_full_price(row) * 0.5)
 
 
