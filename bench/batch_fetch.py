@@ -23,7 +23,7 @@ from bench.harness import (
     Target,
     azresp_command,
     azresp_environment,
-    clean_environment,
+    emulator_process,
     ms,
     scratch_dirs,
 )
@@ -39,21 +39,11 @@ def run(options: Options, context: Context) -> Section:
         ["case", "min", "median", "ratio to baseline"],
     )
     section = Section([table])
-    process = subprocess.Popen(
-        [*azresp_command(), "emulator", "--port", "0"],
-        env=clean_environment(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        assert process.stdout is not None
-        base_url = process.stdout.readline().decode().strip()
+    with emulator_process() as emulator:
         source = context.workdir / "fetch-prompts.txt"
         source.write_text("".join(f"fetch bench prompt {n}\n" for n in range(lines)))
         with scratch_dirs() as dirs:
-            env = azresp_environment(
-                _Emulator(base_url), dirs, NO_COLOR="1", AZRESP_BATCH_POLL_SECONDS="0.2"
-            )
+            env = azresp_environment(emulator, dirs, NO_COLOR="1", AZRESP_BATCH_POLL_SECONDS="0.2")
             batch_id = _azresp(env, "batch", "submit", str(source)).split()[0]
             _azresp(env, "batch", "status", "--watch", batch_id)
             out_dir = Path(dirs["AZRESP_DATA_DIR"]).parent
@@ -86,9 +76,6 @@ def run(options: Options, context: Context) -> Section:
         section.targets.append(
             Target(f"batch fetch of {lines:,} lines", fetch.median, GOAL_SECONDS, "at most", " s")
         )
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
     return section
 
 
@@ -111,9 +98,3 @@ def _azresp(env: dict[str, str], *argv: str) -> str:
     if done.returncode != 0:
         raise RuntimeError(f"azresp {' '.join(argv[:2])} exited {done.returncode}: {done.stderr}")
     return done.stdout
-
-
-class _Emulator:
-    def __init__(self, base_url: str) -> None:
-        self.base_url = base_url
-        self.pid = 0

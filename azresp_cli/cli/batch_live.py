@@ -15,7 +15,9 @@ from azresp_cli.cli.batch_wiring import (
     PreparedBatch,
     body_maker,
     finish,
+    input_name,
     interrupted,
+    new_submission,
     read_input,
 )
 from azresp_cli.cli.connection import Connection
@@ -108,7 +110,7 @@ def _same_run(state: AppState, path: str, data: bytes) -> batch_store.Submission
     """An earlier unfinished run of the same input with the same requests: it goes on."""
     if path == "-":
         return None
-    name = str(Path(path).expanduser().resolve())
+    name = input_name(path)
     for submission in batch_store.submissions(state.env.data_dir):
         lines = submission.directory / LIVE_LINES
         same = submission.mode == "live" and submission.input == name and lines.is_file()
@@ -122,14 +124,7 @@ def _same_run(state: AppState, path: str, data: bytes) -> batch_store.Submission
 def _new_run(
     state: AppState, conn: Connection, path: str, rows: list[Row], data: bytes
 ) -> batch_store.Submission:
-    submission = batch_store.new_submission(
-        state.env.data_dir,
-        input_name=path if path == "-" else str(Path(path).expanduser().resolve()),
-        deployment=conn.settings.deployment,
-        endpoint=conn.settings.endpoint,
-        rows=rows,
-        mode="live",
-    )
+    submission = new_submission(state, conn, path, rows, "live")
     write_atomic(submission.directory / LIVE_LINES, data.decode())
     submission.save()
     return submission

@@ -131,20 +131,31 @@ def submit_command(
     rows = read_input(state, path, column, fmt)
     body_of = body_maker(conn, prepared)
     limits = Limits.from_variables(state.env.variables)
-    submission = batch_store.new_submission(
-        state.env.data_dir,
-        input_name=path if path == "-" else str(Path(path).expanduser().resolve()),
-        deployment=conn.settings.deployment,
-        endpoint=conn.settings.endpoint,
-        rows=rows,
-        mode="batch",
-    )
+    submission = new_submission(state, conn, path, rows, "batch")
     ids = submit(conn.client, submission, body_of, limits, uploader(state, conn))
     view.print_ids(state.env, ids)
     if not state.quiet:
         split = f" in {len(ids)} batches" if len(ids) > 1 else ""
         view.note(state.env, f"submitted {len(rows):,} requests{split}; follow with:")
         view.note(state.env, f"  azresp batch status --watch {submission.submission_id}")
+
+
+def new_submission(
+    state: AppState, conn: Connection, path: str, rows: list[Row], mode: str
+) -> batch_store.Submission:
+    """The local record of what INPUT (``path``) is about to become."""
+    return batch_store.new_submission(
+        state.env.data_dir,
+        input_name=input_name(path),
+        deployment=conn.settings.deployment,
+        endpoint=conn.settings.endpoint,
+        rows=rows,
+        mode=mode,
+    )
+
+
+def input_name(path: str) -> str:
+    return path if path == "-" else str(Path(path).expanduser().resolve())
 
 
 def _infos(conn: Connection, state: AppState, identifier: str) -> tuple[list[str], dict[str, str]]:
