@@ -5,7 +5,7 @@ One JSON object a line, each flushed and fsynced before the run goes on:
 - ``{"custom_id", "key"}``: the line is about to be sent with this Idempotency-Key (written
   before the request leaves);
 - ``{"custom_id", "key", "response_id"}``: the service has made the response (written the
-  moment its id is known, from the stream's first event);
+  moment its id is known, from the create reply);
 - a result (``Result`` as a dict, with its ``status``): the line is answered.
 
 A resumed run follows a line's response id (``GET /responses/{id}``) instead of sending it,

@@ -7,10 +7,11 @@ sees more than it allows; a 429 waits its ``retry-after`` and slows the pace by 
 
 No line is generated twice, whatever stops the run (live_journal.py): each line is journaled
 (fsynced) with a fresh Idempotency-Key before it is sent; it is sent as a stored background
-response, streamed, and its response id is journaled from the stream's first event. A resumed
-run follows a journaled response id (``GET /responses/{id}``) instead of sending the line
-again, and sends a line that has only its key with that same key, which the service (the
-emulator; Azure does not document it) answers with the response the first request made.
+response, whose create reply names it at once (status ``queued``): that id is journaled, and
+the response polled (``GET /responses/{id}``) until it ends. A resumed run follows a
+journaled response id instead of sending the line again, and sends a line that has only its
+key with that same key, which the service (the emulator; Azure does not document it)
+answers with the response the first request made.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from __future__ import annotations
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from typing import TYPE_CHECKING, Any
 
@@ -39,12 +40,12 @@ if TYPE_CHECKING:
 JOURNAL = "journal.jsonl"
 SAFETY = 0.95  # pace at this share of the service's limit
 SLOWDOWN = 1.1  # a 429 makes the gap between requests this much longer
-RECOVERY = 0.9  # and each answer shortens it again, back to the limit's
+RECOVERY = 0.99  # each answer shortens it again by 1%: after a 429 the pace stays lower a while
 MAX_ATTEMPTS = 4  # for 5xx and network failures (429s are waited out, without a cap)
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 ENDED = ("completed", "failed", "incomplete", "cancelled")
-ENDING_EVENTS = ("response.completed", "response.failed", "response.incomplete")
-FIRST_POLL, LAST_POLL = 0.05, 2.0  # seconds between GETs of a response that is still running
+FIRST_POLL, LAST_POLL = 0.05, 2.0  # seconds between GETs of a response that is still running:
+# the interval grows by half each poll, so a long answer costs few requests
 
 __all__ = ["Journal", "Pacer", "answered", "run_live"]
 
@@ -161,14 +162,6 @@ class _Gone(Exception):
     """The service no longer has the response the journal names."""
 
 
-class _Unsent(Exception):
-    """The request may not have made a response: send it again, with the same key."""
-
-    def __init__(self, error: AzrespError) -> None:
-        super().__init__(error.message)
-        self.error = error
-
-
 def _answer(
     client: OpenAI,
     line: Mapping[str, Any],
@@ -198,8 +191,9 @@ def _send(
     stop: threading.Event,
     journal: Journal,
 ) -> Result | None:
+    """Create the line's background response; journal its id from the reply; follow it."""
     custom_id = str(line["custom_id"])
-    body = {**line["body"], "stream": True, "background": True, "store": True}
+    body = {**line["body"], "stream": False, "background": True, "store": True}
     failures = 0
     while not stop.is_set():
         pacer.wait(stop)
@@ -210,67 +204,43 @@ def _send(
                 **body, extra_headers={IDEMPOTENCY_HEADER: key}
             )
             pacer.observe(raw.headers)
-            return _read_stream(client, custom_id, key, raw.parse(), journal, stop)
-        except _Unsent as unsent:
-            error = unsent.error
+            made = _object(raw.http_response.json())
+            if not made.get("id"):
+                raise StreamBrokenError("the service did not name the response it made")
         except Exception as exc:  # noqa: BLE001  # every failure becomes the line's result
             error = classify(exc)
             if isinstance(error, RateLimitError):
                 pacer.refused(error.retry_after)
                 continue
             pacer.failed()
-        failures += 1
-        if _worth_retrying(error) and failures < MAX_ATTEMPTS:
-            stop.wait(min(8.0, 0.5 * 2**failures))
-            continue
-        return _failure(custom_id, error)
+            failures += 1
+            if _worth_retrying(error) and failures < MAX_ATTEMPTS:
+                stop.wait(min(8.0, 0.5 * 2**failures))
+                continue  # with the same key: a request that did arrive is not made twice
+            return _failure(custom_id, error)
+        response_id = str(made["id"])
+        journal.sent(custom_id, key, response_id)
+        if made.get("status") in ENDED:
+            return from_response(custom_id, made)
+        try:
+            return _follow(client, custom_id, response_id, stop)
+        except _Gone:
+            return Result(custom_id, "failed", error="the response was deleted before it ended")
     return None
-
-
-def _read_stream(
-    client: OpenAI,
-    custom_id: str,
-    key: str,
-    events: Any,
-    journal: Journal,
-    stop: threading.Event,
-) -> Result | None:
-    """The stream's ending as the line's result; its response id journaled at once."""
-    response_id = ""
-    try:
-        for event in _iterate(events):
-            response: Any = getattr(event, "response", None)
-            if not response_id and response is not None and response.id:
-                response_id = str(response.id)
-                journal.sent(custom_id, key, response_id)
-            if event.type in ENDING_EVENTS and response is not None:
-                return from_response(custom_id, response.to_dict())
-    except Exception as exc:  # a broken stream: follow the response instead
-        if not response_id:
-            raise _Unsent(classify(exc)) from exc
-    if not response_id:
-        raise _Unsent(StreamBrokenError("the stream ended before the response began"))
-    try:
-        return _follow(client, custom_id, response_id, stop)
-    except _Gone:
-        return Result(custom_id, "failed", error="the response was deleted before it ended")
-
-
-def _iterate(events: Any) -> Iterator[Any]:
-    try:
-        yield from events
-    finally:
-        events.close()
 
 
 def _follow(
     client: OpenAI, custom_id: str, response_id: str, stop: threading.Event
 ) -> Result | None:
-    """Poll ``GET /responses/{id}`` until it ends (None: stopped); _Gone if it is not there."""
+    """Poll ``GET /responses/{id}`` until it ends (None: stopped); _Gone if it is not there.
+
+    The replies are read as plain JSON: thousands of lines at a time, the SDK's typed
+    objects would cost more CPU than the rest of the run."""
     delay, failures = FIRST_POLL, 0
     while not stop.is_set():
         try:
-            response = client.responses.retrieve(response_id)
+            raw = client.responses.with_raw_response.retrieve(response_id)
+            response = _object(raw.http_response.json())
         except Exception as exc:
             error = classify(exc)
             if isinstance(error, NotFoundError):
@@ -282,11 +252,15 @@ def _follow(
                 stop.wait(error.retry_after or delay)
                 continue
             return _failure(custom_id, error)
-        if response.status in ENDED:
-            return from_response(custom_id, response.to_dict())
+        if response.get("status") in ENDED:
+            return from_response(custom_id, response)
         stop.wait(delay)
         delay = min(LAST_POLL, delay * 1.5)
     return None
+
+
+def _object(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
 
 
 def _failure(custom_id: str, error: AzrespError) -> Result:

@@ -45,6 +45,7 @@ def create_app(state: EmulatorState, hosts: frozenset[str] | None = frozenset())
         Route("/_emulator/reset", reset, methods=["POST"]),
         Route("/_emulator/connections", connections, methods=["GET"]),
         Route("/_emulator/generations", generations, methods=["GET"]),
+        Route("/_emulator/rate", rate_counts, methods=["GET"]),
     ]
     app = Starlette(
         routes=routes,
@@ -99,6 +100,12 @@ async def connections(request: Request) -> Response:
 async def generations(request: Request) -> Response:
     """How many responses POST /responses generated per prompt (its latest user text)."""
     return reply(state_of(request).idempotency.counts())
+
+
+async def rate_counts(request: Request) -> Response:
+    """POST /responses admitted and refused (429) by the `--rpm` limit since start or reset."""
+    counts = state_of(request).rate_counts
+    return reply({"admitted": counts["admitted"], "refused": counts["refused"]})
 
 
 async def reset(request: Request) -> Response:

@@ -110,7 +110,9 @@ class Gateway:
                 send.headers.extend(
                     (name.encode(), value.encode()) for name, value in self._limiter.admit().items()
                 )
+                self._state.rate_counts["admitted"] += 1
             except ApiError as error:
+                self._state.rate_counts["refused"] += 1
                 self._state.record(_recorded(scope, headers, None, rejected=error.status))
                 await _send_error(send, error)
                 return

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import threading
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,6 +35,8 @@ class EmulatorState:
     batches: BatchStore = field(default_factory=BatchStore)  # the Batch API's
     # Idempotency-Key -> the response it made, and responses generated per prompt.
     idempotency: IdempotencyKeys = field(default_factory=IdempotencyKeys)
+    # POST /responses admitted and refused (429) by the --rpm limit (rate_window.py).
+    rate_counts: Counter[str] = field(default_factory=Counter)
     rate_budget: RateBudget = field(init=False)  # x-ratelimit-* headers (ratelimit.py)
     # TCP connections accepted since start or the last reset (guard.py counts them): a client
     # that keeps its connection alive makes one for many requests.
@@ -114,5 +117,6 @@ class EmulatorState:
         self.batches.clear()
         self.once.fired.clear()
         self.idempotency.clear()
+        self.rate_counts.clear()
         self.rate_budget = self._new_budget()
         self.connections_accepted = 0
