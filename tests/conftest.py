@@ -56,6 +56,17 @@ def _processes_are_slow(request: pytest.FixtureRequest) -> Iterator[None]:
         pytest.fail(f"this test starts processes, mark it slow: {started[0][:200]}")
 
 
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """`-n auto`: two workers a core. Many tests spend their time waiting on a process, a
+    pseudo-terminal or a stream; with one worker a core the cores sat half idle (2 cores: the
+    full suite took 169 s with 2 workers, 144 s with 4)."""
+    if hasattr(os, "sched_getaffinity"):  # the cores this process may use (Linux)
+        cores = len(os.sched_getaffinity(0))
+    else:
+        cores = os.cpu_count() or 1
+    return min(16, 2 * cores)
+
+
 def pytest_configure(config: pytest.Config) -> None:
     # The platform module runs `uname -p` once per process, for whoever asks first (the SDK's
     # request headers): asked here, before any test, it is not counted as a test's process.
