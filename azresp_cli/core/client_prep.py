@@ -59,10 +59,11 @@ class _Preparation:
 
     def _run(self) -> None:
         with contextlib.suppress(Exception):
-            # As httpx2 builds it for verify=True (certifi-free: the system's CA store).
-            from httpcore2._ssl import default_ssl_context
+            # As httpx2 (the SDK's HTTP client) builds it for verify=True: the system's CA
+            # store, SSL_CERT_FILE/SSL_CERT_DIR honoured.
+            import httpx2
 
-            self._context = default_ssl_context(_trust_env=True)
+            self._context = httpx2.create_ssl_context(verify=True, trust_env=True)
         with contextlib.suppress(Exception):
             defer_openai_types()
             import openai

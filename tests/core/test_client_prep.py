@@ -57,12 +57,10 @@ def test_deferred_openai_types_load_on_first_use_with_every_name() -> None:
 
 
 def test_the_prepared_tls_context_checks_what_httpx_would() -> None:
-    from httpcore2._ssl import default_ssl_context
-
     prepare_in_background()
     prepared = prepared_ssl_context()
     assert isinstance(prepared, ssl.SSLContext)
-    usual = default_ssl_context(_trust_env=True)
+    usual = httpx2.create_ssl_context(verify=True, trust_env=True)
     assert prepared.verify_mode is ssl.CERT_REQUIRED and prepared.check_hostname
     assert prepared.cert_store_stats() == usual.cert_store_stats()
 
