@@ -8,9 +8,11 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from azresp_cli.cli.connection import StdoutClosed
+from azresp_cli.cli.interrupts import noting_interrupts
 from azresp_cli.cli.state import AppState
 from azresp_cli.core.environment import Environment
 from azresp_cli.core.errors import ExitCode, Interrupted, UsageError, classify
@@ -18,14 +20,20 @@ from azresp_cli.core.errors import ExitCode, Interrupted, UsageError, classify
 
 def run(argv: list[str], env: Environment) -> int:
     """Run azresp with ``argv`` in ``env``; return the exit code (never raises for user errors)."""
-    import typer
-    from typer import _click as click
-
-    from azresp_cli.cli.app import root_command
     from azresp_cli.core.environment import text_arguments
 
     state = AppState(env)
     argv = text_arguments(argv, lambda text: _warn(env, text))
+    with noting_interrupts() as interrupted:
+        return _run(argv, state, interrupted)
+
+
+def _run(argv: list[str], state: AppState, interrupted: Callable[[], bool]) -> int:
+    import typer
+    from typer import _click as click
+
+    from azresp_cli.cli.app import root_command
+
     try:
         result: Any = root_command().main(
             args=argv, prog_name="azresp", standalone_mode=False, obj=state
@@ -45,6 +53,8 @@ def run(argv: list[str], env: Environment) -> int:
     except BaseException as exc:
         if isinstance(exc, SystemExit):
             raise
+        if interrupted():  # Ctrl-C, whatever a library made of it (cli/interrupts.py)
+            return ExitCode.INTERRUPTED
         return _report(exc, state)
 
 

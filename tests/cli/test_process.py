@@ -127,7 +127,7 @@ def test_ctrl_c_keeps_the_partial_answer_and_exits_130(
     child.sendintr()
     child.expect(pexpect.EOF)
     child.close()
-    assert child.exitstatus == 130
+    assert child.exitstatus == 130, child.before.decode(errors="replace")[-800:]
     seen = child.before.decode(errors="replace")
     assert "interrupted" in seen
     assert "Traceback" not in seen
