@@ -198,7 +198,7 @@ def parse(line: str) -> SlashCommand:
     match = _COMMAND_LINE.fullmatch(line.strip())
     if match is None:
         raise UsageError(f"not a command: {line.strip()}", hint="/help lists the commands")
-    word, rest = match.group(1).lower(), (match.group(2) or "").strip()
+    word, rest = match.group(1).lower(), _unquoted((match.group(2) or "").strip())
     spec = _BY_NAME.get(word)
     if spec is None:
         close = difflib.get_close_matches(word, list(_BY_NAME), n=1)
@@ -213,6 +213,16 @@ def parse(line: str) -> SlashCommand:
             f"/{spec.name} does not know '{rest}'", hint=f"use one of {', '.join(spec.choices)}"
         )
     return SlashCommand(spec, rest.lower() if spec.choices else rest)
+
+
+def _unquoted(argument: str) -> str:
+    """An argument quoted whole, as in a shell (`/schema 'name, age int'`, `/save "my notes.md"`),
+    without its quotes: the chat prompt is not a shell, but hands are used to one."""
+    if len(argument) >= 2 and argument[0] == argument[-1] and argument[0] in "'\"":
+        inner = argument[1:-1]
+        if argument[0] not in inner:
+            return inner.strip()
+    return argument
 
 
 def prompt_text(line: str) -> str:

@@ -24,6 +24,14 @@ from azresp_cli.repl import slash
         ("/store OFF", "store", "off"),
         ("/effort high", "effort", "high"),
         ("/attach ~/notes file.md", "attach", "~/notes file.md"),
+        # quoted whole, as in a shell: the quotes go
+        ("/schema 'name, age int'", "schema", "name, age int"),
+        ('/attach "my notes.md"', "attach", "my notes.md"),
+        ("/store 'on'", "store", "on"),
+        # quotes inside, or not around the whole argument, stay
+        ("/system say 'hi'", "system", "say 'hi'"),
+        ("/system 'a' or 'b'", "system", "'a' or 'b'"),
+        ('/schema {"type": "object"}', "schema", '{"type": "object"}'),
     ],
 )
 def test_commands_parse(line: str, name: str, argument: str) -> None:
