@@ -12,6 +12,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime
+import ipaddress
+import ssl
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -41,9 +45,12 @@ LATENCY_TARGET = 1.0  # the issue: first answer byte at most the bare SDK's
 class DelayProxy:
     """127.0.0.1:port → target, each chunk delayed by `one_way` seconds, in order."""
 
-    def __init__(self, host: str, port: int, one_way: float) -> None:
+    def __init__(
+        self, host: str, port: int, one_way: float, tls: ssl.SSLContext | None = None
+    ) -> None:
         self.target = (host, port)
         self.one_way = one_way
+        self.tls = tls  # a server context: TLS ends here, plain bytes go on to the target
         self.port = 0
         self.connections = 0
         self._loop = asyncio.new_event_loop()
@@ -68,7 +75,9 @@ class DelayProxy:
 
     def _run(self) -> None:
         asyncio.set_event_loop(self._loop)
-        server = self._loop.run_until_complete(asyncio.start_server(self._serve, "127.0.0.1", 0))
+        server = self._loop.run_until_complete(
+            asyncio.start_server(self._serve, "127.0.0.1", 0, ssl=self.tls)
+        )
         self.port = server.sockets[0].getsockname()[1]
         self._ready.set()
         self._loop.run_forever()
@@ -116,6 +125,64 @@ def delayed(emulator: Emulator, round_trip: float = ROUND_TRIP) -> Iterator[str]
         yield urlunsplit(parts._replace(netloc=f"127.0.0.1:{proxy.port}"))
 
 
+@contextlib.contextmanager
+def delayed_tls(emulator: Emulator, round_trip: float = ROUND_TRIP) -> Iterator[tuple[str, str]]:
+    """The emulator behind TLS on loopback, the TLS bytes through a `DelayProxy`: so the
+    handshake's round trips are delayed as a distant service's would be. Yields the https
+    base URL and the throwaway certificate clients must trust (SSL_CERT_FILE)."""
+    parts = urlsplit(emulator.base_url)
+    with tempfile.TemporaryDirectory() as folder:
+        certificate, key = _throwaway_certificate(folder)
+        server = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        server.load_cert_chain(certificate, key)
+        target = (parts.hostname or "127.0.0.1", parts.port or 80)
+        with (
+            DelayProxy(*target, 0.0, tls=server) as ending,
+            DelayProxy("127.0.0.1", ending.port, round_trip / 2) as proxy,
+        ):
+            netloc = f"127.0.0.1:{proxy.port}"
+            yield urlunsplit(parts._replace(scheme="https", netloc=netloc)), certificate
+
+
+def _throwaway_certificate(folder: str) -> tuple[str, str]:
+    """A self-signed certificate for 127.0.0.1, valid for a day, and its key."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "azresp bench")])
+    now = datetime.datetime.now(datetime.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+            critical=False,
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    certificate_path, key_path = f"{folder}/cert.pem", f"{folder}/key.pem"
+    with open(certificate_path, "wb") as file:
+        file.write(certificate.public_bytes(serialization.Encoding.PEM))
+    with open(key_path, "wb") as file:
+        file.write(
+            key.private_bytes(
+                serialization.Encoding.PEM,
+                serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption(),
+            )
+        )
+    return certificate_path, key_path
+
+
 def run(options: Options, context: Context) -> Section:
     import sys
 
@@ -135,20 +202,39 @@ def run(options: Options, context: Context) -> Section:
             },
         )
         warm = _warm(options, url)
+    with delayed_tls(context.emulator) as (url, certificate), scratch_dirs() as dirs:
+        env = azresp_environment(
+            Emulator(url, context.emulator.pid), dirs, SSL_CERT_FILE=certificate
+        )
+        tls = interleaved_tuples(
+            runs,
+            {
+                "bare SDK, pipe, TLS": lambda: timed_process(
+                    [sys.executable, str(BARE_SDK), PROMPT], env, tty=False
+                ),
+                "azresp, pipe, TLS": lambda: timed_process(
+                    [*azresp_command(), "chat", PROMPT], env, tty=False
+                ),
+            },
+        )
+    cold = {**cold, **tls}
     rtt = f"{ROUND_TRIP * 1000:.0f} ms RTT"
     table = Table(
         f"First token through a delaying proxy ({rtt}; {runs} cold runs each)",
         ["client", "first token min", "first token median", "total median", "first-token ratio"],
     )
+    baselines = {"TLS": "bare SDK, pipe, TLS", "pipe": "bare SDK, pipe"}
     for name, (first, total) in {**cold, **warm}.items():
-        base = (cold if name in cold else warm)[
-            "bare SDK, pipe" if name in cold else "bare SDK, warm turn"
-        ][0]
+        if name in cold:
+            base = cold[baselines["TLS" if name.endswith("TLS") else "pipe"]][0]
+        else:
+            base = warm["bare SDK, warm turn"][0]
         versus = ratio(first, base) if name.startswith("azresp") else ""
         table.add(name, ms(first.minimum), ms(first.median), ms(total.median), versus)
     section.tables.append(table)
     for label, group, azresp, bare in (
         ("cold one-shot", cold, "azresp, pipe", "bare SDK, pipe"),
+        ("cold one-shot over TLS", cold, "azresp, pipe, TLS", "bare SDK, pipe, TLS"),
         ("warm REPL turn", warm, "azresp, warm turn", "bare SDK, warm turn"),
     ):
         section.targets.append(

@@ -13,7 +13,7 @@ from azresp_cli.emulator.runner import RunningEmulator
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from bench.harness import Emulator
-from bench.latency import delayed
+from bench.latency import delayed, delayed_tls
 from bench.startup import CommandSpec, azresp_tree, minimal_tree
 
 
@@ -58,3 +58,32 @@ def test_the_minimal_baseline_keeps_the_names_with_three_options_each() -> None:
     minimal = minimal_tree(tree)
     assert names(minimal) == names(tree)
     assert option_counts(minimal) == {3}
+
+
+def test_the_tls_proxy_serves_only_clients_that_trust_its_certificate(
+    emulator: RunningEmulator,
+) -> None:
+    import ssl
+
+    import openai
+
+    with delayed_tls(Emulator(emulator.base_url, os.getpid()), round_trip=0.0) as (url, cert):
+        assert url.startswith("https://127.0.0.1:")
+        trusting = openai.OpenAI(
+            base_url=url,
+            api_key="k",
+            max_retries=0,
+            http_client=openai.DefaultHttpxClient(verify=ssl.create_default_context(cafile=cert)),
+        )
+        answer = trusting.responses.create(model="m", input="[[reply:over tls]]")
+        assert answer.output_text == "over tls"
+        doubting = openai.OpenAI(
+            base_url=url,
+            api_key="k",
+            max_retries=0,
+            http_client=openai.DefaultHttpxClient(verify=ssl.create_default_context()),
+        )
+        with pytest.raises(openai.APIConnectionError):
+            doubting.responses.create(model="m", input="hi")
+        trusting.close()
+        doubting.close()
