@@ -5,7 +5,8 @@ passing it on, in order: a connection's handshake, each request and each reply p
 delay, as they would to a distant service. Cold: `azresp chat PROMPT` and the bare SDK script
 as processes through the proxy (the overlap of start-up with the network shows here). Warm:
 turns in one process whose connection is kept alive, so only the first turn pays for opening
-it (plain TCP here; against Azure each new connection would also pay a TLS handshake).
+it (plain TCP). The cold one-shot also runs over TLS (`delayed_tls`): a throwaway certificate,
+the handshake's bytes delayed like the rest.
 """
 
 from __future__ import annotations
