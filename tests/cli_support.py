@@ -3,6 +3,7 @@ one CLI runner every fixture uses (tests/conftest.py: ``azresp``, ``azresp_proce
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 import subprocess
@@ -10,6 +11,10 @@ import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from openai import OpenAI
 
 TEST_KEY = "sk-test-SECRET-123456"
 TESTS_DIR = Path(__file__).resolve().parent
@@ -113,16 +118,93 @@ def process_variables(config_dir: Path, data_dir: Path, home: Path) -> dict[str,
 
 
 Process = Callable[..., "subprocess.CompletedProcess[str]"]
+FORKSERVER = TESTS_DIR / "forkserver.py"
+
+
+def azresp_command() -> list[str]:
+    """The command that starts azresp as a process: through the run's fork server
+    (tests/forkserver.py) when it serves, else ``python -m azresp_cli``. Tests about start-up
+    itself (what it imports, the console script, peak memory) start the interpreter themselves."""
+    return python_command("azresp")
+
+
+def python_command(program: str | Path) -> list[str]:
+    """``python SCRIPT`` (or azresp, named ``azresp``) through the fork server when it serves."""
+    return [sys.executable, "-I", "-S", str(FORKSERVER), "run", str(program)]
+
+
+@functools.cache
+def azresp_executable() -> str:
+    """An executable file that is `azresp` (through the fork server), for a shell's PATH or a
+    program that takes one executable."""
+    import atexit
+    import shlex
+    import shutil
+    import tempfile
+
+    directory = Path(tempfile.mkdtemp(prefix="azresp-tests-bin-"))
+    atexit.register(shutil.rmtree, directory, ignore_errors=True)
+    script = directory / "azresp"
+    script.write_text(f'#!/bin/sh\nexec {shlex.join(azresp_command())} "$@"\n')
+    script.chmod(0o755)
+    return str(script)
+
+
+@dataclass
+class ForkServer:
+    process: subprocess.Popen[bytes]
+    directory: Path
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        for leftover in self.directory.iterdir():
+            leftover.unlink()
+        self.directory.rmdir()
+
+
+def start_fork_server() -> ForkServer | None:
+    """Start the fork server for this run and point every azresp process at it (its socket
+    appears once the server has imported what it preloads; until then runs start the usual way).
+    TESTS_FORKSERVER_SOCKET=off turns it off."""
+    from forkserver import SOCKET_VARIABLE
+
+    if os.environ.get(SOCKET_VARIABLE) == "off":
+        os.environ.pop(SOCKET_VARIABLE)
+        return None
+    import tempfile
+
+    directory = Path(tempfile.mkdtemp(prefix="azresp-forkserver-"))
+    path = directory / "socket"
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(TESTS_DIR), os.environ.get("PYTHONPATH")])),
+    }
+    with (directory / "log").open("wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, str(FORKSERVER), "serve", str(path)],
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # a Ctrl-C at the terminal is for pytest, not for it
+        )
+    os.environ[SOCKET_VARIABLE] = str(path)
+    return ForkServer(process, directory)
 
 
 def process_runner(variables: Mapping[str, str]) -> Process:
-    """``call(*argv, env=None, stdin="", timeout=60)``: ``python -m azresp_cli ARGV``."""
+    """``call(*argv, env=None, stdin="", timeout=60)``: azresp ARGV as a process."""
 
     def call(
         *argv: str, env: Mapping[str, str] | None = None, stdin: str = "", timeout: float = 60
     ) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [sys.executable, "-m", "azresp_cli", *argv],
+            [*azresp_command(), *argv],
             input=stdin,
             capture_output=True,
             text=True,
@@ -132,6 +214,20 @@ def process_runner(variables: Mapping[str, str]) -> Process:
         )
 
     return call
+
+
+def sdk_client(base_url: str, *, api_key: str = TEST_KEY, **options: Any) -> OpenAI:
+    """An openai SDK client for an emulator on plain http (``max_retries=0`` unless given).
+
+    Plain http has no certificate to check, so its HTTP client skips loading the certificate
+    store: 40-80 ms of CPU per client, a tenth of the quick loop's CPU when every test built one.
+    """
+    from openai import DefaultHttpxClient, OpenAI
+
+    assert base_url.startswith("http://"), base_url
+    options.setdefault("max_retries", 0)
+    options.setdefault("http_client", DefaultHttpxClient(verify=False))
+    return OpenAI(base_url=base_url, api_key=api_key, **options)
 
 
 class FakeClock:

@@ -17,10 +17,12 @@ from cli_support import (
     TEST_KEY,
     CliRunner,
     FakeClock,
+    ForkServer,
     Process,
     process_runner,
     process_variables,
     runner_variables,
+    start_fork_server,
 )
 
 from azresp_cli.core.clock import Clock, using
@@ -73,6 +75,17 @@ def pytest_configure(config: pytest.Config) -> None:
     platform.processor()
     if not hasattr(config, "workerinput"):  # xdist workers inherit the controller's environment
         _compile_azresp_once()
+        if "not slow" not in (config.option.markexpr or ""):
+            config.stash[_FORK_SERVER] = start_fork_server()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    server = config.stash.get(_FORK_SERVER, None)
+    if server is not None:
+        server.stop()
+
+
+_FORK_SERVER = pytest.StashKey[ForkServer | None]()
 
 
 def _compile_azresp_once() -> None:

@@ -2,19 +2,33 @@
 
 from __future__ import annotations
 
+import json
 import os
-import sys
+import shlex
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from cli_support import python_command
 
 SERVER = Path(__file__).parent / "mcp_local" / "fs_server.py"
 
 
+def server_command(root: Path) -> list[str]:
+    """The tests' filesystem server over ``root``, as a process started through the fork server
+    (tests/forkserver.py: it does not import the MCP SDK each time). Its stand-in has SERVER
+    among its arguments and lives exactly as long as the server, so `server_pids` sees it."""
+    return [*python_command(SERVER), str(root)]
+
+
 def server_flag(root: Path, name: str = "fs") -> str:
     """``--mcp-local`` value that runs the tests' filesystem server over ``root``."""
-    return f"{name}={sys.executable} {SERVER} {root}"
+    return f"{name}={shlex.join(server_command(root))}"
+
+
+def server_toml(root: Path) -> str:
+    """The server's ``command = [...]`` for a [mcp_local.NAME] table."""
+    return f"command = {json.dumps(server_command(root))}"
 
 
 def server_pids(under: Path | None = None) -> set[int]:

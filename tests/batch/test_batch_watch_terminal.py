@@ -4,13 +4,12 @@ detaching with the command that watches again; piped, it writes status lines and
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 import pexpect
 import pytest
 from batch_support import env_of, submit
-from cli_support import RunCli
+from cli_support import RunCli, azresp_command
 
 pytestmark = pytest.mark.pty
 
@@ -23,9 +22,10 @@ def test_the_bar_shows_the_counts_and_ctrl_c_detaches(
 ) -> None:
     env = env_of(emulator_env)
     (batch_id,) = submit(azresp, env, "-", stdin=LINES)
+    program, *arguments = azresp_command()
     child = pexpect.spawn(
-        sys.executable,
-        ["-m", "azresp_cli", "batch", "status", "--watch", batch_id],
+        program,
+        [*arguments, "batch", "status", "--watch", batch_id],
         env={
             **{k: v for k, v in os.environ.items() if not k.startswith(("AZURE_", "AZRESP_"))},
             **env,

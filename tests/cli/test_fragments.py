@@ -66,7 +66,8 @@ def pages() -> Iterator[str]:
         "/chunked-big.txt": b"y" * (MAX_FRAGMENT_BYTES + 10),
     }
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Pages)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # a short poll: shutdown() waits out one (0.5 s by default) in every teardown
+    thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()

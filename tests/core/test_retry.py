@@ -10,8 +10,7 @@ from datetime import datetime
 from typing import Any
 
 import pytest
-from cli_support import TEST_KEY, FakeClock
-from openai import OpenAI
+from cli_support import FakeClock, sdk_client
 
 from azresp_cli.core.errors import AzrespError
 from azresp_cli.core.events import RetryScheduled
@@ -21,7 +20,7 @@ from azresp_cli.emulator.runner import RunningEmulator
 
 @pytest.fixture
 def create(emulator: RunningEmulator) -> Any:
-    client = OpenAI(base_url=emulator.base_url, api_key=TEST_KEY, max_retries=0)
+    client = sdk_client(emulator.base_url)
 
     def call(prompt: str) -> Any:
         return lambda: client.responses.create(model="gpt-test", input=prompt)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from emulator.support import TEST_KEY, Api
+from cli_support import sdk_client
+from emulator.support import Api
 from openai import OpenAI
 
 from azresp_cli.emulator.runner import RunningEmulator
@@ -16,4 +17,4 @@ def api(emulator: RunningEmulator) -> Api:
 
 @pytest.fixture
 def client(emulator: RunningEmulator) -> OpenAI:
-    return OpenAI(base_url=emulator.base_url, api_key=TEST_KEY, max_retries=0)
+    return sdk_client(emulator.base_url)

@@ -10,13 +10,14 @@ from typing import Any
 
 import openai
 import pytest
+from cli_support import sdk_client
 from spec_validation import assert_batch_api_valid
 
 from azresp_cli.emulator.config import EmulatorConfig
 
 
 def _client(emulator: Any) -> openai.OpenAI:
-    return openai.OpenAI(base_url=emulator.base_url, api_key="test-key", max_retries=0)
+    return sdk_client(emulator.base_url, api_key="test-key")
 
 
 def _line(custom_id: str, text: str, **body: Any) -> dict[str, Any]:

@@ -6,6 +6,7 @@ import time
 
 import openai
 import pytest
+from cli_support import sdk_client
 from emulator.support import TEST_KEY
 from openai import OpenAI
 
@@ -110,7 +111,7 @@ def test_background_poll_to_completion(client: OpenAI) -> None:
 
 
 def test_sdk_retries_once_faults(emulator: RunningEmulator) -> None:
-    client = OpenAI(base_url=emulator.base_url, api_key=TEST_KEY, max_retries=2)
+    client = sdk_client(emulator.base_url, max_retries=2)
     for status in ("503", "429", "500", "502", "408"):
         spec = f"{status} once retry-after-ms=10"
         response = client.responses.create(model="gpt-test", input=f"retry [[fault:{spec}]]")
@@ -132,7 +133,7 @@ def test_content_filter_error_code(client: OpenAI) -> None:
 
 
 def test_slow_first_byte_trips_a_client_timeout(emulator: RunningEmulator) -> None:
-    client = OpenAI(base_url=emulator.base_url, api_key=TEST_KEY, max_retries=0, timeout=0.2)
+    client = sdk_client(emulator.base_url, timeout=0.2)
     with pytest.raises(openai.APITimeoutError):
         client.responses.create(model="gpt-test", input="x [[fault:slow_first_byte:2000]]")
 

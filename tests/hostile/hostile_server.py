@@ -88,7 +88,8 @@ def hostile_server(handler: Handler) -> Iterator[tuple[str, list[tuple[str, str]
     seen: list[tuple[str, str]] = []
     server.handler = handler  # type: ignore[attr-defined]
     server.seen = seen  # type: ignore[attr-defined]
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # a short poll: shutdown() waits out one (0.5 s by default) in every teardown
+    thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/openai/v1/", seen

@@ -5,17 +5,17 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 import threading
 from pathlib import Path
 
 import pexpect
 import pytest
+from cli_support import azresp_executable
 from hostile.server import HostileServer, Reply, function_call, message, response, stream_of
 
 pytestmark = pytest.mark.pty
 
-AZRESP = str(Path(sys.executable).with_name("azresp"))
+AZRESP = azresp_executable()  # a real process, through the fork server
 READY = "\x1b[?2004h"  # prompt_toolkit's prompt is up
 ACCEPTED = "\x1b[?2004l"  # the line was accepted
 QUESTION = "Run helper?"

@@ -7,17 +7,16 @@ import io
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from cli_support import RunCli
+from cli_support import RunCli, azresp_executable
 from hostile.server import HostileServer, Reply, message, response, stream_of
 
 from azresp_cli.cli.main import run
 from azresp_cli.core.environment import Environment
 
-AZRESP = str(Path(sys.executable).with_name("azresp"))
+AZRESP = azresp_executable()  # a real process, through the fork server
 
 
 def answer(hostile: HostileServer) -> None:

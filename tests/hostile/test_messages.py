@@ -6,16 +6,15 @@ import json
 import re
 import stat
 import subprocess
-import sys
 import threading
 from pathlib import Path
 
 import pexpect
 import pytest
-from cli_support import RunCli
+from cli_support import RunCli, azresp_executable
 from hostile.server import HostileServer, Reply, error_body, message, response, stream_of
 
-AZRESP = str(Path(sys.executable).with_name("azresp"))
+AZRESP = azresp_executable()  # a real process, through the fork server
 
 
 def run(args: list[str], env: dict[str, str], **kwargs: object) -> subprocess.CompletedProcess[str]:

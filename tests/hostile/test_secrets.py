@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
-from cli_support import TEST_KEY, RunCli
+from cli_support import TEST_KEY, RunCli, azresp_executable
 from hostile.server import HostileServer, Reply, error_body, message, response, stream_of
 
-AZRESP = str(Path(sys.executable).with_name("azresp"))
+AZRESP = azresp_executable()  # a real process, through the fork server
 JWT = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJjb2duaXRpdmUifQ.c2lnbmF0dXJlLXBhcnQ"
 
 

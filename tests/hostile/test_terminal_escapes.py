@@ -5,12 +5,10 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-import sys
-from pathlib import Path
 
 import pexpect
 import pytest
-from cli_support import Result, RunCli
+from cli_support import Result, RunCli, azresp_executable
 from hostile.server import (
     ESCAPES,
     HostileServer,
@@ -21,7 +19,7 @@ from hostile.server import (
     stream_of,
 )
 
-AZRESP = str(Path(sys.executable).with_name("azresp"))
+AZRESP = azresp_executable()  # a real process, through the fork server
 
 # What the service's text would make a terminal do, were it passed through.
 ATTACKS = [

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
-from mcp_local_support import SERVER, server_flag
+from mcp_local_support import server_flag, server_toml
 from tool_support import Azresp
 
 # Every test here starts an MCP server process.
@@ -35,7 +34,7 @@ def test_list_tools_of_a_server_that_cannot_start_exits_13(azresp: Azresp) -> No
 def _configure(tmp_path: Path, root: Path) -> None:
     (tmp_path / "config").mkdir(exist_ok=True)
     (tmp_path / "config" / "config.toml").write_text(
-        f'[mcp_local.notes]\ncommand = ["{sys.executable}", "{SERVER}", "{root}"]\n\n'
+        f"[mcp_local.notes]\n{server_toml(root)}\n\n"
         '[mcp_local.broken]\ncommand = "/nonexistent/server --stdio"\n',
         encoding="utf-8",
     )
@@ -59,7 +58,7 @@ def test_a_configured_server_with_auto_is_offered_without_the_flag(
 ) -> None:
     (tmp_path / "config").mkdir()
     (tmp_path / "config" / "config.toml").write_text(
-        f'[mcp_local.notes]\ncommand = ["{sys.executable}", "{SERVER}", "{root}"]\nauto = true\n',
+        f"[mcp_local.notes]\n{server_toml(root)}\nauto = true\n",
         encoding="utf-8",
     )
     result = azresp("chat", "hello")

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pexpect
 import pytest
-from cli_support import TEST_KEY
+from cli_support import TEST_KEY, azresp_command
 from mcp_local_support import server_flag, server_pids
 from tool_support import outputs_sent
 
@@ -47,9 +46,10 @@ def spawn(emulator: Any, tmp_path: Path) -> Iterator[Spawn]:
             "TERM": "xterm-256color",
             "PROMPT_TOOLKIT_NO_CPR": "1",
         }
+        program, *arguments = azresp_command()
         child = pexpect.spawn(
-            sys.executable,
-            ["-m", "azresp_cli", "chat", *args],
+            program,
+            [*arguments, "chat", *args],
             env=variables,
             dimensions=(40, 160),
             timeout=60,

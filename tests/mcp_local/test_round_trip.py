@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from mcp_local_support import SERVER, server_flag
+from cli_support import azresp_command
+from mcp_local_support import server_flag, server_toml
 from spec_validation import assert_valid
 from tool_support import Azresp, outputs_sent
 
@@ -53,7 +53,7 @@ def test_its_stderr_goes_to_the_debug_log(
     }
     argv = ["--debug", "chat", "--yes", "--mcp-local", server_flag(root), READ]
     result = subprocess.run(
-        [sys.executable, "-m", "azresp_cli", *argv],
+        [*azresp_command(), *argv],
         env=env,
         capture_output=True,
         text=True,
@@ -117,8 +117,7 @@ def test_a_configured_server_is_used_by_name(
 ) -> None:
     (tmp_path / "config").mkdir()
     (tmp_path / "config" / "config.toml").write_text(
-        f'[mcp_local.notes]\ncommand = ["{sys.executable}", "{SERVER}", "{root}"]\n'
-        'allow = ["read_file"]\n',
+        f'[mcp_local.notes]\n{server_toml(root)}\nallow = ["read_file"]\n',
         encoding="utf-8",
     )
     prompt = '[[call:notes__read_file {"path":"todo.txt"}]]'

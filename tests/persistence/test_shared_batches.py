@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import openai
+from cli_support import sdk_client
 
 from azresp_cli.emulator.config import EmulatorConfig
 from azresp_cli.emulator.runner import RunningEmulator, start_in_thread
@@ -18,7 +19,7 @@ ENDED = ("completed", "failed", "expired", "cancelled")
 
 
 def _client(running: RunningEmulator) -> openai.OpenAI:
-    return openai.OpenAI(base_url=running.base_url, api_key="test-key", max_retries=0)
+    return sdk_client(running.base_url, api_key="test-key")
 
 
 def _submit(client: openai.OpenAI, *prompts: str) -> str:

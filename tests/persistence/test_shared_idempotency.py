@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import openai
+from cli_support import sdk_client
 
 from azresp_cli.emulator.runner import RunningEmulator, start_in_thread
 
 
 def _create(running: RunningEmulator, key: str) -> str:
-    client = openai.OpenAI(base_url=running.base_url, api_key="test-key", max_retries=0)
+    client = sdk_client(running.base_url, api_key="test-key")
     response = client.responses.create(
         model="gpt-test", input="shared key", extra_headers={"Idempotency-Key": key}
     )

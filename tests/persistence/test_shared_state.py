@@ -13,13 +13,13 @@ import select
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pexpect
 import pytest
+from cli_support import azresp_command
 from emulator.support import Api
 
 # Every test here starts processes (azresp, or an MCP server).
@@ -50,7 +50,7 @@ class Cli:
 
     def run(self, *args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [sys.executable, "-m", "azresp_cli", *args],
+            [*azresp_command(), *args],
             env=self.env,
             capture_output=True,
             text=True,
@@ -60,7 +60,7 @@ class Cli:
 
     def start(self, *args: str) -> subprocess.Popen[str]:
         process = subprocess.Popen(
-            [sys.executable, "-m", "azresp_cli", *args],
+            [*azresp_command(), *args],
             env=self.env,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -158,9 +158,10 @@ class Repl:
     def __init__(self, cli: Cli) -> None:
         env = {**cli.env, "TERM": "xterm-256color", "PROMPT_TOOLKIT_NO_CPR": "1"}
         env.pop("NO_COLOR")
+        program, *arguments = azresp_command()
         self.child = pexpect.spawn(
-            sys.executable,
-            ["-m", "azresp_cli", "chat", "--emulator"],
+            program,
+            [*arguments, "chat", "--emulator"],
             env=env,
             dimensions=(40, 160),
             timeout=WAIT,

@@ -12,7 +12,7 @@ from typing import Any
 
 import pexpect
 import pytest
-from cli_support import TEST_KEY
+from cli_support import TEST_KEY, azresp_command
 
 pytestmark = pytest.mark.pty
 
@@ -77,9 +77,10 @@ def start_chat(emulator: Any, tmp_path: Path) -> Iterator[StartChat]:
             "PROMPT_TOOLKIT_NO_CPR": "1",  # pexpect answers no cursor-position requests
             **(env or {}),
         }
+        program, *arguments = azresp_command()
         child = pexpect.spawn(
-            sys.executable,
-            ["-m", "azresp_cli", "chat", *args],
+            program,
+            [*arguments, "chat", *args],
             env=variables,
             dimensions=(40, 160),
             timeout=30,

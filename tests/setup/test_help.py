@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cli_support import TEST_KEY, CliRunner, RunCli, runner_variables
+from cli_support import TEST_KEY, CliRunner, RunCli, azresp_executable, runner_variables
 
 from azresp_cli.emulator.runner import RunningEmulator
 
@@ -154,7 +154,7 @@ def example_shell(
     (work / "report.pdf").write_bytes(MINIMAL_PDF)
     (work / "prompts.txt").write_text("Name a colour\nName a bird\n")
     (work / "tickets.csv").write_text("id,text\n1,App crashes on start\n")
-    bin_dir = Path(sys.executable).parent
+    bin_dir = str(Path(sys.executable).parent)
     service = {
         "AZURE_OPENAI_ENDPOINT": emulator.base_url,
         "AZURE_OPENAI_API_KEY": TEST_KEY,
@@ -165,7 +165,11 @@ def example_shell(
         **service,
         "EDITOR": "true",
         "AZRESP_BATCH_POLL_SECONDS": "0.02",  # `batch status --watch` (docs/batch.md)
-        "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
+        # `azresp` runs through the fork server (cli_support.azresp_executable): real processes
+        # without importing openai each time; tests/setup/test_packaging.py runs the console script.
+        "PATH": os.pathsep.join(
+            [str(Path(azresp_executable()).parent), str(bin_dir), os.environ["PATH"]]
+        ),
     }
 
     def run(*argv: str) -> str:

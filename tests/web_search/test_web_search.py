@@ -130,13 +130,12 @@ def test_a_profile_turns_web_search_on_with_its_domains(
 def test_a_template_carries_web_search_and_a_local_mcp_server(
     azresp: Azresp, bodies: Bodies, tmp_path: Path
 ) -> None:
-    import sys
 
-    from mcp_local_support import SERVER
+    from mcp_local_support import server_flag
 
     notes = tmp_path / "notes"
     notes.mkdir()
-    server = f"fs={sys.executable} {SERVER} {notes}"
+    server = server_flag(notes)
     saved = azresp(
         "chat", "--save", "research", "--web-search", "--allow-domain", "example.com",
         "--mcp-local", server,
