@@ -133,7 +133,7 @@ def delayed_tls(emulator: Emulator, round_trip: float = ROUND_TRIP) -> Iterator[
     base URL and the throwaway certificate clients must trust (SSL_CERT_FILE)."""
     parts = urlsplit(emulator.base_url)
     with tempfile.TemporaryDirectory() as folder:
-        certificate, key = _throwaway_certificate(folder)
+        certificate, key = throwaway_certificate(folder)
         server = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         server.load_cert_chain(certificate, key)
         target = (parts.hostname or "127.0.0.1", parts.port or 80)
@@ -145,7 +145,7 @@ def delayed_tls(emulator: Emulator, round_trip: float = ROUND_TRIP) -> Iterator[
             yield urlunsplit(parts._replace(scheme="https", netloc=netloc)), certificate
 
 
-def _throwaway_certificate(folder: str) -> tuple[str, str]:
+def throwaway_certificate(folder: str) -> tuple[str, str]:
     """A self-signed certificate for 127.0.0.1, valid for a day, and its key."""
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization

@@ -32,10 +32,13 @@ def install(http_client: Any, endpoint: str, early: EarlyConnection) -> bool:
     inner = getattr(pool, "_network_backend", None)
     try:
         direct = http_client._transport_for_url(httpx2.URL(endpoint)) is transport
-    except Exception:
+    except Exception:  # noqa: BLE001 - not laid out as this version of httpx2 is
         direct = False
-    if not (
-        direct and isinstance(pool, httpcore2.ConnectionPool) and type(inner) is httpcore2.SyncBackend
+    if (
+        not direct
+        or not isinstance(pool, httpcore2.ConnectionPool)
+        or not isinstance(inner, httpcore2.SyncBackend)
+        or type(inner) is not httpcore2.SyncBackend  # not a backend of someone else's
     ):
         early.discard()
         return False

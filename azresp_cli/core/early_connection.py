@@ -55,7 +55,7 @@ class EarlyConnection:
         stream: Any = None
         try:
             stream = self._connect()
-        except Exception as exc:  # the pool connects again and reports what it meets
+        except Exception as exc:  # noqa: BLE001 - the pool connects again and reports it
             if type(exc).__name__ == "ConnectTimeout":
                 self._timed_out = exc
         with self._lock:
@@ -92,9 +92,7 @@ class EarlyConnection:
         self.context = context
         return tls
 
-    def take(
-        self, host: str, port: int, local_address: str | None, socket_options: object
-    ) -> Any:
+    def take(self, host: str, port: int, local_address: str | None, socket_options: object) -> Any:
         """The opened stream, if it is one for this connect (once), else None. Raises the
         timeout the opening met, which a connect of the pool's own would meet too."""
         with self._lock:
@@ -110,8 +108,7 @@ class EarlyConnection:
             if same and self._timed_out is not None:
                 raise self._timed_out
             return None
-        if not same or stream.get_extra_info("is_readable"):
-            # Another origin, or the service has closed it (or sent something) already.
+        if not same or not _still_open(stream):
             stream.close()
             return None
         return stream
@@ -125,17 +122,39 @@ class EarlyConnection:
             stream.close()
 
 
+def _still_open(stream: Any) -> bool:
+    """Whether the service has not closed the connection (nor sent anything unasked) yet.
+    After a TLS 1.3 handshake the socket is readable for the session tickets alone: what
+    is readable is read, without waiting."""
+    if not stream.get_extra_info("is_readable"):
+        return True
+    sock = stream.get_extra_info("socket")
+    if sock is None:
+        return False
+    try:
+        sock.setblocking(False)
+        try:
+            sock.recv(1)  # an end of stream, or bytes no request asked for: unusable
+        finally:
+            sock.setblocking(True)
+    except (ssl.SSLWantReadError, BlockingIOError):
+        return True  # TLS records of the protocol's own, no data
+    except OSError:
+        return False
+    return False
+
+
 def goes_through_proxy(url: Any) -> bool:
     """Whether httpx (trust_env, as the SDK's client is) would send requests for `url`
     through a proxy of the environment: its mounts, first match in its order. In doubt, yes."""
     try:
         from httpx2._utils import URLPattern, get_environment_proxies
 
-        mounts = sorted((URLPattern(key), proxy) for key, proxy in get_environment_proxies().items())
-        for pattern, proxy in mounts:
+        proxies = get_environment_proxies()
+        for pattern, proxy in sorted((URLPattern(key), value) for key, value in proxies.items()):
             if pattern.matches(url):
                 return proxy is not None
-    except Exception:
+    except Exception:  # noqa: BLE001 - in doubt, through a proxy
         return True
     return False
 
@@ -144,9 +163,7 @@ _lock = threading.Lock()
 _current: EarlyConnection | None = None
 
 
-def open_early(
-    endpoint: str, timeout: float, context: Callable[[], ssl.SSLContext | None]
-) -> None:
+def open_early(endpoint: str, timeout: float, context: Callable[[], ssl.SSLContext | None]) -> None:
     """Start opening a connection to `endpoint` for the next client built (one at a time)."""
     global _current
     with _lock:
