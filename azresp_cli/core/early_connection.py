@@ -15,6 +15,8 @@ checked exactly as it would be). Rules:
   one (HTTP(S)_PROXY / ALL_PROXY, NO_PROXY, as httpx reads them), nothing is opened;
 - a failure here is never reported: the pool connects again itself and fails (or not) as it
   always did, with its own error (a timeout is handed on instead, not waited for twice);
+- one idle for longer than the pool keeps an idle connection (5 s), or that the service has
+  closed meanwhile, is closed and the pool opens its own;
 - a connection the pool did not take is closed when the command's connection closes
   (`discard`), also while it is still being opened.
 """
@@ -23,10 +25,15 @@ from __future__ import annotations
 
 import ssl
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
 _ALPN = ["http/1.1"]  # what httpcore offers for the SDK's HTTP/1.1-only client
+# httpx's pool drops a connection idle this long (its default keepalive_expiry, which the SDK
+# keeps): an early connection older than that is not used either (a middlebox may have
+# dropped it silently).
+IDLE_EXPIRY = 5.0
 
 
 class EarlyConnection:
@@ -43,6 +50,7 @@ class EarlyConnection:
         self.https = False
         self.context: ssl.SSLContext | None = None  # the TLS context the handshake used
         self._stream: Any = None
+        self._opened_at = 0.0
         self._timed_out: BaseException | None = None
         self._taken = False
         self._closed = False
@@ -62,6 +70,7 @@ class EarlyConnection:
             keep = not self._closed
             if keep:
                 self._stream = stream
+                self._opened_at = time.monotonic()
         if not keep and stream is not None:
             stream.close()
         self._done.set()
@@ -108,7 +117,8 @@ class EarlyConnection:
             if same and self._timed_out is not None:
                 raise self._timed_out
             return None
-        if not same or not _still_open(stream):
+        fresh = time.monotonic() - self._opened_at < IDLE_EXPIRY
+        if not same or not fresh or not _still_open(stream):
             stream.close()
             return None
         return stream

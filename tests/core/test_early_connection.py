@@ -11,6 +11,8 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pytest
+
 from azresp_cli.core import early_connection
 from azresp_cli.core.client import connect_early, make_client
 from azresp_cli.core.config import AuthMethod, Settings
@@ -113,3 +115,26 @@ def test_a_connection_no_client_took_is_closed() -> None:
             early_connection.discard_pending()
             accepted.settimeout(30)
             assert accepted.recv(1) == b""  # closed by the client, nothing sent
+
+
+def test_a_connection_idle_longer_than_the_pool_keeps_one_is_not_used(
+    emulator: RunningEmulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(early_connection, "IDLE_EXPIRY", 0.0)  # every early one is too old
+    parts = urlsplit(emulator.base_url)
+    with DelayProxy(parts.hostname or "127.0.0.1", parts.port or 80, 0.0) as proxy:
+        settings = _settings(f"http://127.0.0.1:{proxy.port}/openai/v1/")
+        connect_early(settings)
+        _until(lambda: proxy.connections == 1)
+        client = make_client(settings)
+        try:
+            text = "".join(
+                e.text
+                for e in run_turn(client, settings, TurnRequest("[[reply:fresh]]"))
+                if isinstance(e, TextDelta)
+            )
+        finally:
+            client.close()
+            early_connection.discard_pending()
+        assert text == "fresh"
+        assert proxy.connections == 2  # the old one closed, the pool's own carried it
