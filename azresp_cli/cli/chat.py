@@ -153,6 +153,11 @@ def chat(
 
                 fill = input_filler(template, params)
         with open_connection(state, connection) as conn:
+            if first is not None:  # asked at once: connected while openai imports, as a one-shot
+                from azresp_cli.core.client_prep import prepare_in_background
+
+                prepare_in_background()
+                conn.connect_early()
             kit, attachments = prepare_tools(state, conn.settings, tools)
             try:
                 run_chat(
