@@ -1,4 +1,5 @@
-"""The connection to the endpoint, opened while openai imports: a one-shot's first request.
+"""The connection to the endpoint, opened while openai imports: a one-shot's first request
+(and `chat -i PROMPT`'s first turn).
 
 A bare openai-SDK script works in line: import openai (~0.5 s of CPU), then the TCP
 handshake (one round trip), then TLS (one or two), then the request. A one-shot answer knows
