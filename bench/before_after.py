@@ -6,7 +6,8 @@ both against their baselines, interleaved in one run. On demand only, not part o
 Both checkouts run on this interpreter and its packages (``-c`` adding the checkout to
 ``sys.path``, the same launcher for both). Cases: ``--help`` and ``chat --help`` beside the
 minimal Typer app; the first answer byte of ``chat "[[long:500]]"`` on a pipe and on a pty
-beside the bare SDK script, directly and through the 50 ms `DelayProxy`; warm turns (one
+beside the bare SDK script, directly and through the 50 ms `DelayProxy` (plain TCP, and TLS
+with a throwaway certificate); warm turns (one
 process per client, the turn engine of each checkout, a turn on each line) beside the SDK's;
 ``usage`` over 100,000 turns.
 """
@@ -36,7 +37,7 @@ from bench.harness import (
     scratch_dirs,
     wall_seconds,
 )
-from bench.latency import delayed
+from bench.latency import delayed, delayed_tls
 from bench.oneshot import BARE_SDK, PROMPT, timed_process
 from bench.usage import write_history
 
@@ -61,15 +62,17 @@ def table(title: str, results: dict[str, Stats], baseline: str, column: str) -> 
 
 
 @contextmanager
-def workers(sources: dict[str, str], url: str) -> Iterator[dict[str, Callable[[], tuple]]]:
-    """One warm process per client; each call runs one turn there."""
+def workers(
+    sources: dict[str, str], url: str, extra: dict[str, str] | None = None
+) -> Iterator[dict[str, Callable[[], tuple]]]:
+    """One warm process per client; each call runs one turn there (`extra`: variables)."""
     running: dict[str, subprocess.Popen[str]] = {}
     try:
         for name, source in sources.items():
             process = subprocess.Popen(
                 [sys.executable, str(WORKER), source, url],
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-                env=clean_environment(),
+                env=clean_environment(**(extra or {})),
             )  # fmt: skip
             assert process.stdout is not None
             if process.stdout.readline().strip() != "ready":
@@ -121,13 +124,16 @@ def run(source: Path, options: Options) -> list[Table]:
 
         emulator = stack.enter_context(emulator_process())
         dirs = stack.enter_context(scratch_dirs())
-        for label, url in (("direct", None), ("50 ms RTT", "proxy")):
-            target = emulator
-            if url is not None:
+        for label, route in (("direct", None), ("50 ms RTT", "proxy"), ("50 ms RTT, TLS", "tls")):
+            target, extra = emulator, {}
+            if route == "proxy":
                 target = Emulator(stack.enter_context(delayed(emulator)), emulator.pid)
-            chat_env = azresp_environment(target, dirs)
+            elif route == "tls":
+                url, certificate = stack.enter_context(delayed_tls(emulator))
+                target, extra = Emulator(url, emulator.pid), {"SSL_CERT_FILE": certificate}
+            chat_env = azresp_environment(target, dirs, **extra)
             bare = [sys.executable, str(BARE_SDK), PROMPT]
-            media = ("pipe", "pty") if url is None else ("pipe",)
+            media = ("pipe", "pty") if route is None else ("pipe",)
             for medium in media:
                 tty = medium == "pty"
 
@@ -153,7 +159,9 @@ def run(source: Path, options: Options) -> list[Table]:
                     )
                 )
             with workers(
-                {"bare SDK": "sdk", "before": str(source), "after": str(REPO)}, target.base_url
+                {"bare SDK": "sdk", "before": str(source), "after": str(REPO)},
+                target.base_url,
+                extra,
             ) as turns:
                 warm = interleaved_tuples(runs * 2, turns)
             tables.append(

@@ -5,8 +5,8 @@ passing it on, in order: a connection's handshake, each request and each reply p
 delay, as they would to a distant service. Cold: `azresp chat PROMPT` and the bare SDK script
 as processes through the proxy (the overlap of start-up with the network shows here). Warm:
 turns in one process whose connection is kept alive, so only the first turn pays for opening
-it (plain TCP). The cold one-shot also runs over TLS (`delayed_tls`): a throwaway certificate,
-the handshake's bytes delayed like the rest.
+it. Both also run over TLS (`delayed_tls`): a throwaway certificate, the handshake's bytes
+delayed like the rest.
 """
 
 from __future__ import annotations
@@ -133,7 +133,7 @@ def delayed_tls(emulator: Emulator, round_trip: float = ROUND_TRIP) -> Iterator[
     base URL and the throwaway certificate clients must trust (SSL_CERT_FILE)."""
     parts = urlsplit(emulator.base_url)
     with tempfile.TemporaryDirectory() as folder:
-        certificate, key = _throwaway_certificate(folder)
+        certificate, key = throwaway_certificate(folder)
         server = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         server.load_cert_chain(certificate, key)
         target = (parts.hostname or "127.0.0.1", parts.port or 80)
@@ -145,7 +145,7 @@ def delayed_tls(emulator: Emulator, round_trip: float = ROUND_TRIP) -> Iterator[
             yield urlunsplit(parts._replace(scheme="https", netloc=netloc)), certificate
 
 
-def _throwaway_certificate(folder: str) -> tuple[str, str]:
+def throwaway_certificate(folder: str) -> tuple[str, str]:
     """A self-signed certificate for 127.0.0.1, valid for a day, and its key."""
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
@@ -218,7 +218,9 @@ def run(options: Options, context: Context) -> Section:
                 ),
             },
         )
+        warm_tls = _warm(options, url, certificate)
     cold = {**cold, **tls}
+    warm = {**warm, **warm_tls}
     rtt = f"{ROUND_TRIP * 1000:.0f} ms RTT"
     table = Table(
         f"First token through a delaying proxy ({rtt}; {runs} cold runs each)",
@@ -229,7 +231,7 @@ def run(options: Options, context: Context) -> Section:
         if name in cold:
             base = cold[baselines["TLS" if name.endswith("TLS") else "pipe"]][0]
         else:
-            base = warm["bare SDK, warm turn"][0]
+            base = warm["bare SDK, warm turn" + (", TLS" if name.endswith("TLS") else "")][0]
         versus = ratio(first, base) if name.startswith("azresp") else ""
         table.add(name, ms(first.minimum), ms(first.median), ms(total.median), versus)
     section.tables.append(table)
@@ -237,6 +239,7 @@ def run(options: Options, context: Context) -> Section:
         ("cold one-shot", cold, "azresp, pipe", "bare SDK, pipe"),
         ("cold one-shot over TLS", cold, "azresp, pipe, TLS", "bare SDK, pipe, TLS"),
         ("warm REPL turn", warm, "azresp, warm turn", "bare SDK, warm turn"),
+        ("warm REPL turn over TLS", warm, "azresp, warm turn, TLS", "bare SDK, warm turn, TLS"),
     ):
         section.targets.append(
             Target(
@@ -249,7 +252,13 @@ def run(options: Options, context: Context) -> Section:
     return section
 
 
-def _warm(options: Options, url: str) -> dict[str, tuple[Stats, ...]]:
+def _warm(
+    options: Options, url: str, certificate: str | None = None
+) -> dict[str, tuple[Stats, ...]]:
+    """Warm turns, each client's connection kept alive; over TLS if a certificate (to trust)
+    is given: both clients build their TLS context (with SSL_CERT_FILE) when made."""
+    import os
+
     from openai import OpenAI
 
     from azresp_cli.core.client import make_client
@@ -259,8 +268,18 @@ def _warm(options: Options, url: str) -> dict[str, tuple[Stats, ...]]:
     from azresp_cli.core.turn import run_turn
 
     settings = Settings(endpoint=url, deployment="emulator", auth=AuthMethod.KEY, api_key="k")
-    azresp_client = make_client(settings)
-    bare_client = OpenAI(base_url=url, api_key="k")
+    saved = os.environ.get("SSL_CERT_FILE")
+    if certificate is not None:
+        os.environ["SSL_CERT_FILE"] = certificate
+    try:
+        azresp_client = make_client(settings)
+        bare_client = OpenAI(base_url=url, api_key="k")
+    finally:
+        if saved is None:
+            os.environ.pop("SSL_CERT_FILE", None)
+        else:
+            os.environ["SSL_CERT_FILE"] = saved
+    suffix = ", TLS" if certificate is not None else ""
 
     def azresp_turn() -> tuple[float, float]:
         started, first = time.perf_counter(), None
@@ -282,7 +301,7 @@ def _warm(options: Options, url: str) -> dict[str, tuple[Stats, ...]]:
         azresp_turn(), bare_turn()  # open both connections: warm turns reuse them
         return interleaved_tuples(
             options.repeat(15, smoke=2),
-            {"bare SDK, warm turn": bare_turn, "azresp, warm turn": azresp_turn},
+            {f"bare SDK, warm turn{suffix}": bare_turn, f"azresp, warm turn{suffix}": azresp_turn},
         )
     finally:
         azresp_client.close()

@@ -101,9 +101,10 @@ def chat(
     if json_output and jsonl_output:
         raise UsageError("--json and --jsonl cannot be combined", hint="pick one output format")
     env = state.env
-    if not (interactive or resume or prompt_options.save) and (
+    one_shot = not (interactive or resume or prompt_options.save) and (
         prompt is not None or not env.stdin_isatty
-    ):
+    )
+    if one_shot:
         from azresp_cli.core.client_prep import prepare_in_background
 
         prepare_in_background()  # a one-shot answer: openai and TLS while the rest starts
@@ -152,6 +153,11 @@ def chat(
 
                 fill = input_filler(template, params)
         with open_connection(state, connection) as conn:
+            if first is not None:  # asked at once: connected while openai imports, as a one-shot
+                from azresp_cli.core.client_prep import prepare_in_background
+
+                prepare_in_background()
+                conn.connect_early()
             kit, attachments = prepare_tools(state, conn.settings, tools)
             try:
                 run_chat(
@@ -178,6 +184,8 @@ def chat(
     prompt_text = template_prompt(template, prompt_options, prompt_text or None) or ""
     output: Output = "json" if json_output else "jsonl" if jsonl_output else "text"
     with open_connection(state, connection) as conn:
+        if one_shot:
+            conn.connect_early()  # while openai imports (prepared above)
         kit, attachments = prepare_tools(state, conn.settings, tools)
         try:
             run_one_shot(state, conn, start, prompt_text, context, output, kit, attachments)

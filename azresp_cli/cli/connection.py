@@ -199,6 +199,15 @@ class Connection:
         self.settings = settings
         self._client: OpenAI | None = None
         self._lock = threading.Lock()
+        self._early = False
+
+    def connect_early(self) -> None:
+        """Open the connection to the endpoint while openai imports, for the client's first
+        request (core/early_connection.py): for a command about to send one."""
+        from azresp_cli.core.client import connect_early
+
+        self._early = True
+        connect_early(self.settings)
 
     @property
     def client(self) -> OpenAI:
@@ -214,6 +223,10 @@ class Connection:
         with self._lock:
             if self._client is not None:
                 self._client.close()
+            if self._early:  # opened but never taken by the client: closed, not leaked
+                from azresp_cli.core.early_connection import discard_pending
+
+                discard_pending()
 
 
 @contextmanager

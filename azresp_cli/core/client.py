@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 from typing import TYPE_CHECKING
 
+from azresp_cli.core import early_connection
 from azresp_cli.core.auth import api_key_for
 from azresp_cli.core.client_prep import (
     EventParserWarmUp,
@@ -41,6 +42,17 @@ def warm_up_client(client: OpenAI) -> None:
         Response.model_rebuild()
 
 
+def connect_early(settings: Settings) -> None:
+    """Open the connection to the endpoint now, for the next `make_client` to use
+    (core/early_connection.py); for a command that will send a request at once."""
+    plain_http = settings.endpoint.lower().startswith("http://")
+    early_connection.open_early(
+        settings.endpoint,
+        min(CONNECT_TIMEOUT, settings.timeout),
+        (lambda: None) if plain_http else prepared_ssl_context,
+    )
+
+
 def make_client(settings: Settings) -> OpenAI:
     defer_openai_types()
     import openai
@@ -57,22 +69,28 @@ def make_client(settings: Settings) -> OpenAI:
     # build it for verify=True), else httpx builds it.
     context = None if plain_http else prepared_ssl_context()
     warm_up = EventParserWarmUp()
+    http_client = openai.DefaultHttpxClient(
+        timeout=timeout,
+        event_hooks={
+            "request": [warm_up.on_request],
+            "response": [warm_up.on_response, limit_event_size],
+        },
+        # The SDK's defaults (True, True), except for a plain-http endpoint (above).
+        verify=False if plain_http else (context if context is not None else True),
+        follow_redirects=not plain_http,
+    )
+    early = early_connection.pending()
+    if early is not None:  # a one-shot opened its connection while openai imported
+        from azresp_cli.core.early_backend import install
+
+        install(http_client, settings.endpoint, early)
     return openai.OpenAI(
         api_key=api_key_for(settings),
         base_url=settings.endpoint,
         timeout=timeout,
         max_retries=settings.max_retries,
         # The SDK's own client defaults, plus a cap on the size of one streamed event.
-        http_client=openai.DefaultHttpxClient(
-            timeout=timeout,
-            event_hooks={
-                "request": [warm_up.on_request],
-                "response": [warm_up.on_response, limit_event_size],
-            },
-            # The SDK's defaults (True, True), except for a plain-http endpoint (above).
-            verify=False if plain_http else (context if context is not None else True),
-            follow_redirects=not plain_http,
-        ),
+        http_client=http_client,
         # Azure's convention for naming the calling tool in its telemetry.
         default_headers={"x-ms-useragent": f"azresp/{__version__}"},
     )

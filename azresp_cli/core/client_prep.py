@@ -54,6 +54,7 @@ _preparation: _Preparation | None = None
 class _Preparation:
     def __init__(self) -> None:
         self._context: ssl.SSLContext | None = None
+        self._context_built = threading.Event()
         self._thread = threading.Thread(target=self._run, name="azresp-prepare", daemon=True)
         self._thread.start()
 
@@ -64,13 +65,14 @@ class _Preparation:
             import httpx2
 
             self._context = httpx2.create_ssl_context(verify=True, trust_env=True)
+        self._context_built.set()
         with contextlib.suppress(Exception):
             defer_openai_types()
             import openai
             import openai.resources.responses  # noqa: F401
 
     def ssl_context(self) -> ssl.SSLContext | None:
-        self._thread.join()
+        self._context_built.wait()  # not the import after it
         return self._context
 
 
