@@ -135,7 +135,9 @@ def test_exit_1_when_the_response_fails_mid_stream(
     assert_one_error(azresp("chat", fault, env=emulator_env), 1)
 
 
-def test_exit_1_for_a_persistent_server_error(azresp: RunCli, emulator_env: dict[str, str]) -> None:
+def test_exit_1_for_a_persistent_server_error(
+    azresp: RunCli, emulator_env: dict[str, str], fake_clock: FakeClock
+) -> None:
     env = {**emulator_env, "AZRESP_MAX_RETRIES": "1"}
     line = assert_one_error(azresp("chat", "[[fault:500]]", env=env), 1)
     assert "HTTP 500" in line
