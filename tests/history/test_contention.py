@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from cli_support import python_command
 
 from azresp_cli.core.history import HistoryStore, history_path
 
@@ -49,9 +50,11 @@ def test_sixty_parallel_writers_lose_nothing(tmp_path: Path) -> None:
     path = history_path(tmp_path / "data")
     HistoryStore.open(path).close()  # an existing database, as after the first azresp run
     go = tmp_path / "go"
+    writer = tmp_path / "writer.py"
+    writer.write_text(_WRITER, encoding="utf-8")
     writers = [
         subprocess.Popen(
-            [sys.executable, "-c", _WRITER, str(path), str(number), str(go)],
+            [*python_command(writer), str(path), str(number), str(go)],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 import pexpect
 import pytest
-from cli_support import TEST_KEY
+from cli_support import TEST_KEY, azresp_command
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
@@ -39,9 +39,10 @@ def test_the_first_prompt_of_chat_i_makes_the_only_connection(
             "TERM": "xterm-256color",
             "PROMPT_TOOLKIT_NO_CPR": "1",
         }
+        program, *arguments = azresp_command()
         child = pexpect.spawn(
-            sys.executable,
-            ["-m", "azresp_cli", "chat", "-i", "[[reply:asked at once]]"],
+            program,
+            [*arguments, "chat", "-i", "[[reply:asked at once]]"],
             env=variables,
             dimensions=(40, 160),
             timeout=30,
