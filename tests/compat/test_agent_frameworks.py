@@ -10,6 +10,8 @@ import pytest
 
 from azresp_cli.emulator.runner import RunningEmulator
 
+pytestmark = pytest.mark.slow  # the agents SDK takes a second to import: not for the quick loop
+
 
 @pytest.fixture
 def agents() -> ModuleType:

@@ -10,7 +10,8 @@ from pydantic import BaseModel
 from azresp_cli.emulator.runner import RunningEmulator
 
 # Every test here uses LangChain, imported by the tests (it takes a second), not at collection.
-pytestmark = pytest.mark.usefixtures("langchain")
+# LangChain takes seconds to import: not for the quick loop.
+pytestmark = [pytest.mark.usefixtures("langchain"), pytest.mark.slow]
 
 
 @pytest.fixture

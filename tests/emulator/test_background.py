@@ -6,6 +6,7 @@ import json
 import time
 from typing import Any
 
+import pytest
 from emulator.stream_checks import check_stream
 from emulator.support import Api, EmulatorFactory, read_frames
 from spec_validation import assert_valid
@@ -77,6 +78,7 @@ def test_background_stream_starts_queued_and_replays_identically(api: Api) -> No
     assert replay.text == live.text  # sequence numbers are fixed per response
 
 
+@pytest.mark.slow  # a background job runs its real time (seconds)
 def test_resume_after_a_dropped_connection_misses_nothing(api: Api) -> None:
     response = api.open_stream(
         "POST", "responses", {"model": "m", "input": SLOW, "background": True, "stream": True}

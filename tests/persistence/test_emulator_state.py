@@ -57,6 +57,7 @@ def test_files_are_user_only(tmp_path: Path) -> None:
     assert {"state.db", "secret"} <= {path.name for path in state.iterdir()}
 
 
+@pytest.mark.slow  # a background job runs its real time (seconds)
 def test_a_job_left_running_goes_on_in_the_next_process(tmp_path: Path) -> None:
     body = {"model": "m", "input": SLOW, "background": True, "stream": True}
     with start_in_thread(state_dir=tmp_path) as first:
@@ -176,6 +177,7 @@ def test_emulator_commands_share_their_responses(azresp: RunCli, dirs: tuple[Pat
     assert (dirs[1] / "emulator" / "secret").exists()
 
 
+@pytest.mark.slow  # a background job runs its real time (seconds)
 def test_a_background_job_outlives_the_command_that_started_it(azresp: RunCli) -> None:
     started = azresp("bg", "start", "--emulator", "[[slow:20]] [[long:120]]")
     assert started.exit_code == 0, started.stderr

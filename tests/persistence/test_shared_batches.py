@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import openai
+import pytest
 from cli_support import sdk_client
 
 from azresp_cli.emulator.config import EmulatorConfig
@@ -89,6 +90,7 @@ def test_a_cancel_sent_to_the_other_emulator_stops_the_batch(tmp_path: Path) -> 
         assert set(_answers(_client(two), ended.output_file_id)) == {"line-1"}
 
 
+@pytest.mark.slow  # a background job runs its real time (seconds)
 def test_a_batch_left_running_is_finished_by_the_next_emulator(tmp_path: Path) -> None:
     slow = EmulatorConfig(batch_step=0.05, batch_pace=1)
     prompts = [f"prompt {n} [[batch:pace=1]]" if n == 1 else f"prompt {n}" for n in range(1, 41)]

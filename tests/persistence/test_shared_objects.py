@@ -95,6 +95,7 @@ def test_a_containers_files_outlive_the_emulator_that_wrote_them(tmp_path: Path)
         assert again.output[0].type == "code_interpreter_call"
 
 
+@pytest.mark.slow  # a background job runs its real time (seconds)
 def test_a_job_another_emulator_runs_is_followed_there_not_taken_over(
     pair: tuple[RunningEmulator, RunningEmulator],
 ) -> None:
@@ -143,6 +144,7 @@ def test_files_uploaded_with_emulator_are_there_for_the_next_command(
     assert file_id not in azresp("files", "list", "--emulator").stdout
 
 
+@pytest.mark.slow  # a background job runs its real time (seconds)
 def test_memory_holds_the_running_responses_and_a_bounded_cache(tmp_path: Path) -> None:
     with start_in_thread(state_dir=tmp_path) as running:
         api = Api(running.base_url)
