@@ -12,6 +12,8 @@ import os
 import sys
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parents[2]
 if str(REPO) not in sys.path:  # `pytest` run as a console script has no cwd on sys.path
     sys.path.insert(0, str(REPO))
@@ -22,6 +24,7 @@ from bench.__main__ import _targets  # noqa: E402
 from bench.harness import Context, Emulator, Options  # noqa: E402
 
 
+@pytest.mark.slow  # every benchmark once, at its smallest size: seconds by design
 def test_smoke_plumbing_on_the_smallest_sizes(emulator: RunningEmulator, tmp_path: Path) -> None:
     options = Options(smoke=True, runs=1)
     context = Context(tmp_path, Emulator(emulator.base_url, os.getpid()))

@@ -127,6 +127,7 @@ class CountingMarkdown(Markdown):
 TWENTY_THOUSAND_TOKENS = MIXED_DOCUMENT * 55  # ~82,000 characters, ~4 per token
 
 
+@pytest.mark.slow  # renders a 20,000-token answer: seconds by design
 def test_total_parsing_work_is_linear_in_the_answer() -> None:
     CountingMarkdown.parsed_sizes = []
     stream = StreamingMarkdown(make_console(terminal=False), markdown=CountingMarkdown)
@@ -138,6 +139,7 @@ def test_total_parsing_work_is_linear_in_the_answer() -> None:
     assert 0.99 * len(TWENTY_THOUSAND_TOKENS) <= total <= len(TWENTY_THOUSAND_TOKENS)
 
 
+@pytest.mark.slow  # renders a 20,000-token answer: seconds by design
 def test_a_live_frame_parses_only_the_tail() -> None:
     CountingMarkdown.parsed_sizes = []
     stream = StreamingMarkdown(make_console(terminal=False), markdown=CountingMarkdown)
