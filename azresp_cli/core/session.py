@@ -1,13 +1,8 @@
 """A chat session: the chain, the turn settings, the totals. What the REPL's commands act on.
 
 No UI here: the REPL (and the one-shot mode) call these methods and render the events ``ask``
-yields. Stored conversations chain by ``previous_response_id``; stateless ones (store=false)
-replay their items, and switching between the two mid-conversation keeps the context:
-
-- stored → stateless: the last stored response becomes the *anchor* every stateless turn sends
-  as ``previous_response_id``, and the new items are replayed after it;
-- stateless → stored: the first stored turn replays the items kept so far (the *carry*) on top
-  of the anchor; from then on the service holds them.
+yields. Where the next turn continues from (stored or stateless, and the switches between the
+two) is the session's ``ChainState`` (core/chain.py); this module runs the turns.
 """
 
 from __future__ import annotations
@@ -25,6 +20,7 @@ from azresp_cli.core.attachments import (
     load_attachment,
     prepare_attachments,
 )
+from azresp_cli.core.chain import ChainState
 from azresp_cli.core.compaction import Compaction, compact, compaction_turn
 from azresp_cli.core.config import Settings
 from azresp_cli.core.conversation import Conversation
@@ -37,10 +33,7 @@ from azresp_cli.core.events import (
     Usage,
 )
 from azresp_cli.core.fragments import fragment_parts, with_system_fragments
-from azresp_cli.core.history import (
-    iter_segment_items,
-    new_conversation_id,
-)
+from azresp_cli.core.history import new_conversation_id
 from azresp_cli.core.ids import check_id
 from azresp_cli.core.job_store import note_job
 from azresp_cli.core.meter import Meter
@@ -78,7 +71,7 @@ class ChatSession:
     # What every turn sends until a command changes it (the store flag lives in the chain).
     options: TurnOptions = field(default_factory=TurnOptions)
     history: SafeHistory | None = None
-    conversation: Conversation = field(default_factory=Conversation)
+    chain: ChainState = field(default_factory=ChainState)
     conversation_id: str = field(default_factory=new_conversation_id)
     turns: list[SessionTurn] = field(default_factory=list)
     pending: list[Attachment] = field(default_factory=list)
@@ -89,15 +82,21 @@ class ChatSession:
     tools: ToolKit = field(default_factory=ToolKit)
     clock: Callable[[], float] = time.time
     meter: Meter = field(default_factory=Meter)
-    head: str | None = None  # the last response of the chain (None: a new chain)
     _held_tokens: int = 0  # what the service holds for the head (its input + output tokens)
-    _anchor: str | None = None
-    _carry: tuple[Mapping[str, Any], ...] = ()
     _last: Ask | None = None
 
     @property
+    def conversation(self) -> Conversation:
+        return self.chain.conversation
+
+    @property
+    def head(self) -> str | None:
+        """The last response of the chain (None: a new chain)."""
+        return self.chain.head
+
+    @property
     def store(self) -> bool:
-        return self.conversation.store
+        return self.chain.store
 
     @property
     def totals(self) -> Usage:
@@ -127,7 +126,7 @@ class ChatSession:
         self.pending.clear()
         fragments = tuple(self.fragments)
         self.fragments.clear()
-        chain = self._snapshot()
+        chain = self.chain.snapshot()
         self._last = Ask(prompt, attachments, chain, len(self.turns), fragments)
         started = self.clock()
         # Items of the turn's tool rounds: kept with the turn so a stateless chain replays them.
@@ -183,7 +182,7 @@ class ChatSession:
         if self._last is None:
             raise UsageError("nothing to retry yet", hint="ask something first")
         last = self._last
-        self._restore(last.chain)
+        self.chain.restore(last.chain)
         del self.turns[last.turn_count :]
         self.pending[:0] = last.attachments
         self.fragments[:0] = last.fragments
@@ -191,10 +190,7 @@ class ChatSession:
 
     def new_chain(self) -> None:
         """Forget the chain: the next turn starts a new conversation."""
-        self.conversation.reset()
-        self.head = None
-        self._anchor = None
-        self._carry = ()
+        self.chain.reset()
         self._last = None
         self._held_tokens = 0
         self.turns = []
@@ -205,28 +201,13 @@ class ChatSession:
 
         A stateless response the local history knows is continued by replaying its items."""
         check_id(response_id)
-        store = self.conversation.store
         self.new_chain()
-        self.head = response_id
         history = self.history
-        chain = history.read(lambda s: s.chain(response_id)) if history else None
-        if chain:
-            usage = chain[-1].usage
+        segment = history.read(lambda s: s.chain(response_id)) if history else None
+        if segment:
+            usage = segment[-1].usage
             self._held_tokens = usage.input_tokens + usage.output_tokens
-        if chain and not chain[-1].stored:
-            items = tuple(iter_segment_items(chain))
-            anchor = chain[-1].previous_response_id
-            if store:
-                self.conversation.previous_response_id = anchor
-                self._carry = items
-            else:
-                self.conversation.items = list(items)
-                self._anchor = anchor
-        elif store:
-            self.conversation.previous_response_id = response_id
-        else:
-            self._anchor = response_id
-        self.conversation.store = store
+        self.chain.continue_at(response_id, segment)
         same = history.read(lambda s: s.conversation_of(response_id)) if history else None
         if same:
             self.conversation_id = same
@@ -246,26 +227,12 @@ class ChatSession:
         return self.conversation_id
 
     def set_store(self, store: bool) -> None:
-        if store == self.conversation.store:
-            return
-        if store:
-            self._carry = tuple(self.conversation.items)
-            self.conversation.items = []
-            self.conversation.previous_response_id = self._anchor
-            self._anchor = None
-        else:
-            self._anchor = self.conversation.previous_response_id
-            self.conversation.items = list(self._carry)
-            self._carry = ()
-        self.conversation.store = store
+        self.chain.set_store(store)
 
     def compact(self) -> Compaction:
         """Compact the conversation on the service and go on from the result; raises
         NotSupportedError (the conversation unchanged) where the endpoint has no compact."""
-        if self.store:
-            previous, items = self.conversation.previous_response_id, self._carry
-        else:
-            previous, items = self._anchor, tuple(self.conversation.items)
+        previous, items = self.chain.context()
         if previous is None and not items:
             raise UsageError("nothing to compact yet", hint="ask something first")
         result = compact(self.client(), self.settings, previous_response_id=previous, items=items)
@@ -274,13 +241,8 @@ class ChatSession:
 
     def adopt_compaction(self, compaction: Compaction) -> None:
         """Go on from a compaction's items: the next turn sends them, with no previous id."""
-        if self.store:
-            self.conversation.previous_response_id = None
-            self._carry = compaction.items
-        else:
-            self.conversation.items = list(compaction.items)
-            self._anchor = None
-        parent, self.head, self._last = self.head, compaction.id, None
+        parent, self._last = self.head, None
+        self.chain.adopt(compaction.id, compaction.items)
         self._held_tokens = 0  # the compacted items are sent as input, and counted as such
         self.meter.start_turn()
         self.meter.charge_usage(compaction.id, compaction.usage, self.settings.deployment)
@@ -343,11 +305,7 @@ class ChatSession:
             ),
         )
         parts = [*fragment_parts(fragments), *attachment_parts(attachments)]
-        base = replace(base, parts=parts)
-        if self.conversation.store:
-            prepared = self.conversation.prepare(base)
-            return replace(prepared, replay_items=tuple(self._carry))
-        return self.conversation.prepare(replace(base, previous_response_id=self._anchor))
+        return self.chain.prepare(replace(base, parts=parts))
 
     def _advance(
         self,
@@ -358,13 +316,7 @@ class ChatSession:
         started: float,
         billed: list[str],
     ) -> None:
-        before = len(self.conversation.items)
-        self.conversation.record(request, record)
-        added: list[Mapping[str, Any]] = []
-        if not request.store:
-            added = list(self.conversation.items[before:])
-        self._carry = ()
-        self.head = record.id
+        added = self.chain.advance(request, record)
         bill = self.meter.bill(billed)
         self._held_tokens = (
             record.usage.input_tokens + record.usage.output_tokens if record.usage else 0
@@ -393,7 +345,7 @@ class ChatSession:
                     instructions=self.options.instructions,
                     settings=self.settings,
                     times=(started, self.clock()),
-                    items=tuple(added),
+                    items=added,
                     fragments=tuple(fragments),
                     bill=bill,
                     currency=self.meter.prices.currency,
@@ -415,21 +367,3 @@ class ChatSession:
         )
         if turn is not None and self.history is not None:
             self.history.record(turn)
-
-    def _snapshot(self) -> Chain:
-        return Chain(
-            head=self.head,
-            store=self.conversation.store,
-            previous_response_id=self.conversation.previous_response_id,
-            items=tuple(self.conversation.items),
-            anchor=self._anchor,
-            carry=self._carry,
-        )
-
-    def _restore(self, chain: Chain) -> None:
-        self.head = chain.head
-        self.conversation.store = chain.store
-        self.conversation.previous_response_id = chain.previous_response_id
-        self.conversation.items = list(chain.items)
-        self._anchor = chain.anchor
-        self._carry = chain.carry
