@@ -6,27 +6,10 @@ from __future__ import annotations
 import json
 import sqlite3
 from pathlib import Path
-from typing import Any
 
 from azresp_fixtures import Bodies, assert_one_error
 from cli_support import RunCli
-
-
-def user_texts(body: dict[str, Any]) -> list[str]:
-    if isinstance(body["input"], str):
-        return [body["input"]]
-    return [
-        part["text"]
-        for item in body["input"]
-        if item.get("role") == "user"
-        for part in item["content"]
-        if part["type"] == "input_text"
-    ]
-
-
-def template(config_dir: Path, name: str, text: str) -> None:
-    (config_dir / "templates").mkdir(parents=True, exist_ok=True)
-    (config_dir / "templates" / f"{name}.toml").write_text(text)
+from template_support import template, user_texts
 
 
 def test_override_order_is_flag_then_template_then_profile_then_default(

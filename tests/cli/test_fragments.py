@@ -14,28 +14,9 @@ from typing import Any, ClassVar
 
 import pytest
 from cli_support import RunCli
+from template_support import creates, user_texts
 
 from azresp_cli.core.fragments import MAX_FRAGMENT_BYTES
-
-
-def creates(emulator: Any) -> list[dict[str, Any]]:
-    return [
-        dict(r.json)
-        for r in emulator.requests
-        if r.method == "POST" and r.path.endswith("/responses")
-    ]
-
-
-def user_parts(body: dict[str, Any]) -> list[str]:
-    if isinstance(body["input"], str):
-        return [body["input"]]
-    return [
-        part["text"]
-        for item in body["input"]
-        if item.get("role") == "user"
-        for part in item["content"]
-        if part["type"] == "input_text"
-    ]
 
 
 class _Pages(http.server.BaseHTTPRequestHandler):
@@ -87,14 +68,14 @@ def test_fragments_go_before_the_prompt_and_into_the_instructions(
     )  # fmt: skip
     assert result.exit_code == 0, result.stderr
     body = creates(emulator)[-1]
-    assert user_parts(body) == ["print('hi')\n", "review it"]
+    assert user_texts(body) == ["print('hi')\n", "review it"]
     assert body["instructions"] == "You review code.\n\nBe terse."
 
 
 def test_stdin_as_a_fragment(azresp: RunCli, emulator_env: dict[str, str], emulator: Any) -> None:
     result = azresp("chat", "-f", "-", "what is this?", stdin="a log line", env=emulator_env)
     assert result.exit_code == 0, result.stderr
-    assert user_parts(creates(emulator)[-1]) == ["a log line", "what is this?"]
+    assert user_texts(creates(emulator)[-1]) == ["a log line", "what is this?"]
 
 
 def test_named_fragments(
@@ -109,7 +90,7 @@ def test_named_fragments(
     result = azresp("chat", "-f", "notes", "--sf", "style", "when?", env=emulator_env)
     assert result.exit_code == 0, result.stderr
     body = creates(emulator)[-1]
-    assert user_parts(body) == ["The build runs on Fridays.", "when?"]
+    assert user_texts(body) == ["The build runs on Fridays.", "when?"]
     assert body["instructions"] == "Write in British English."
     unknown = azresp("chat", "-f", "nothing-by-that-name", "x", env=emulator_env)
     assert unknown.exit_code == 2
@@ -125,7 +106,7 @@ def test_a_url_fragment_has_a_size_limit_and_clear_errors(
 ) -> None:
     ok = azresp("chat", "-f", f"{pages}/style.md", "hi", env=emulator_env)
     assert ok.exit_code == 0, ok.stderr
-    assert user_parts(creates(emulator)[-1])[0] == "Write in British English."
+    assert user_texts(creates(emulator)[-1])[0] == "Write in British English."
     sent = len(emulator.requests)
     for page in ("big.txt", "chunked-big.txt"):  # declared length, and a body that runs over
         result = azresp("chat", "-f", f"{pages}/{page}", "hi", env=emulator_env)

@@ -10,16 +10,9 @@ from typing import Any
 
 import pytest
 from cli_support import RunCli
+from template_support import creates
 
 from azresp_cli.core.errors import ExitCode
-
-
-def creates(emulator: Any) -> list[dict[str, Any]]:
-    return [
-        dict(r.json)
-        for r in emulator.requests
-        if r.method == "POST" and r.path.endswith("/responses")
-    ]
 
 
 def strict(properties: dict[str, Any]) -> dict[str, Any]:

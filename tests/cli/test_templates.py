@@ -10,26 +10,7 @@ from typing import Any
 
 import pytest
 from cli_support import RunCli
-
-
-def creates(emulator: Any) -> list[dict[str, Any]]:
-    return [
-        dict(r.json)
-        for r in emulator.requests
-        if r.method == "POST" and r.path.endswith("/responses")
-    ]
-
-
-def user_texts(body: dict[str, Any]) -> list[str]:
-    if isinstance(body["input"], str):
-        return [body["input"]]
-    return [
-        part["text"]
-        for item in body["input"]
-        if item.get("role") == "user"
-        for part in item["content"]
-        if part["type"] == "input_text"
-    ]
+from template_support import creates, user_texts
 
 
 def test_a_saved_template_is_a_file_a_person_edits_and_it_round_trips(

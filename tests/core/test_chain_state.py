@@ -3,12 +3,12 @@ session's wire-level tests are in test_session_states.py)."""
 
 from __future__ import annotations
 
-from azresp_cli.core.chain import ChainState
+from azresp_cli.core.chain import ChainState, Items
 from azresp_cli.core.events import ResponseRecord
 from azresp_cli.core.request import TurnRequest
 
 
-def _answer(chain: ChainState, prompt: str, response_id: str) -> tuple[object, ...]:
+def _answer(chain: ChainState, prompt: str, response_id: str) -> Items:
     """Send ``prompt`` as the chain would and record a one-message answer; returns the items
     the turn added to a stateless chain."""
     request = chain.prepare(TurnRequest(prompt=prompt))
@@ -38,7 +38,7 @@ def test_going_stateless_anchors_on_the_last_stored_response_and_back_carries_th
     _answer(chain, "hi", "resp_1")
     chain.set_store(False)
     added = _answer(chain, "secret", "resp_2")
-    assert [item["role"] for item in added] == ["user", "assistant"]  # type: ignore[index]
+    assert [item["role"] for item in added] == ["user", "assistant"]
     stateless = chain.prepare(TurnRequest(prompt="more"))
     assert not stateless.store and stateless.previous_response_id == "resp_1"
     assert len(stateless.replay_items) == 2

@@ -11,21 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from azresp_fixtures import Seen
+from template_support import template, user_texts
 
 RunKeys = Callable[[Any, str], Seen]
 Bodies = Callable[[], list[dict[str, Any]]]
-
-
-def user_texts(body: dict[str, Any]) -> list[str]:
-    if isinstance(body["input"], str):
-        return [body["input"]]
-    return [
-        part["text"]
-        for item in body["input"]
-        if item.get("role") == "user"
-        for part in item["content"]
-        if part["type"] == "input_text"
-    ]
 
 
 def answers(tmp_path: Path) -> list[tuple[str, str]]:
@@ -72,8 +61,7 @@ def test_a_refusal_and_an_invalid_instance_are_error_lines_and_the_session_goes_
 
 def write_template(tmp_path: Path, name: str, text: str) -> Path:
     config_dir = tmp_path / "config"
-    (config_dir / "templates").mkdir(parents=True, exist_ok=True)
-    (config_dir / "templates" / f"{name}.toml").write_text(text)
+    template(config_dir, name, text)
     return config_dir
 
 
