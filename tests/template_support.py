@@ -33,3 +33,13 @@ def template(config_dir: Path, name: str, text: str) -> None:
     """Write the template ``name`` as a person would, under ``config_dir/templates``."""
     (config_dir / "templates").mkdir(parents=True, exist_ok=True)
     (config_dir / "templates" / f"{name}.toml").write_text(text)
+
+
+def work_profile(config_dir: Path) -> None:
+    """A config with the profile ``work``: low effort and verbosity, its own system prompt and
+    max_output_tokens 900 (what a template and a flag override, in that order)."""
+    config_dir.mkdir(parents=True, exist_ok=True)
+    (config_dir / "config.toml").write_text(
+        '[profiles.work]\neffort = "low"\nverbosity = "low"\nsystem = "From the profile."\n'
+        "max_output_tokens = 900\n"
+    )

@@ -9,18 +9,14 @@ from pathlib import Path
 
 from azresp_fixtures import Bodies, assert_one_error
 from cli_support import RunCli
-from template_support import template, user_texts
+from template_support import template, user_texts, work_profile
 
 
 def test_override_order_is_flag_then_template_then_profile_then_default(
     azresp: RunCli, emulator_env: dict[str, str], creates: Bodies, dirs: tuple[Path, Path]
 ) -> None:
     config_dir, _ = dirs
-    config_dir.mkdir(parents=True, exist_ok=True)
-    (config_dir / "config.toml").write_text(
-        '[profiles.work]\neffort = "low"\nverbosity = "low"\nsystem = "From the profile."\n'
-        "max_output_tokens = 900\n"
-    )
+    work_profile(config_dir)
     template(
         config_dir,
         "t",

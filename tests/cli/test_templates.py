@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from cli_support import RunCli
-from template_support import creates, user_texts
+from template_support import creates, user_texts, work_profile
 
 
 def test_a_saved_template_is_a_file_a_person_edits_and_it_round_trips(
@@ -51,11 +51,7 @@ def test_override_order_is_flag_then_template_then_profile_then_default(
     azresp: RunCli, emulator_env: dict[str, str], emulator: Any, dirs: tuple[Path, Path]
 ) -> None:
     config_dir, _ = dirs
-    config_dir.mkdir(parents=True, exist_ok=True)
-    (config_dir / "config.toml").write_text(
-        '[profiles.work]\neffort = "low"\nverbosity = "low"\nsystem = "From the profile."\n'
-        "max_output_tokens = 900\n"
-    )
+    work_profile(config_dir)
     (config_dir / "templates").mkdir()
     (config_dir / "templates" / "t.toml").write_text(
         'system = "From the template."\neffort = "medium"\nmax_output_tokens = 800\n'
