@@ -15,7 +15,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from cli_support import python_command
 
 from azresp_cli.core.history import HistoryStore, history_path
 
@@ -50,11 +49,9 @@ def test_sixty_parallel_writers_lose_nothing(tmp_path: Path) -> None:
     path = history_path(tmp_path / "data")
     HistoryStore.open(path).close()  # an existing database, as after the first azresp run
     go = tmp_path / "go"
-    writer = tmp_path / "writer.py"
-    writer.write_text(_WRITER, encoding="utf-8")
     writers = [
         subprocess.Popen(
-            [*python_command(writer), str(path), str(number), str(go)],
+            [sys.executable, "-c", _WRITER, str(path), str(number), str(go)],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -62,8 +59,10 @@ def test_sixty_parallel_writers_lose_nothing(tmp_path: Path) -> None:
         for number in range(WRITERS)
     ]
     go.touch()
-    results = [writer.communicate(timeout=240) for writer in writers]
-    failures = [err.strip().splitlines()[-1] for out, err in results if out.strip() != "recorded"]
+    results = [(*writer.communicate(timeout=240), writer.returncode) for writer in writers]
+    failures = [
+        (code, out[-200:], err[-400:]) for out, err, code in results if code or out != "recorded\n"
+    ]
     assert failures == []
     with sqlite3.connect(path) as db:
         assert db.execute("SELECT count(*) FROM turns").fetchone()[0] == WRITERS
