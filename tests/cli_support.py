@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    import pexpect
     from openai import OpenAI
 
 TEST_KEY = "sk-test-SECRET-123456"
@@ -126,6 +127,31 @@ def azresp_command() -> list[str]:
     (tests/forkserver.py) when it serves, else ``python -m azresp_cli``. Tests about start-up
     itself (what it imports, the console script, peak memory) start the interpreter themselves."""
     return python_command("azresp")
+
+
+def spawn_azresp(*argv: str, env: Mapping[str, str], **options: Any) -> pexpect.spawn:
+    """azresp ARGV in a pseudo-terminal (pexpect), started as `azresp_command` starts it."""
+    import pexpect
+
+    program, *arguments = azresp_command()
+    return pexpect.spawn(program, [*arguments, *argv], env=dict(env), **options)
+
+
+def terminal_env(tmp_path: Path, endpoint: str) -> dict[str, str]:
+    """The environment of azresp in a pseudo-terminal: this one less Azure and azresp settings,
+    ``endpoint`` with the test key and deployment, the test's directories, no retries, an
+    xterm, and no cursor-position requests (pexpect answers none)."""
+    return {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("AZURE_", "AZRESP_"))},
+        "AZURE_OPENAI_ENDPOINT": endpoint,
+        "AZURE_OPENAI_API_KEY": TEST_KEY,
+        "AZURE_OPENAI_DEPLOYMENT": "gpt-test",
+        "AZRESP_CONFIG_DIR": str(tmp_path / "config"),
+        "AZRESP_DATA_DIR": str(tmp_path / "data"),
+        "AZRESP_MAX_RETRIES": "0",
+        "TERM": "xterm-256color",
+        "PROMPT_TOOLKIT_NO_CPR": "1",
+    }
 
 
 def python_command(program: str | Path) -> list[str]:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pexpect
 import pytest
 from batch_support import env_of, submit
-from cli_support import RunCli, azresp_command
+from cli_support import RunCli, spawn_azresp
 
 pytestmark = pytest.mark.pty
 
@@ -22,10 +22,11 @@ def test_the_bar_shows_the_counts_and_ctrl_c_detaches(
 ) -> None:
     env = env_of(emulator_env)
     (batch_id,) = submit(azresp, env, "-", stdin=LINES)
-    program, *arguments = azresp_command()
-    child = pexpect.spawn(
-        program,
-        [*arguments, "batch", "status", "--watch", batch_id],
+    child = spawn_azresp(
+        "batch",
+        "status",
+        "--watch",
+        batch_id,
         env={
             **{k: v for k, v in os.environ.items() if not k.startswith(("AZURE_", "AZRESP_"))},
             **env,

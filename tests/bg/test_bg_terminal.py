@@ -10,7 +10,7 @@ from typing import Any
 import pexpect
 import pytest
 from azresp_fixtures import wait_for_status
-from cli_support import RunCli, azresp_command
+from cli_support import RunCli, spawn_azresp
 
 pytestmark = pytest.mark.pty
 
@@ -27,9 +27,8 @@ def spawn_wait(
         "AZRESP_DATA_DIR": str(dirs[1]),
         "TERM": "xterm-256color",
     }
-    program, *args = azresp_command()
-    args += ["bg", "poll", "--wait", "--interval", "0.1", *extra, response_id]
-    return pexpect.spawn(program, args, env=env, dimensions=(30, 120), timeout=30)
+    args = ["bg", "poll", "--wait", "--interval", "0.1", *extra, response_id]
+    return spawn_azresp(*args, env=env, dimensions=(30, 120), timeout=30)
 
 
 def start_slow(azresp: RunCli, emulator_env: dict[str, str]) -> str:
@@ -80,9 +79,8 @@ def test_ctrl_c_in_a_background_chat_under_the_emulator_hints_with_emulator(
         "AZRESP_DATA_DIR": str(dirs[1]),
         "TERM": "xterm-256color",
     }
-    program, *args = azresp_command()
-    args += ["chat", "--emulator", "--background", SLOW]
-    child = pexpect.spawn(program, args, env=env, dimensions=(30, 120), timeout=30)
+    args = ["chat", "--emulator", "--background", SLOW]
+    child = spawn_azresp(*args, env=env, dimensions=(30, 120), timeout=30)
     child.expect("Lorem|lorem|[A-Za-z]{4,} [A-Za-z]{4,}")  # the answer has begun streaming
     child.sendintr()
     child.expect(pexpect.EOF)

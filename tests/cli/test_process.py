@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pexpect
 import pytest
-from cli_support import TEST_KEY, azresp_command
+from cli_support import TEST_KEY, spawn_azresp
 
 pytestmark = pytest.mark.slow  # every test here runs azresp as a process
 
@@ -116,10 +116,9 @@ def test_ctrl_c_keeps_the_partial_answer_and_exits_130(
     emulator_env: dict[str, str], dirs: tuple[Path, Path]
 ) -> None:
     env = {**os.environ, **emulator_env, "AZRESP_DATA_DIR": str(dirs[1]), "TERM": "xterm"}
-    program, *arguments = azresp_command()
-    child = pexpect.spawn(
-        program,
-        [*arguments, "chat", "[[slow:100]] [[long:400]]"],
+    child = spawn_azresp(
+        "chat",
+        "[[slow:100]] [[long:400]]",
         env=env,
         dimensions=(30, 100),
         timeout=30,

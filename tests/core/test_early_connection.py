@@ -30,6 +30,17 @@ def _settings(url: str) -> Settings:
     return Settings(endpoint=url, deployment="d", auth=AuthMethod.KEY, api_key="k", max_retries=0)
 
 
+def _answer(settings: Settings, prompt: str) -> str:
+    """One turn with a client built now (taking the early connection if it fits); its text."""
+    client = make_client(settings)
+    try:
+        deltas = run_turn(client, settings, TurnRequest(prompt))
+        return "".join(e.text for e in deltas if isinstance(e, TextDelta))
+    finally:
+        client.close()
+        early_connection.discard_pending()
+
+
 def _until(condition: object) -> None:
     """Wait (bounded) for something a thread does; the assertion after it says what."""
     for _ in range(1000):
@@ -47,17 +58,7 @@ def test_the_first_request_goes_over_the_connection_opened_before_the_client(
         connect_early(settings)
         _until(lambda: proxy.connections == 1)
         assert proxy.connections == 1  # opened, no client yet
-        client = make_client(settings)
-        try:
-            text = "".join(
-                e.text
-                for e in run_turn(client, settings, TurnRequest("[[reply:early]]"))
-                if isinstance(e, TextDelta)
-            )
-        finally:
-            client.close()
-            early_connection.discard_pending()
-        assert text == "early"
+        assert _answer(settings, "[[reply:early]]") == "early"
         assert proxy.connections == 1  # the request went over it
 
 
@@ -126,15 +127,5 @@ def test_a_connection_idle_longer_than_the_pool_keeps_one_is_not_used(
         settings = _settings(f"http://127.0.0.1:{proxy.port}/openai/v1/")
         connect_early(settings)
         _until(lambda: proxy.connections == 1)
-        client = make_client(settings)
-        try:
-            text = "".join(
-                e.text
-                for e in run_turn(client, settings, TurnRequest("[[reply:fresh]]"))
-                if isinstance(e, TextDelta)
-            )
-        finally:
-            client.close()
-            early_connection.discard_pending()
-        assert text == "fresh"
+        assert _answer(settings, "[[reply:fresh]]") == "fresh"
         assert proxy.connections == 2  # the old one closed, the pool's own carried it

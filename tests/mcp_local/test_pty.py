@@ -3,7 +3,6 @@ answered by keys, the server is started once and reused, and no process outlives
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -11,7 +10,7 @@ from typing import Any
 
 import pexpect
 import pytest
-from cli_support import TEST_KEY, azresp_command
+from cli_support import spawn_azresp, terminal_env
 from mcp_local_support import server_flag, server_pids
 from tool_support import outputs_sent
 
@@ -35,25 +34,8 @@ def spawn(emulator: Any, tmp_path: Path) -> Iterator[Spawn]:
     children: list[pexpect.spawn] = []
 
     def start(*args: str) -> pexpect.spawn:
-        variables = {
-            **{k: v for k, v in os.environ.items() if not k.startswith(("AZURE_", "AZRESP_"))},
-            "AZURE_OPENAI_ENDPOINT": emulator.base_url,
-            "AZURE_OPENAI_API_KEY": TEST_KEY,
-            "AZURE_OPENAI_DEPLOYMENT": "gpt-test",
-            "AZRESP_CONFIG_DIR": str(tmp_path / "config"),
-            "AZRESP_DATA_DIR": str(tmp_path / "data"),
-            "AZRESP_MAX_RETRIES": "0",
-            "TERM": "xterm-256color",
-            "PROMPT_TOOLKIT_NO_CPR": "1",
-        }
-        program, *arguments = azresp_command()
-        child = pexpect.spawn(
-            program,
-            [*arguments, "chat", *args],
-            env=variables,
-            dimensions=(40, 160),
-            timeout=60,
-        )
+        variables = terminal_env(tmp_path, emulator.base_url)
+        child = spawn_azresp("chat", *args, env=variables, dimensions=(40, 160), timeout=60)
         children.append(child)
         child.expect(re.escape(READY))
         return child

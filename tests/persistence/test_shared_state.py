@@ -17,9 +17,8 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import pexpect
 import pytest
-from cli_support import azresp_command
+from cli_support import azresp_command, spawn_azresp
 from emulator.support import Api
 
 # Every test here starts processes (azresp, or an MCP server).
@@ -158,10 +157,9 @@ class Repl:
     def __init__(self, cli: Cli) -> None:
         env = {**cli.env, "TERM": "xterm-256color", "PROMPT_TOOLKIT_NO_CPR": "1"}
         env.pop("NO_COLOR")
-        program, *arguments = azresp_command()
-        self.child = pexpect.spawn(
-            program,
-            [*arguments, "chat", "--emulator"],
+        self.child = spawn_azresp(
+            "chat",
+            "--emulator",
             env=env,
             dimensions=(40, 160),
             timeout=WAIT,

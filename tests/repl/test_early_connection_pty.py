@@ -3,7 +3,6 @@ openai imports (core/early_connection.py), as a one-shot's does; counted at a lo
 
 from __future__ import annotations
 
-import os
 import re
 import sys
 from pathlib import Path
@@ -12,7 +11,7 @@ from urllib.parse import urlsplit
 
 import pexpect
 import pytest
-from cli_support import TEST_KEY, azresp_command
+from cli_support import spawn_azresp, terminal_env
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
@@ -28,22 +27,12 @@ def test_the_first_prompt_of_chat_i_makes_the_only_connection(
 ) -> None:
     parts = urlsplit(emulator.base_url)
     with DelayProxy(parts.hostname or "127.0.0.1", parts.port or 80, 0.0) as proxy:
-        variables = {
-            **{k: v for k, v in os.environ.items() if not k.startswith(("AZURE_", "AZRESP_"))},
-            "AZURE_OPENAI_ENDPOINT": f"http://127.0.0.1:{proxy.port}/openai/v1/",
-            "AZURE_OPENAI_API_KEY": TEST_KEY,
-            "AZURE_OPENAI_DEPLOYMENT": "gpt-test",
-            "AZRESP_CONFIG_DIR": str(tmp_path / "config"),
-            "AZRESP_DATA_DIR": str(tmp_path / "data"),
-            "AZRESP_MAX_RETRIES": "0",
-            "TERM": "xterm-256color",
-            "PROMPT_TOOLKIT_NO_CPR": "1",
-        }
-        program, *arguments = azresp_command()
-        child = pexpect.spawn(
-            program,
-            [*arguments, "chat", "-i", "[[reply:asked at once]]"],
-            env=variables,
+        endpoint = f"http://127.0.0.1:{proxy.port}/openai/v1/"
+        child = spawn_azresp(
+            "chat",
+            "-i",
+            "[[reply:asked at once]]",
+            env=terminal_env(tmp_path, endpoint),
             dimensions=(40, 160),
             timeout=30,
         )

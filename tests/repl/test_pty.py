@@ -12,7 +12,7 @@ from typing import Any
 
 import pexpect
 import pytest
-from cli_support import TEST_KEY, azresp_command
+from cli_support import TEST_KEY, spawn_azresp, terminal_env
 
 pytestmark = pytest.mark.pty
 
@@ -65,26 +65,8 @@ def start_chat(emulator: Any, tmp_path: Path) -> Iterator[StartChat]:
     children: list[pexpect.spawn] = []
 
     def start(*args: str, env: dict[str, str] | None = None) -> Chat:
-        variables = {
-            **{k: v for k, v in os.environ.items() if not k.startswith(("AZURE_", "AZRESP_"))},
-            "AZURE_OPENAI_ENDPOINT": emulator.base_url,
-            "AZURE_OPENAI_API_KEY": TEST_KEY,
-            "AZURE_OPENAI_DEPLOYMENT": "gpt-test",
-            "AZRESP_CONFIG_DIR": str(tmp_path / "config"),
-            "AZRESP_DATA_DIR": str(tmp_path / "data"),
-            "AZRESP_MAX_RETRIES": "0",
-            "TERM": "xterm-256color",
-            "PROMPT_TOOLKIT_NO_CPR": "1",  # pexpect answers no cursor-position requests
-            **(env or {}),
-        }
-        program, *arguments = azresp_command()
-        child = pexpect.spawn(
-            program,
-            [*arguments, "chat", *args],
-            env=variables,
-            dimensions=(40, 160),
-            timeout=30,
-        )
+        variables = {**terminal_env(tmp_path, emulator.base_url), **(env or {})}
+        child = spawn_azresp("chat", *args, env=variables, dimensions=(40, 160), timeout=30)
         children.append(child)
         return Chat(child)
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pexpect
 import pytest
-from cli_support import TESTS_DIR, azresp_command, python_command, start_fork_server
+from cli_support import TESTS_DIR, python_command, spawn_azresp, start_fork_server
 from forkserver import SOCKET_VARIABLE
 
 pytestmark = pytest.mark.slow
@@ -118,8 +118,7 @@ def test_another_locale_or_interpreter_setting_starts_anew(served: dict[str, str
 
 def test_azresp_in_a_terminal_through_the_server(served: dict[str, str]) -> None:
     before = len(served_runs(served))
-    program, *arguments = azresp_command()
-    child = pexpect.spawn(program, [*arguments, "--version"], env=served, timeout=30)
+    child = spawn_azresp("--version", env=served, timeout=30)
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0 and b"azresp " in child.before
