@@ -182,17 +182,9 @@ def stream_command(
     schema = None if jsonl else echoed_schema(get_response(conn.client, response_id))
     writer: TurnWriter
     if schema is not None:
-        from azresp_cli.render.console import stderr_console
-        from azresp_cli.render.structured_writer import StructuredWriter
+        from azresp_cli.render.structured_writer import structured_writer_for
 
-        structured = StructuredWriter(
-            env.stdout,
-            stderr_console(env),
-            pretty=env.stdout_isatty,
-            show_footer=not state.quiet and env.stderr_isatty,
-            clock=time.monotonic,
-            meter=meter,
-        )
+        structured = structured_writer_for(env, show_footer=not state.quiet, meter=meter)
         writer = structured
     else:
         fmt = OutputFormat.JSONL if jsonl else OutputFormat.TEXT

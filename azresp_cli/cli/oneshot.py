@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import time
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Literal
@@ -54,17 +53,9 @@ def run_one_shot(
     schema = session.options.schema
     writer: TurnWriter
     if schema is not None and output == "text":
-        from azresp_cli.render.console import stderr_console
-        from azresp_cli.render.structured_writer import StructuredWriter
+        from azresp_cli.render.structured_writer import structured_writer_for
 
-        structured = StructuredWriter(
-            env.stdout,
-            stderr_console(env),
-            pretty=env.stdout_isatty,
-            show_footer=not state.quiet and env.stderr_isatty,
-            clock=time.monotonic,
-            meter=session.meter,
-        )
+        structured = structured_writer_for(env, show_footer=not state.quiet, meter=session.meter)
         writer = structured
     else:
         structured = None

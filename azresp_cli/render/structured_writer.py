@@ -7,7 +7,8 @@ The caller checks the answer against its schema (core/structured.py) and hands t
 
 from __future__ import annotations
 
-from typing import Any, TextIO
+import time
+from typing import TYPE_CHECKING, Any, TextIO
 
 from rich.console import Console
 
@@ -15,6 +16,9 @@ from azresp_cli.core.events import TurnEvent
 from azresp_cli.core.meter import Meter
 from azresp_cli.render.json_writers import _JsonBase
 from azresp_cli.render.turn_state import Clock
+
+if TYPE_CHECKING:
+    from azresp_cli.core.environment import Environment
 
 
 class StructuredWriter(_JsonBase):
@@ -39,6 +43,23 @@ class StructuredWriter(_JsonBase):
     def emit(self, value: Any) -> None:
         """Print the answer's JSON value on stdout."""
         self._write_line(structured_json(value, pretty=self._pretty))
+
+
+def structured_writer_for(
+    env: Environment, *, show_footer: bool, meter: Meter | None = None
+) -> StructuredWriter:
+    """The ``--schema`` writer in ``env``: pretty on a terminal, the footer (unless --quiet)
+    on a terminal's stderr; the elapsed time starts now."""
+    from azresp_cli.render.console import stderr_console
+
+    return StructuredWriter(
+        env.stdout,
+        stderr_console(env),
+        pretty=env.stdout_isatty,
+        show_footer=show_footer and env.stderr_isatty,
+        clock=time.monotonic,
+        meter=meter,
+    )
 
 
 def structured_json(value: Any, *, pretty: bool) -> str:
