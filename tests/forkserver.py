@@ -190,13 +190,6 @@ def stand_in(program: list[str]) -> None:
 # ------------------------------------------- server -------------------------------------------
 
 
-class _Run:
-    """What the server keeps of one run: its stand-in's connection."""
-
-    def __init__(self, connection: socket.socket) -> None:
-        self.connection = connection
-
-
 def serve(path: str) -> dict[str, Any] | None:
     """Serve on ``path`` until SIGTERM. Returns only in a forked run, with that run's request."""
     import gc
@@ -230,7 +223,7 @@ def serve(path: str) -> dict[str, Any] | None:
     selector = selectors.DefaultSelector()
     selector.register(listener, selectors.EVENT_READ, "accept")
     selector.register(wakeup_read, selectors.EVENT_READ, "signal")
-    runs: dict[int, _Run] = {}
+    runs: dict[int, socket.socket] = {}  # a run's pid: its stand-in's connection
     by_connection: dict[socket.socket, int] = {}
 
     def reap() -> None:
@@ -241,19 +234,19 @@ def serve(path: str) -> dict[str, Any] | None:
                 return
             if pid == 0:
                 return
-            run = runs.pop(pid, None)
-            if run is None:
+            connection = runs.pop(pid, None)
+            if connection is None:
                 continue
-            if by_connection.pop(run.connection, None) is not None:
-                selector.unregister(run.connection)
+            if by_connection.pop(connection, None) is not None:
+                selector.unregister(connection)
             message = (
                 {"signal": os.WTERMSIG(status)}
                 if os.WIFSIGNALED(status)
                 else {"exit": os.waitstatus_to_exitcode(status)}
             )
             with contextlib.suppress(OSError):
-                _send(run.connection, message)
-            run.connection.close()
+                _send(connection, message)
+            connection.close()
 
     while not stopping:
         for key, _mask in selector.select():
@@ -290,7 +283,7 @@ def serve(path: str) -> dict[str, Any] | None:
                 for fd in fds:
                     os.close(fd)
                 print("run", pid, request["program"][:2], flush=True)
-                runs[pid] = _Run(connection)
+                runs[pid] = connection
                 by_connection[connection] = pid
                 selector.register(connection, selectors.EVENT_READ, "stand-in")
                 _send(connection, {"pid": pid})
