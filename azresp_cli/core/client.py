@@ -3,43 +3,23 @@
 The plain ``openai.OpenAI`` client with ``base_url``, as Azure's v1 docs use it (not the
 deprecated ``AzureOpenAI`` class). openai is imported here, and only when a request is near.
 Its httpx client carries one response hook: no streamed event may exceed a bounded size
-(core/bounded_stream.py); and a pair that builds the SDK's event parser while the first
-streamed request is in flight, with the TLS context a one-shot prepared in the background
-(core/client_prep.py).
+(core/bounded_stream.py); it uses the TLS context a one-shot prepared in the background
+(core/client_prep.py). Streams are read as JSON events (core/event_stream.py).
 """
 
 from __future__ import annotations
 
-import contextlib
 from typing import TYPE_CHECKING
 
 from azresp_cli.core import early_connection
 from azresp_cli.core.auth import api_key_for
-from azresp_cli.core.client_prep import (
-    EventParserWarmUp,
-    build_event_parser,
-    defer_openai_types,
-    prepared_ssl_context,
-)
+from azresp_cli.core.client_prep import defer_openai_types, prepared_ssl_context
 from azresp_cli.core.config import Settings
 
 if TYPE_CHECKING:
     from openai import OpenAI
 
 CONNECT_TIMEOUT = 10.0  # a resource that does not answer a TCP handshake in 10 s is not there
-
-
-def warm_up_client(client: OpenAI) -> None:
-    """Load now what the first streamed turn needs: the SDK's responses code, its parser of
-    stream events and the Response serializer. For a background thread while the user types;
-    best effort, raises nothing."""
-    with contextlib.suppress(Exception):
-        client.responses  # noqa: B018 - the attribute imports the resource module
-        build_event_parser()
-        from openai.types.responses import Response
-
-        # The final Response is dumped to a dict (turn.py); its serializer is built lazily.
-        Response.model_rebuild()
 
 
 def connect_early(settings: Settings) -> None:
@@ -68,13 +48,9 @@ def make_client(settings: Settings) -> OpenAI:
     # For https, the context a one-shot prepared in the background (exactly as httpx would
     # build it for verify=True), else httpx builds it.
     context = None if plain_http else prepared_ssl_context()
-    warm_up = EventParserWarmUp()
     http_client = openai.DefaultHttpxClient(
         timeout=timeout,
-        event_hooks={
-            "request": [warm_up.on_request],
-            "response": [warm_up.on_response, limit_event_size],
-        },
+        event_hooks={"response": [limit_event_size]},
         # The SDK's defaults (True, True), except for a plain-http endpoint (above).
         verify=False if plain_http else (context if context is not None else True),
         follow_redirects=not plain_http,

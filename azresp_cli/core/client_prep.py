@@ -1,22 +1,17 @@
 """Work for the first request done while something else waits, off the first-token path.
 
 A bare openai-SDK script does everything in line: import openai, build the TLS context, send
-the request, and, once the first event arrives, build the SDK's parser of stream events
-(a pydantic adapter over the whole event union, ~0.1 s). azresp knows earlier what it will do:
+the request. azresp knows earlier what it will do:
 
 - `prepare_in_background()` (a one-shot answer calls it as soon as it knows it will ask):
   a thread builds the TLS context, whose certificate loading runs in OpenSSL without the GIL
-  (so truly beside the command's own start-up), then imports openai and its responses
-  resource; `make_client` takes both from it.
+  (so truly beside the command's own start-up), then imports openai; `make_client` takes
+  both from it.
 - `defer_openai_types()`: openai's package imports every one of its type modules (468:
   evals, graders, fine-tuning ...) when it starts; a request of azresp's needs 344 of them.
   `openai.types` is put in place as the same package whose ``__init__`` runs on the first
   name asked of it, not before: the modules a request needs load as they are imported, and
   anything asking `openai.types` for a name gets the whole package as usual.
-- `EventParserWarmUp`, a pair of httpx hooks `make_client` installs: the first streamed
-  request starts building the event parser in a thread while the request is in flight (the
-  calling thread only waits on the network), and its response waits for it to finish before
-  the SDK reads an event. Against a service 50 ms away, that build is hidden in the wait.
 
 Both are best effort: whatever fails here is done again, in line, where it is needed.
 """
@@ -25,29 +20,13 @@ from __future__ import annotations
 
 import contextlib
 import importlib.util
-import json
 import ssl
 import sys
 import threading
 from pathlib import Path
 from typing import Any
 
-# One text delta as the service streams it: parsing it builds the SDK's event parser.
-SAMPLE_EVENT = {
-    "type": "response.output_text.delta",
-    "item_id": "msg_warm_up",
-    "output_index": 0,
-    "content_index": 0,
-    "delta": "",
-    "logprobs": [],
-    "sequence_number": 0,
-}
-
-_LARGEST_BODY = 1_000_000
 _lock = threading.Lock()
-# One build at a time (the REPL's warm-up and a first request may both ask): the second
-# waits for the first, then finds it in the SDK's cache instead of building it again.
-_parser_lock = threading.Lock()
 _preparation: _Preparation | None = None
 
 
@@ -68,8 +47,7 @@ class _Preparation:
         self._context_built.set()
         with contextlib.suppress(Exception):
             defer_openai_types()
-            import openai
-            import openai.resources.responses  # noqa: F401
+            import openai  # noqa: F401
 
     def ssl_context(self) -> ssl.SSLContext | None:
         self._context_built.wait()  # not the import after it
@@ -124,46 +102,3 @@ def defer_openai_types() -> None:
     with _lock:
         if "openai" not in sys.modules:
             sys.modules.setdefault("openai.types", module)
-
-
-def build_event_parser() -> None:
-    """Build the SDK's parser of stream events (cached by the SDK); raises nothing."""
-    with _parser_lock, contextlib.suppress(Exception):
-        # The SDK's own parsing path (private, hence the suppress): its TypeAdapter is cached.
-        from openai._models import construct_type
-        from openai.types.responses import ResponseStreamEvent
-
-        construct_type(value=SAMPLE_EVENT, type_=ResponseStreamEvent)
-
-
-class EventParserWarmUp:
-    """httpx hooks: build the event parser while the first streamed request is in flight."""
-
-    def __init__(self) -> None:
-        self._thread: threading.Thread | None = None
-
-    def on_request(self, request: Any) -> None:
-        if self._thread is not None or not _asks_for_a_stream(request):
-            return
-        self._thread = threading.Thread(
-            target=build_event_parser, name="azresp-event-parser", daemon=True
-        )
-        self._thread.start()
-
-    def on_response(self, response: Any) -> None:
-        thread = self._thread
-        if thread is not None:
-            thread.join()  # the SDK reads the first event only after this
-
-
-def _asks_for_a_stream(request: Any) -> bool:
-    if request.method != "POST" or not request.url.path.endswith("/responses"):
-        return False
-    content = request.content
-    if len(content) > _LARGEST_BODY:  # attachments inline: not worth parsing to find out
-        return False
-    try:
-        body = json.loads(content)
-    except (ValueError, TypeError, AttributeError):
-        return False
-    return isinstance(body, dict) and body.get("stream") is True

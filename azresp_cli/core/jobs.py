@@ -26,6 +26,7 @@ from azresp_cli.core.errors import (
     classify,
     request_id_of,
 )
+from azresp_cli.core.event_stream import create_stream, event_json, object_field, text_field
 from azresp_cli.core.events import Completed, ResponseRecord, RetryScheduled, TextDelta, TurnEvent
 from azresp_cli.core.ids import check_id
 from azresp_cli.core.job_store import TERMINAL
@@ -70,15 +71,19 @@ def start_job(
     body = build_create_body(settings.deployment, request)
     creator = client.with_options(max_retries=0)  # retried here, visibly (core/retry.py)
     stream = call_with_retries(
-        lambda: creator.responses.create(**body, extra_headers=dict(request.extra_headers)),
+        lambda: create_stream(creator, body, headers=request.extra_headers),
         RetryPolicy(settings.max_retries),
         on_retry,
     )
     request_id = request_id_of(stream.response.headers)
     try:
-        for event in stream:
-            if event.type == "response.created":
-                return StartedJob(event.response.id, event.response.status, request_id)
+        for raw in stream:
+            event = event_json(raw)
+            if event.get("type") == "response.created":
+                response = object_field(event, "response")
+                return StartedJob(
+                    text_field(response, "id"), text_field(response, "status"), request_id
+                )
     except Exception as exc:
         error = classify(exc)
         error.request_id = error.request_id or request_id

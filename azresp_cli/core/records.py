@@ -12,13 +12,12 @@ _STATUSES = frozenset({"queued", "in_progress", "completed", "failed", "cancelle
 
 def record_from_json(data: Mapping[str, Any]) -> ResponseRecord:
     """Build a record from a Response object as it came over the wire."""
-    status = str(data.get("status") or "completed")
     error = data.get("error") or {}
     incomplete = data.get("incomplete_details") or {}
     output = tuple(item for item in data.get("output") or () if isinstance(item, Mapping))
     return ResponseRecord(
         id=str(data.get("id", "")),
-        status=cast(ResponseStatus, status if status in _STATUSES else "completed"),
+        status=status_from_json(data.get("status"), "completed"),
         model=str(data.get("model") or ""),
         output_text=output_text(output),
         usage=usage_from_json(data.get("usage")),
@@ -33,6 +32,11 @@ def record_from_json(data: Mapping[str, Any]) -> ResponseRecord:
         output_items=output,
         raw=data,
     )
+
+
+def status_from_json(value: object, default: ResponseStatus) -> ResponseStatus:
+    """A response's status as the service named it; ``default`` for none or an unknown one."""
+    return cast(ResponseStatus, value) if isinstance(value, str) and value in _STATUSES else default
 
 
 def output_text(output: tuple[Mapping[str, Any], ...]) -> str:

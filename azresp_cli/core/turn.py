@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import time
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Generator, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +25,15 @@ from azresp_cli.core.errors import (
     StreamBrokenError,
     classify,
     request_id_of,
+)
+from azresp_cli.core.event_stream import (
+    EventStream,
+    create_stream,
+    event_json,
+    int_field,
+    object_field,
+    replay_stream,
+    text_field,
 )
 from azresp_cli.core.events import (
     CodeInterpreterCode,
@@ -44,7 +53,7 @@ from azresp_cli.core.ids import check_id
 from azresp_cli.core.item_events import item_done_events, record_item_events
 from azresp_cli.core.jobs import PollPolicy, finish_by_polling
 from azresp_cli.core.ratelimits import rate_limits
-from azresp_cli.core.records import record_from_json
+from azresp_cli.core.records import record_from_json, status_from_json
 from azresp_cli.core.redact import redact
 from azresp_cli.core.request import TurnRequest, build_create_body
 from azresp_cli.core.retry import RetryPolicy, with_retries
@@ -81,8 +90,7 @@ def run_turn(client: OpenAI, settings: Settings, request: TurnRequest) -> Iterat
         raise_for_outcome(record, request_id_of(raw.headers))
         return
     stream = yield from with_retries(
-        lambda: creator.responses.create(**body, extra_headers=headers, extra_query=query),
-        policy,
+        lambda: create_stream(creator, body, headers=headers, query=query), policy
     )
     if request.background:
         yield from follow_background(client, stream, emit_wire_events=request.emit_wire_events)
@@ -99,9 +107,9 @@ class StreamCursor:
 
 
 def consume_stream(
-    stream: Any, *, emit_wire_events: bool = False, cursor: StreamCursor | None = None
+    stream: EventStream, *, emit_wire_events: bool = False, cursor: StreamCursor | None = None
 ) -> Iterator[TurnEvent]:
-    """Translate an SDK event stream (from create or a resumed retrieve) into TurnEvents.
+    """Translate a stream of events (from create or a resumed retrieve) into TurnEvents.
 
     With a ``cursor``, events numbered at or below ``cursor.last`` are dropped (a server that
     replays from the start ignores ``starting_after``) and the cursor follows the stream."""
@@ -110,37 +118,41 @@ def consume_stream(
     terminal: ResponseRecord | None = None
     code_shown: set[str] = set()  # code interpreter items whose code was already yielded
     try:
-        for event in stream:
-            kind = event.type
-            number = getattr(event, "sequence_number", None)
-            if cursor is not None and isinstance(number, int):
+        for raw in stream:
+            event = event_json(raw)
+            kind = text_field(event, "type")
+            number = int_field(event, "sequence_number")
+            if cursor is not None and number is not None:
                 if number <= cursor.last:
                     continue
                 cursor.last = number
                 if kind == "response.created":
-                    cursor.response_id = event.response.id
+                    cursor.response_id = text_field(object_field(event, "response"), "id")
             if emit_wire_events:
-                yield WireEvent(kind, getattr(event, "sequence_number", None), event.to_dict())
+                yield WireEvent(kind, number, event)
             if kind == "response.output_text.delta":
-                yield TextDelta(event.delta)
+                yield TextDelta(text_field(event, "delta"))
             elif kind == "response.reasoning_summary_text.delta":
-                yield ReasoningDelta(event.delta, event.summary_index)
+                yield ReasoningDelta(
+                    text_field(event, "delta"), int_field(event, "summary_index") or 0
+                )
             elif kind == "response.refusal.delta":
-                yield RefusalDelta(event.delta)
+                yield RefusalDelta(text_field(event, "delta"))
             elif kind == "response.output_text.done":
-                yield TextDone(event.text)
+                yield TextDone(text_field(event, "text"))
             elif kind == "response.code_interpreter_call_code.done":
-                code_shown.add(event.item_id)
-                yield CodeInterpreterCode(event.item_id, event.code)
+                item_id = text_field(event, "item_id")
+                code_shown.add(item_id)
+                yield CodeInterpreterCode(item_id, text_field(event, "code"))
             elif kind == "response.output_item.done":
-                item = event.item.to_dict()
+                item = object_field(event, "item")
                 yield from item_done_events(item, code_shown=item.get("id") in code_shown)
             elif kind == "response.created":
-                yield ResponseStarted(
-                    event.response.id, event.response.status, event.sequence_number
-                )
+                response = object_field(event, "response")
+                status = status_from_json(response.get("status"), "in_progress")
+                yield ResponseStarted(text_field(response, "id"), status, number)
             elif kind in _TERMINAL:
-                terminal = record_from_json(event.response.to_dict())
+                terminal = record_from_json(object_field(event, "response"))
                 _drain(stream)
                 break
             elif kind == "error":
@@ -170,7 +182,7 @@ def consume_stream(
     raise_for_outcome(terminal, request_id)
 
 
-def _drain(stream: Any) -> None:
+def _drain(stream: EventStream) -> None:
     """Read what follows the terminal event (the body's end, a `[DONE]`) before closing.
 
     httpx puts a connection back in its pool only once the response was read to its end;
@@ -206,7 +218,7 @@ def raise_for_outcome(record: ResponseRecord, request_id: str | None) -> None:
 
 def follow_background(
     client: OpenAI,
-    stream: Any | None,
+    stream: EventStream | None,
     *,
     response_id: str | None = None,
     after: int = -1,
@@ -258,15 +270,11 @@ def follow_background(
             stream = None
 
 
-def _replay(client: OpenAI, cursor: StreamCursor) -> Any:
+def _replay(client: OpenAI, cursor: StreamCursor) -> EventStream:
     assert cursor.response_id is not None
     check_id(cursor.response_id)
     try:
-        if cursor.last < 0:
-            return client.responses.retrieve(cursor.response_id, stream=True)
-        return client.responses.retrieve(
-            cursor.response_id, stream=True, starting_after=cursor.last
-        )
+        return replay_stream(client, cursor.response_id, after=cursor.last)
     except Exception as exc:
         raise classify(exc) from exc
 
@@ -275,10 +283,10 @@ def _resume_delay(failures: int) -> float:
     return float(min(0.5 * 2 ** (failures - 1), 8.0))
 
 
-def _error_event(event: Any, request_id: str | None) -> AzrespError:
+def _error_event(event: Mapping[str, Any], request_id: str | None) -> AzrespError:
     # The spec's flat form; the live API's nested form is raised by the SDK as APIError.
-    message = getattr(event, "message", None) or "the service reported an error mid-stream"
-    code = getattr(event, "code", None)
+    message = text_field(event, "message") or "the service reported an error mid-stream"
+    code = text_field(event, "code")
     return ApiError(
         f"{message}" + (f" [{code}]" if code else ""),
         request_id=request_id,

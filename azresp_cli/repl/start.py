@@ -74,16 +74,14 @@ def greeting(session: ChatSession, *, resumed: bool) -> str:
 
 
 def warm_up(client: ClientProvider) -> None:
-    """Build the client, load the SDK's response code and stream-event parser, and the answer's
-    renderer (rich Markdown) while the user types the first prompt.
+    """Build the client (importing openai) and load the answer's renderer (rich Markdown)
+    while the user types the first prompt.
 
     Failures are left for the first turn to raise and report."""
 
     def work() -> None:
         with contextlib.suppress(Exception):
-            from azresp_cli.core.client import warm_up_client
-
-            warm_up_client(client())
+            client()
             # rich.markdown, markdown-it and pygments: ~0.1 s the first answer would wait for.
             importlib.import_module("azresp_cli.render.markdown_writer")
 

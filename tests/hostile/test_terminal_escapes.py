@@ -41,7 +41,11 @@ def assert_inert(raw: bytes) -> None:
 def in_terminal(args: list[str], env: dict[str, str]) -> tuple[bytes, int]:
     child = pexpect.spawn(AZRESP, args, env=env, timeout=30, dimensions=(30, 100))
     child.expect(pexpect.EOF)
+    # wait(), not close(): close() hangs up on a child that has not exited 0.1 s after EOF,
+    # which a loaded machine can take, and the test would see a signal instead of its status.
+    child.wait()
     child.close()
+    assert child.signalstatus is None, child.signalstatus
     return child.before, int(child.exitstatus)
 
 
