@@ -35,7 +35,9 @@ from bench.harness import (
 
 PROMPT = "[[long:500]]"
 FIRST_TEXT = b"Chaining"  # the answer opens with the heading "## 1. Chaining"
-FIRST_TOKEN_TARGET = 1.1
+# Issue 18: the first byte on a pipe no later than the bare SDK script's. On a pty azresp
+# also renders Markdown (rich, markdown-it and pygments to import), which the script does not.
+FIRST_TOKEN_TARGETS = {"pipe": 1.0, "pty": 1.1}
 BARE_SDK = Path(__file__).with_name("bare_sdk.py")
 COLUMNS, LINES = 100, 40
 
@@ -123,7 +125,10 @@ def run(options: Options, context: Context) -> Section:
         measured = cold[f"azresp, {medium}"][0].ratio_to(cold[f"bare SDK, {medium}"][0])
         section.targets.append(
             Target(
-                f"first token vs bare SDK ({medium}, cold)", measured, FIRST_TOKEN_TARGET, "at most"
+                f"first token vs bare SDK ({medium}, cold)",
+                measured,
+                FIRST_TOKEN_TARGETS[medium],
+                "at most",
             )
         )
     section.tables.append(_warm_table(options, context.emulator.base_url))
