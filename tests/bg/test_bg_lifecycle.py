@@ -37,10 +37,10 @@ def test_start_prints_only_the_id_and_creates_a_streamed_background_job(
 def test_poll_prints_the_status_and_wait_prints_the_answer(
     azresp: RunCli, emulator_env: dict[str, str], emulator: Any
 ) -> None:
-    response_id = start(azresp, emulator_env, "[[slow:20]] [[long:80]]")
+    response_id = start(azresp, emulator_env, "[[slow:5]] [[long:80]]")
     first = azresp("bg", "poll", response_id, env=emulator_env)
     assert first.exit_code == 0 and first.stdout in ("queued\n", "in_progress\n")
-    done = azresp("bg", "poll", "--wait", "--interval", "0.05", response_id, env=emulator_env)
+    done = azresp("bg", "poll", "--wait", "--interval", "0.01", response_id, env=emulator_env)
     assert done.exit_code == 0, done.stderr
     assert done.stdout == output_text(emulator, response_id).rstrip("\n") + "\n"
     assert azresp("bg", "poll", response_id, env=emulator_env).stdout == "completed\n"
@@ -52,7 +52,7 @@ def test_a_finished_job_becomes_a_turn_that_chat_continues(
     azresp: RunCli, emulator_env: dict[str, str], creates: Bodies
 ) -> None:
     response_id = start(azresp, emulator_env, "my name is Ada")
-    azresp("bg", "poll", "--wait", "--interval", "0.05", response_id, env=emulator_env)
+    azresp("bg", "poll", "--wait", "--interval", "0.01", response_id, env=emulator_env)
     follow = azresp("chat", "-c", "what is my name?", env=emulator_env)
     assert follow.exit_code == 0, follow.stderr
     assert "my name is Ada" in follow.stdout
@@ -76,7 +76,7 @@ def test_wait_exits_with_the_code_of_how_the_job_ended(
     said: str,
 ) -> None:
     response_id = start(azresp, emulator_env, prompt, *options)
-    result = azresp("bg", "poll", "--wait", "--interval", "0.05", response_id, env=emulator_env)
+    result = azresp("bg", "poll", "--wait", "--interval", "0.01", response_id, env=emulator_env)
     line = assert_one_error(result, code)
     assert said in line and response_id in line
     if code != 1:
@@ -133,7 +133,7 @@ def test_poll_json_prints_the_response_object(
 ) -> None:
     response_id = start(azresp, emulator_env, "quick")
     result = azresp(
-        "bg", "poll", "--wait", "--json", "--interval", "0.05", response_id, env=emulator_env
+        "bg", "poll", "--wait", "--json", "--interval", "0.01", response_id, env=emulator_env
     )
     assert result.exit_code == 0, result.stderr
     body = json.loads(result.stdout)

@@ -30,7 +30,7 @@ def replays(recorded: Any, response_id: str) -> list[dict[str, str]]:
 def test_stream_prints_the_whole_answer(
     azresp: RunCli, emulator_env: dict[str, str], emulator: Any
 ) -> None:
-    response_id = start(azresp, emulator_env, f"[[slow:10]] {LONG}")
+    response_id = start(azresp, emulator_env, f"[[slow:3]] {LONG}")
     result = azresp("bg", "stream", response_id, env=emulator_env)
     assert result.exit_code == 0, result.stderr
     assert result.stdout == output_text(emulator, response_id).rstrip("\n") + "\n"

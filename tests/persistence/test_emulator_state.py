@@ -183,7 +183,7 @@ def test_a_background_job_outlives_the_command_that_started_it(azresp: RunCli) -
     assert started.exit_code == 0, started.stderr
     response_id = started.stdout.strip()
     assert f"azresp bg poll --wait --emulator {response_id}" in started.stderr
-    waited = azresp("bg", "poll", "--emulator", "--wait", "--interval", "0.05", response_id)
+    waited = azresp("bg", "poll", "--emulator", "--wait", "--interval", "0.01", response_id)
     assert waited.exit_code == 0, waited.stderr
     assert len(waited.stdout.split()) > 60
     streamed = azresp("bg", "stream", "--emulator", response_id)

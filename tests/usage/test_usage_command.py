@@ -124,7 +124,7 @@ def test_a_background_job_started_with_bg_counts_with_its_cost(
     started = azresp("bg", "start", "[[reply:done in the background]]", env=emulator_env)
     assert started.exit_code == 0, started.stderr
     job = started.stdout.strip()
-    waited = azresp("bg", "poll", "--wait", "--interval", "0.05", job, env=emulator_env)
+    waited = azresp("bg", "poll", "--wait", "--interval", "0.01", job, env=emulator_env)
     assert waited.exit_code == 0, waited.stderr
     turn = json.loads(azresp("history", "show", job, "--json").stdout)
     usage = turn["usage"]
