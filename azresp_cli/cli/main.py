@@ -123,4 +123,23 @@ def main() -> None:
         sys.stdout.flush()
     except BrokenPipeError:
         _silence_stdout()
+    settle_background_work()
     sys.exit(code)
+
+
+# Modules whose threads may be inside OpenSSL (without the GIL) while a command ends: each has
+# a `settle()` that leaves none there. OpenSSL frees its state in an exit handler, and a thread
+# still inside it then crashes the process (SIGSEGV) after the command succeeded.
+SETTLED_AT_EXIT = (
+    "azresp_cli.core.early_connection",
+    "azresp_cli.core.client_prep",
+    "azresp_cli.repl.start",
+)
+
+
+def settle_background_work() -> None:
+    for name in SETTLED_AT_EXIT:
+        module = sys.modules.get(name)  # not imported: it started nothing
+        if module is not None:
+            with contextlib.suppress(Exception):
+                module.settle()

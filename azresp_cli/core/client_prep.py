@@ -53,6 +53,9 @@ class _Preparation:
         self._context_built.wait()  # not the import after it
         return self._context
 
+    def ssl_context_built(self, timeout: float) -> bool:
+        return self._context_built.wait(timeout)
+
 
 def prepare_in_background() -> None:
     """Start preparing the first request (once per process)."""
@@ -60,6 +63,17 @@ def prepare_in_background() -> None:
     with _lock:
         if _preparation is None:
             _preparation = _Preparation()
+
+
+def settle(timeout: float = 5.0) -> None:
+    """Before the process exits: wait for the TLS context being built. Its certificates load
+    inside OpenSSL without the GIL, and OpenSSL frees its state in an exit handler: a thread
+    still loading then crashes the process (SIGSEGV) after the command has succeeded. What
+    follows in the thread (the openai import) holds the GIL, and stops safely at exit."""
+    with _lock:
+        preparation = _preparation
+    if preparation is not None:
+        preparation.ssl_context_built(timeout)
 
 
 def prepared_ssl_context() -> ssl.SSLContext | None:

@@ -19,11 +19,16 @@ checked exactly as it would be). Rules:
 - one idle for longer than the pool keeps an idle connection (5 s), or that the service has
   closed meanwhile, is closed and the pool opens its own;
 - a connection the pool did not take is closed when the command's connection closes
-  (`discard`), also while it is still being opened.
+  (`discard`), also while it is still being opened;
+- before the process exits (`settle`), a handshake still in flight is cut and its thread
+  waited for: OpenSSL frees its state in an exit handler, and a thread still inside it then
+  crashes the process (SIGSEGV) after the command has succeeded.
 """
 
 from __future__ import annotations
 
+import contextlib
+import socket
 import ssl
 import threading
 import time
@@ -51,6 +56,7 @@ class EarlyConnection:
         self.https = False
         self.context: ssl.SSLContext | None = None  # the TLS context the handshake used
         self._stream: Any = None
+        self._handshaking = -1  # the socket's fd while its TLS handshake runs
         self._opened_at = 0.0
         self._timed_out: BaseException | None = None
         self._taken = False
@@ -92,13 +98,19 @@ class EarlyConnection:
         if not self.https:
             return stream
         context = self._context_of()
-        if context is None:
-            stream.close()
-            return None
-        # As httpcore's connection does before its handshake (the same value on the same
-        # context: the pool sets it again).
-        context.set_alpn_protocols(_ALPN)
-        tls = stream.start_tls(context, server_hostname=self.host, timeout=self.timeout)
+        with self._lock:
+            if context is None or self._closed:  # nothing to do, or discarded meanwhile
+                stream.close()
+                return None
+            self._handshaking = stream.get_extra_info("socket").fileno()
+        try:
+            # As httpcore's connection does before its handshake (the same value on the same
+            # context: the pool sets it again).
+            context.set_alpn_protocols(_ALPN)
+            tls = stream.start_tls(context, server_hostname=self.host, timeout=self.timeout)
+        finally:
+            with self._lock:
+                self._handshaking = -1
         self.context = context
         return tls
 
@@ -131,6 +143,28 @@ class EarlyConnection:
             stream, self._stream = self._stream, None
         if stream is not None:
             stream.close()
+
+    def settle(self, timeout: float) -> None:
+        """Leave no handshake running: cut one in flight (unless the pool took the connection,
+        in which case the thread is done) and wait up to ``timeout`` s for the thread."""
+        if self._done.is_set():
+            return
+        self.discard()
+        with self._lock:  # held: the handshake cannot end and its fd be reused meanwhile
+            if self._handshaking >= 0:
+                _shut_down(self._handshaking)  # the handshake's next read fails at once
+        self._thread.join(timeout)
+
+
+def _shut_down(fd: int) -> None:
+    """Shut down the socket on ``fd`` without closing the fd (its owner closes it). The socket
+    object the handshake started with gave its fd to the TLS socket: only the number is left."""
+    with contextlib.suppress(OSError):
+        sock = socket.socket(fileno=fd)
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        finally:
+            sock.detach()
 
 
 def _still_open(stream: Any) -> bool:
@@ -172,6 +206,7 @@ def goes_through_proxy(url: Any) -> bool:
 
 _lock = threading.Lock()
 _current: EarlyConnection | None = None
+_opened: list[EarlyConnection] = []  # every one this process opened, for `settle`
 
 
 def open_early(endpoint: str, timeout: float, context: Callable[[], ssl.SSLContext | None]) -> None:
@@ -179,6 +214,7 @@ def open_early(endpoint: str, timeout: float, context: Callable[[], ssl.SSLConte
     global _current
     with _lock:
         previous, _current = _current, EarlyConnection(endpoint, timeout, context)
+        _opened.append(_current)
     if previous is not None:
         previous.discard()
 
@@ -187,6 +223,14 @@ def pending() -> EarlyConnection | None:
     """The connection being opened, for the client being built to take."""
     with _lock:
         return _current
+
+
+def settle(timeout: float = 2.0) -> None:
+    """Before the process exits: no thread of this module is left inside OpenSSL."""
+    with _lock:
+        opened = list(_opened)
+    for early in opened:
+        early.settle(timeout)
 
 
 def discard_pending() -> None:

@@ -85,7 +85,21 @@ def warm_up(client: ClientProvider) -> None:
             # rich.markdown, markdown-it and pygments: ~0.1 s the first answer would wait for.
             importlib.import_module("azresp_cli.render.markdown_writer")
 
-    threading.Thread(target=work, name="azresp-warm-up", daemon=True).start()
+    thread = threading.Thread(target=work, name="azresp-warm-up", daemon=True)
+    _warm_ups.append(thread)
+    thread.start()
+
+
+_warm_ups: list[threading.Thread] = []
+
+
+def settle(timeout: float = 5.0) -> None:
+    """Before the process exits (cli/main.py): wait for a warm-up still running. Building an
+    https client loads certificates inside OpenSSL without the GIL, and a thread still there
+    when OpenSSL's exit handler frees its state crashes the process. Only a session left
+    within its first second or so waits at all."""
+    for thread in _warm_ups:
+        thread.join(timeout)
 
 
 def _warn(env: Environment, text: str) -> None:

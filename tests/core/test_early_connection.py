@@ -129,3 +129,23 @@ def test_a_connection_idle_longer_than_the_pool_keeps_one_is_not_used(
         _until(lambda: proxy.connections == 1)
         assert _answer(settings, "[[reply:fresh]]") == "fresh"
         assert proxy.connections == 2  # the old one closed, the pool's own carried it
+
+
+def test_settling_cuts_a_handshake_the_service_never_answers() -> None:
+    import ssl
+
+    # A server that accepts and then says nothing: the TLS handshake waits for its hello.
+    with socket.create_server(("127.0.0.1", 0)) as server:
+        server.settimeout(30)
+        url = f"https://127.0.0.1:{server.getsockname()[1]}/openai/v1/"
+        early_connection.open_early(url, 30.0, ssl.create_default_context)
+        accepted, _ = server.accept()
+        with accepted:
+            accepted.settimeout(30)
+            assert accepted.recv(1) == b"\x16"  # the client hello began: mid-handshake
+            opened = early_connection.pending()
+            assert opened is not None
+            early_connection.settle(timeout=30.0)
+            # Cut, not waited out (30 s): the thread has left OpenSSL before the process ends.
+            assert not opened._thread.is_alive()
+            early_connection.discard_pending()
