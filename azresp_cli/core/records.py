@@ -11,21 +11,23 @@ _STATUSES = frozenset({"queued", "in_progress", "completed", "failed", "cancelle
 
 
 def record_from_json(data: Mapping[str, Any]) -> ResponseRecord:
-    """Build a record from a Response object as it came over the wire."""
-    error = data.get("error") or {}
-    incomplete = data.get("incomplete_details") or {}
-    output = tuple(item for item in data.get("output") or () if isinstance(item, Mapping))
+    """Build a record from a Response object as it came over the wire. A field of the wrong
+    type (the service, or something posing as it, sent odd JSON) is read as absent."""
+    error = _mapping(data.get("error"))
+    incomplete = _mapping(data.get("incomplete_details"))
+    output = tuple(item for item in _list(data.get("output")) if isinstance(item, Mapping))
+    created_at = data.get("created_at")
     return ResponseRecord(
         id=str(data.get("id", "")),
         status=status_from_json(data.get("status"), "completed"),
         model=str(data.get("model") or ""),
         output_text=output_text(output),
         usage=usage_from_json(data.get("usage")),
-        previous_response_id=data.get("previous_response_id"),
-        incomplete_reason=incomplete.get("reason") if isinstance(incomplete, Mapping) else None,
-        error_code=error.get("code") if isinstance(error, Mapping) else None,
-        error_message=error.get("message") if isinstance(error, Mapping) else None,
-        created_at=data.get("created_at"),
+        previous_response_id=_text(data.get("previous_response_id")),
+        incomplete_reason=_text(incomplete.get("reason")),
+        error_code=_text(error.get("code")),
+        error_message=_text(error.get("message")),
+        created_at=created_at if _is_count(created_at) or isinstance(created_at, float) else None,
         store=bool(data.get("store", True)),
         background=bool(data.get("background") or False),
         service_tier=_tier(data.get("service_tier")),
@@ -42,11 +44,13 @@ def status_from_json(value: object, default: ResponseStatus) -> ResponseStatus:
 def output_text(output: tuple[Mapping[str, Any], ...]) -> str:
     """The answer text: every output_text part of every message, joined (as the SDK does)."""
     texts = [
-        str(part.get("text", ""))
+        part["text"]
         for item in output
         if item.get("type") == "message"
-        for part in item.get("content") or ()
-        if isinstance(part, Mapping) and part.get("type") == "output_text"
+        for part in _list(item.get("content"))
+        if isinstance(part, Mapping)
+        and part.get("type") == "output_text"
+        and isinstance(part.get("text"), str)
     ]
     return "".join(texts)
 
@@ -54,14 +58,34 @@ def output_text(output: tuple[Mapping[str, Any], ...]) -> str:
 def usage_from_json(usage: Any) -> Usage | None:
     if not isinstance(usage, Mapping):
         return None
-    input_details = usage.get("input_tokens_details") or {}
-    output_details = usage.get("output_tokens_details") or {}
+    input_details = _mapping(usage.get("input_tokens_details"))
+    output_details = _mapping(usage.get("output_tokens_details"))
     return Usage(
-        input_tokens=int(usage.get("input_tokens") or 0),
-        output_tokens=int(usage.get("output_tokens") or 0),
-        reasoning_tokens=int(output_details.get("reasoning_tokens") or 0),
-        cached_tokens=int(input_details.get("cached_tokens") or 0),
+        input_tokens=_count(usage.get("input_tokens")),
+        output_tokens=_count(usage.get("output_tokens")),
+        reasoning_tokens=_count(output_details.get("reasoning_tokens")),
+        cached_tokens=_count(input_details.get("cached_tokens")),
     )
+
+
+def _is_count(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _count(value: object) -> int:
+    return value if isinstance(value, int) and _is_count(value) else 0
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _mapping(value: object) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
+def _list(value: object) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 
 def _tier(value: Any) -> str | None:

@@ -146,7 +146,7 @@ def consume_stream(
                 yield CodeInterpreterCode(item_id, text_field(event, "code"))
             elif kind == "response.output_item.done":
                 item = object_field(event, "item")
-                yield from item_done_events(item, code_shown=item.get("id") in code_shown)
+                yield from item_done_events(item, code_shown=text_field(item, "id") in code_shown)
             elif kind == "response.created":
                 response = object_field(event, "response")
                 status = status_from_json(response.get("status"), "in_progress")

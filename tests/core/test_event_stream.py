@@ -145,3 +145,56 @@ def test_a_streamed_turn_does_not_load_the_typed_responses_resource(emulator: An
         check=True,
     ).stdout
     assert out.split() == ["True", "False"]
+
+
+ODD_RESPONSES = [
+    {"id": "r", "status": "completed", "output": 5, "usage": "x"},
+    {"id": "r", "status": [1], "usage": {"input_tokens": "x", "output_tokens_details": "y"}},
+    {"id": "r", "status": "completed", "error": "x", "incomplete_details": 5, "created_at": "x"},
+    {"id": "r", "output": [{"type": "message", "content": [{"type": "output_text", "text": 5}]}]},
+    {"id": "r", "status": "incomplete", "incomplete_details": {"reason": 5}},
+]
+ODD_ITEMS = [
+    {"type": 5, "id": [1]},
+    {"type": "function_call", "arguments": {"x": 1}, "name": None, "call_id": 3},
+    {"type": "mcp_list_tools", "tools": "nope", "server_label": 5},
+    {"type": "mcp_call", "name": None, "output": {"a": 1}, "error": 5, "arguments": 3},
+    {"type": "image_generation_call", "result": "!!not base64"},
+    {"type": "web_search_call", "action": {"query": 5, "sources": "x"}},
+    {"type": "message", "content": [{"type": "output_text", "text": "t", "annotations": [5]}]},
+    {"type": "code_interpreter_call", "outputs": [5, {"type": "logs", "logs": 5}], "code": 5},
+]
+
+
+def _events_of(*events: object) -> list[Any]:
+    from azresp_cli.core.turn import consume_stream
+
+    class Stream:
+        response = None
+
+        def __iter__(self) -> Iterator[object]:
+            yield {"type": "response.created", "sequence_number": 0, "response": {"id": "r"}}
+            yield from events
+
+        def close(self) -> None:
+            pass
+
+    return list(consume_stream(Stream()))
+
+
+@pytest.mark.parametrize("response", ODD_RESPONSES)
+def test_a_final_response_with_odd_fields_is_read_as_far_as_it_makes_sense(
+    response: dict[str, Any],
+) -> None:
+    done = _events_of({"type": "response.completed", "response": response})[-1]
+    assert isinstance(done, Completed) and done.response.id == "r"
+    usage = done.response.usage
+    assert usage is None or (usage.input_tokens, usage.output_tokens) == (0, 0)
+    assert done.response.output_text == ""
+
+
+@pytest.mark.parametrize("item", ODD_ITEMS)
+def test_an_item_with_odd_fields_is_not_a_crash(item: dict[str, Any]) -> None:
+    done = {"type": "response.completed", "response": {"id": "r", "status": "completed"}}
+    events = _events_of({"type": "response.output_item.done", "item": item}, done)
+    assert isinstance(events[-1], Completed)
