@@ -4,7 +4,7 @@ The plain ``openai.OpenAI`` client with ``base_url``, as Azure's v1 docs use it 
 deprecated ``AzureOpenAI`` class). openai is imported here, and only when a request is near.
 Its httpx client carries one response hook: no streamed event may exceed a bounded size
 (core/bounded_stream.py); it uses the TLS context a one-shot prepared in the background
-(core/client_prep.py). Streams are read as JSON events (core/event_stream.py).
+(core/client_prep.py). Streams are read as JSON events (core/raw_api.py).
 """
 
 from __future__ import annotations

@@ -26,10 +26,16 @@ from azresp_cli.core.errors import (
     classify,
     request_id_of,
 )
-from azresp_cli.core.event_stream import create_stream, event_json, object_field, text_field
 from azresp_cli.core.events import Completed, ResponseRecord, RetryScheduled, TextDelta, TurnEvent
 from azresp_cli.core.ids import check_id
 from azresp_cli.core.job_store import TERMINAL
+from azresp_cli.core.raw_api import (
+    cancel_response,
+    create_stream,
+    event_json,
+    object_field,
+    text_field,
+)
 from azresp_cli.core.records import record_from_json
 from azresp_cli.core.request import TurnRequest, build_create_body
 from azresp_cli.core.responses import get_response
@@ -111,7 +117,7 @@ def cancel_job(client: OpenAI, response_id: str) -> tuple[ResponseRecord, bool]:
     refuses with a 400 (Microsoft's reference server does), and the record says how it ended."""
     check_id(response_id)
     try:
-        return record_from_json(client.responses.cancel(response_id).to_dict()), True
+        return record_from_json(cancel_response(client, response_id)), True
     except Exception as exc:
         error = classify(exc)
         if isinstance(error, NotFoundError) or error.status not in (400, 409):

@@ -33,6 +33,7 @@ from azresp_cli.core.errors import (
     classify,
 )
 from azresp_cli.core.live_journal import Journal, Sent
+from azresp_cli.core.raw_api import create_response, retrieve_response
 
 if TYPE_CHECKING:
     from openai import OpenAI
@@ -200,11 +201,9 @@ def _send(
         if stop.is_set():
             return None
         try:
-            raw = client.responses.with_raw_response.create(
-                **body, extra_headers={IDEMPOTENCY_HEADER: key}
-            )
-            pacer.observe(raw.headers)
-            made = _object(raw.http_response.json())
+            reply = create_response(client, body, headers={IDEMPOTENCY_HEADER: key})
+            pacer.observe(reply.headers)
+            made = reply.body
             if not made.get("id"):
                 raise StreamBrokenError("the service did not name the response it made")
         except Exception as exc:  # noqa: BLE001  # every failure becomes the line's result
@@ -234,13 +233,12 @@ def _follow(
 ) -> Result | None:
     """Poll ``GET /responses/{id}`` until it ends (None: stopped); _Gone if it is not there.
 
-    The replies are read as plain JSON: thousands of lines at a time, the SDK's typed
-    objects would cost more CPU than the rest of the run."""
+    The replies are read as plain JSON (core/raw_api.py): thousands of lines at a time, the
+    SDK's typed objects would cost more CPU than the rest of the run."""
     delay, failures = FIRST_POLL, 0
     while not stop.is_set():
         try:
-            raw = client.responses.with_raw_response.retrieve(response_id)
-            response = _object(raw.http_response.json())
+            response = retrieve_response(client, response_id)
         except Exception as exc:
             error = classify(exc)
             if isinstance(error, NotFoundError):
@@ -257,10 +255,6 @@ def _follow(
         stop.wait(delay)
         delay = min(LAST_POLL, delay * 1.5)
     return None
-
-
-def _object(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
 
 
 def _failure(custom_id: str, error: AzrespError) -> Result:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from azresp_cli.core.events import ResponseRecord
 from azresp_cli.core.ids import check_id
+from azresp_cli.core.raw_api import input_items_page, retrieve_response
 from azresp_cli.core.records import record_from_json
 
 if TYPE_CHECKING:
@@ -23,7 +24,7 @@ class ItemsPage:
 
 def get_response(client: OpenAI, response_id: str) -> ResponseRecord:
     check_id(response_id)
-    return record_from_json(client.responses.retrieve(response_id).to_dict())
+    return record_from_json(retrieve_response(client, response_id))
 
 
 def list_input_items(
@@ -44,13 +45,19 @@ def list_input_items(
         params: dict[str, Any] = {"limit": page_size, "order": order}
         if cursor:
             params["after"] = cursor
-        page = client.responses.input_items.list(response_id, **params)
-        data = [item.to_dict() for item in page.data]
+        page = input_items_page(client, response_id, params)
+        listed = page.get("data")
+        data = [
+            item for item in (listed if isinstance(listed, list) else ()) if isinstance(item, dict)
+        ]
         collected.extend(data)
-        has_more = bool(page.has_more)
+        has_more = page.get("has_more") is True
         if not has_more or not data or (limit and len(collected) >= limit):
             break
-        cursor = str(data[-1]["id"])
+        last = data[-1].get("id")
+        if not isinstance(last, str) or last == cursor:  # no way on: a page it already gave
+            break
+        cursor = last
     raw = {
         "object": "list",
         "data": collected,

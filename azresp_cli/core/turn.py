@@ -26,15 +26,6 @@ from azresp_cli.core.errors import (
     classify,
     request_id_of,
 )
-from azresp_cli.core.event_stream import (
-    EventStream,
-    create_stream,
-    event_json,
-    int_field,
-    object_field,
-    replay_stream,
-    text_field,
-)
 from azresp_cli.core.events import (
     CodeInterpreterCode,
     Completed,
@@ -53,6 +44,16 @@ from azresp_cli.core.ids import check_id
 from azresp_cli.core.item_events import item_done_events, record_item_events
 from azresp_cli.core.jobs import PollPolicy, finish_by_polling
 from azresp_cli.core.ratelimits import rate_limits
+from azresp_cli.core.raw_api import (
+    EventStream,
+    create_response,
+    create_stream,
+    event_json,
+    int_field,
+    object_field,
+    replay_stream,
+    text_field,
+)
 from azresp_cli.core.records import record_from_json, status_from_json
 from azresp_cli.core.redact import redact
 from azresp_cli.core.request import TurnRequest, build_create_body
@@ -75,13 +76,9 @@ def run_turn(client: OpenAI, settings: Settings, request: TurnRequest) -> Iterat
     creator = client.with_options(max_retries=0)  # retried by core/retry.py, which shows waits
     if not request.stream:
         raw = yield from with_retries(
-            lambda: creator.responses.with_raw_response.create(
-                **body, extra_headers=headers, extra_query=query
-            ),
-            policy,
+            lambda: create_response(creator, body, headers=headers, query=query), policy
         )
-        response = raw.parse()
-        record = record_from_json(response.to_dict())
+        record = record_from_json(raw.body)
         yield ResponseStarted(record.id, record.status)
         yield from record_item_events(record.output_items)
         if record.output_text:

@@ -1,4 +1,4 @@
-"""core/event_stream.py: streams read as the service's JSON events, over the wire to the
+"""core/raw_api.py: streams read as the service's JSON events, over the wire to the
 emulator: the same request the SDK's typed `responses.create` sends, the same events it
 parses, and a turn engine that answers in full from them."""
 
@@ -14,8 +14,8 @@ from cli_support import TEST_KEY
 
 from azresp_cli.core.client import make_client
 from azresp_cli.core.config import AuthMethod, Settings
-from azresp_cli.core.event_stream import create_stream, event_json, replay_stream
 from azresp_cli.core.events import Completed, ResponseStarted, TextDelta
+from azresp_cli.core.raw_api import create_stream, event_json, replay_stream
 from azresp_cli.core.request import TurnRequest
 from azresp_cli.core.turn import run_turn
 
@@ -198,3 +198,27 @@ def test_an_item_with_odd_fields_is_not_a_crash(item: dict[str, Any]) -> None:
     done = {"type": "response.completed", "response": {"id": "r", "status": "completed"}}
     events = _events_of({"type": "response.output_item.done", "item": item}, done)
     assert isinstance(events[-1], Completed)
+
+
+def test_calls_read_the_same_json_the_typed_sdk_returns(emulator: Any, client: Any) -> None:
+    from azresp_cli.core.raw_api import (
+        cancel_response,
+        create_response,
+        input_items_page,
+        retrieve_response,
+    )
+
+    body = {"model": "emulator", "input": "[[long:10]]", "store": True}
+    reply = create_response(client, body, headers={"x-test": "2"})
+    response_id = reply.body["id"]
+    assert reply.headers["x-request-id"] and emulator.requests[-1].json == body
+    assert emulator.requests[-1].headers["x-test"] == "2"
+    assert (
+        retrieve_response(client, response_id) == client.responses.retrieve(response_id).to_dict()
+    )
+    page = input_items_page(client, response_id, {"limit": 5, "order": "asc"})
+    typed = client.responses.input_items.list(response_id, limit=5, order="asc")
+    assert page["data"] == [item.to_dict() for item in typed.data]
+    assert page["has_more"] is typed.has_more
+    job = create_response(client, {**body, "background": True}).body
+    assert cancel_response(client, job["id"])["status"] == "cancelled"
