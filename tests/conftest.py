@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import compileall
+import gc
 import os
 import platform
 import subprocess
@@ -122,6 +123,13 @@ def _compile_azresp_once() -> None:
     sys.dont_write_bytecode = False
     package = Path(__file__).resolve().parent.parent / "azresp_cli"
     compileall.compile_dir(package, quiet=1)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Freeze what collection made (openai's types, pydantic's schemas, every test module:
+    most of a worker's heap) out of the cyclic collector's way, as azresp does after start-up
+    (cli/startup_gc.py): each full collection during the run would scan it all again."""
+    gc.freeze()
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
