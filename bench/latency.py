@@ -16,10 +16,11 @@ import contextlib
 import datetime
 import ipaddress
 import ssl
+import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from urllib.parse import urlsplit, urlunsplit
 
 from bench.harness import (
@@ -184,40 +185,32 @@ def throwaway_certificate(folder: str) -> tuple[str, str]:
     return certificate_path, key_path
 
 
-def run(options: Options, context: Context) -> Section:
-    import sys
+def _cold_cases(
+    env: Mapping[str, str], medium: str
+) -> dict[str, Callable[[], tuple[float, float]]]:
+    """The bare SDK script and `azresp chat` as cold processes on a pipe, named for ``medium``."""
+    return {
+        f"bare SDK, {medium}": lambda: timed_process(
+            [sys.executable, str(BARE_SDK), PROMPT], env, tty=False
+        ),
+        f"azresp, {medium}": lambda: timed_process(
+            [*azresp_command(), "chat", PROMPT], env, tty=False
+        ),
+    }
 
+
+def run(options: Options, context: Context) -> Section:
     runs = options.repeat(10, smoke=1)
     section = Section()
     with delayed(context.emulator) as url, scratch_dirs() as dirs:
         env = azresp_environment(Emulator(url, context.emulator.pid), dirs)
-        cold = interleaved_tuples(
-            runs,
-            {
-                "bare SDK, pipe": lambda: timed_process(
-                    [sys.executable, str(BARE_SDK), PROMPT], env, tty=False
-                ),
-                "azresp, pipe": lambda: timed_process(
-                    [*azresp_command(), "chat", PROMPT], env, tty=False
-                ),
-            },
-        )
+        cold = interleaved_tuples(runs, _cold_cases(env, "pipe"))
         warm = _warm(options, url)
     with delayed_tls(context.emulator) as (url, certificate), scratch_dirs() as dirs:
         env = azresp_environment(
             Emulator(url, context.emulator.pid), dirs, SSL_CERT_FILE=certificate
         )
-        tls = interleaved_tuples(
-            runs,
-            {
-                "bare SDK, pipe, TLS": lambda: timed_process(
-                    [sys.executable, str(BARE_SDK), PROMPT], env, tty=False
-                ),
-                "azresp, pipe, TLS": lambda: timed_process(
-                    [*azresp_command(), "chat", PROMPT], env, tty=False
-                ),
-            },
-        )
+        tls = interleaved_tuples(runs, _cold_cases(env, "pipe, TLS"))
         warm_tls = _warm(options, url, certificate)
     cold = {**cold, **tls}
     warm = {**warm, **warm_tls}

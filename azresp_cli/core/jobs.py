@@ -32,7 +32,7 @@ from azresp_cli.core.job_store import TERMINAL
 from azresp_cli.core.raw_api import (
     cancel_response,
     create_stream,
-    event_json,
+    json_object,
     object_field,
     text_field,
 )
@@ -84,8 +84,8 @@ def start_job(
     request_id = request_id_of(stream.response.headers)
     try:
         for raw in stream:
-            event = event_json(raw)
-            if event.get("type") == "response.created":
+            event = json_object(raw)
+            if text_field(event, "type") == "response.created":
                 response = object_field(event, "response")
                 return StartedJob(
                     text_field(response, "id"), text_field(response, "status"), request_id

@@ -48,13 +48,10 @@ def create_stream(
     """POST /responses with ``stream: true``; the events arrive as JSON objects."""
     from openai import Stream
 
-    options: RequestOptions = {"headers": dict(headers or {})}
-    if query:
-        options["params"] = dict(query)
     stream: EventStream = client.post(
         "/responses",
         body={**body, "stream": True},
-        options=options,
+        options=_options(headers, query),
         cast_to=object,
         stream=True,
         stream_cls=Stream[object],
@@ -80,6 +77,16 @@ def replay_stream(client: OpenAI, response_id: str, *, after: int = -1) -> Event
     return stream
 
 
+def _options(
+    headers: Mapping[str, str] | None, query: Mapping[str, object] | None
+) -> RequestOptions:
+    """The SDK's per-request options: extra headers, and query parameters when there are any."""
+    options: RequestOptions = {"headers": dict(headers or {})}
+    if query:
+        options["params"] = dict(query)
+    return options
+
+
 @dataclass(frozen=True)
 class Reply:
     """A JSON reply with its HTTP headers (rate limits, the request id)."""
@@ -98,23 +105,22 @@ def create_response(
     """POST /responses without streaming."""
     import httpx2
 
-    options: RequestOptions = {"headers": dict(headers or {})}
-    if query:
-        options["params"] = dict(query)
-    response = client.post("/responses", body=dict(body), options=options, cast_to=httpx2.Response)
-    return Reply(_json_object(response.json()), response.headers)
+    response = client.post(
+        "/responses", body=dict(body), options=_options(headers, query), cast_to=httpx2.Response
+    )
+    return Reply(json_object(response.json()), response.headers)
 
 
 def retrieve_response(client: OpenAI, response_id: str) -> dict[str, Any]:
     """GET /responses/{id}."""
     check_id(response_id)
-    return _json_object(client.get(f"/responses/{response_id}", cast_to=object))
+    return json_object(client.get(f"/responses/{response_id}", cast_to=object))
 
 
 def cancel_response(client: OpenAI, response_id: str) -> dict[str, Any]:
     """POST /responses/{id}/cancel (a background response)."""
     check_id(response_id)
-    return _json_object(client.post(f"/responses/{response_id}/cancel", cast_to=object))
+    return json_object(client.post(f"/responses/{response_id}/cancel", cast_to=object))
 
 
 def input_items_page(
@@ -125,24 +131,13 @@ def input_items_page(
     page = client.get(
         f"/responses/{response_id}/input_items", options={"params": dict(params)}, cast_to=object
     )
-    return _json_object(page)
+    return json_object(page)
 
 
-def _json_object(value: object) -> dict[str, Any]:
-    """A reply's body: a JSON object, or {} for anything else (nothing to read from it)."""
+def json_object(value: object) -> dict[str, Any]:
+    """An event or a reply's body: the JSON object itself, or {} for anything else (nothing
+    to read from it)."""
     return value if isinstance(value, dict) else {}
-
-
-def event_json(event: object) -> dict[str, Any]:
-    """An event as a dict: the JSON object itself, or (from a typed stream) its dump."""
-    if isinstance(event, dict):
-        return event
-    to_dict = getattr(event, "to_dict", None)
-    if callable(to_dict):
-        dumped = to_dict()
-        if isinstance(dumped, dict):
-            return dumped
-    return {}
 
 
 def text_field(event: Mapping[str, Any], name: str) -> str:

@@ -16,7 +16,6 @@ def record_from_json(data: Mapping[str, Any]) -> ResponseRecord:
     error = _mapping(data.get("error"))
     incomplete = _mapping(data.get("incomplete_details"))
     output = tuple(item for item in _list(data.get("output")) if isinstance(item, Mapping))
-    created_at = data.get("created_at")
     return ResponseRecord(
         id=str(data.get("id", "")),
         status=status_from_json(data.get("status"), "completed"),
@@ -27,7 +26,7 @@ def record_from_json(data: Mapping[str, Any]) -> ResponseRecord:
         incomplete_reason=_text(incomplete.get("reason")),
         error_code=_text(error.get("code")),
         error_message=_text(error.get("message")),
-        created_at=created_at if _is_count(created_at) or isinstance(created_at, float) else None,
+        created_at=_timestamp(data.get("created_at")),
         store=bool(data.get("store", True)),
         background=bool(data.get("background") or False),
         service_tier=_tier(data.get("service_tier")),
@@ -68,12 +67,15 @@ def usage_from_json(usage: Any) -> Usage | None:
     )
 
 
-def _is_count(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
-
-
 def _count(value: object) -> int:
-    return value if isinstance(value, int) and _is_count(value) else 0
+    """A token count: a whole number, not below 0; 0 for anything else."""
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else 0
+
+
+def _timestamp(value: object) -> float | None:
+    if isinstance(value, int | float) and not isinstance(value, bool) and value >= 0:
+        return value
+    return None
 
 
 def _text(value: object) -> str | None:

@@ -48,8 +48,8 @@ from azresp_cli.core.raw_api import (
     EventStream,
     create_response,
     create_stream,
-    event_json,
     int_field,
+    json_object,
     object_field,
     replay_stream,
     text_field,
@@ -116,7 +116,7 @@ def consume_stream(
     code_shown: set[str] = set()  # code interpreter items whose code was already yielded
     try:
         for raw in stream:
-            event = event_json(raw)
+            event = json_object(raw)
             kind = text_field(event, "type")
             number = int_field(event, "sequence_number")
             if cursor is not None and number is not None:
