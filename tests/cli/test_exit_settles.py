@@ -10,18 +10,20 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import certifi
 import pytest
 from cli_support import Process
+
+from bench.latency import throwaway_certificate
 
 
 @pytest.mark.slow
 def test_an_answer_done_before_the_tls_context_still_exits_0(
     azresp_process: Process, emulator_env: dict[str, str], tmp_path: Path
 ) -> None:
+    certificate, _key = throwaway_certificate(str(tmp_path))
     bundle = tmp_path / "many-authorities.pem"
-    # Forty copies of the usual bundle: loading them takes longer than the answer itself.
-    bundle.write_bytes(Path(certifi.where()).read_bytes() * 40)
+    # Thousands of copies of one authority: loading them takes longer than the answer itself.
+    bundle.write_bytes(Path(certificate).read_bytes() * 8000)
     env = {**emulator_env, "SSL_CERT_FILE": str(bundle)}
     for _ in range(2):
         done = azresp_process("chat", "[[long:20]]", env=env)
